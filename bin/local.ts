@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** `npm start`: the same API on a laptop. Honours PORT, HOST, SHARESIM_DATA_DIR. */
+import path from 'node:path';
+import { isLoopback, startLocalServer } from '../lambda/local/server';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const dataDir = path.resolve(process.env.SHARESIM_DATA_DIR ?? '.sharesim');
+  const allowRemote = process.env.SHARESIM_ALLOW_REMOTE === '1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!isLoopback(host) && allowRemote) console.warn(`WARNING: binding to ${host}: anyone who can reach this address can use the API without authentication`);
+  const srv = await startLocalServer({ port, host, dataDir, allowRemote });
+  const example = path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
+  console.log(`sharesim local API listening on ${srv.url} (data in ${dataDir})`);
+  console.log(`try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`);
+  const stop = (sig: string) => {
+    console.log(`${sig}: stopping`);
+    srv.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import type { RawHandler } from '../http';
+import type { HandlerName } from '../routes';
+import * as health from './health';
+import * as openapi from './openapi';
+import * as presets from './presets';
+import * as simulate from './simulate';
+
+/** The raw handlers by name, for the local server and tests. */
+export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
+  health: health.run,
+  presets: presets.run,
+  openapi: openapi.run,
+  simulate: simulate.run,
+};

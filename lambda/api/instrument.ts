@@ -1,0 +1,50 @@
+/**
+ * One instrumentation style for every handler: Powertools logger with the request id, and
+ * the one error mapper. Each handler module exports the raw function (`run`, called by tests
+ * and the local server) and `handler = instrument(run)` for Lambda; the local server wraps
+ * `run` with this same function so both paths answer identically.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { UnprocessableScenarioError } from '../engine/simulate';
+import { ApiEvent, ApiResult, BASE_HEADERS, RawHandler } from './http';
+import { HttpProblem, internalProblem, problemBody, problems } from './problem';
+
+export const logger = new Logger({ serviceName: 'sharesim', logLevel: (process.env.SHARESIM_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+
+export function problemResult(p: HttpProblem, requestId: string): ApiResult {
+  return {
+    statusCode: p.status,
+    headers: { ...BASE_HEADERS, 'content-type': 'application/problem+json; charset=utf-8', ...p.headers },
+    body: JSON.stringify(problemBody(p, requestId)),
+  };
+}
+
+/** Typed domain errors to problems; anything else is a bug and becomes a bare 500. */
+export function toProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof UnprocessableScenarioError) return problems.unprocessable(err.message, err.path);
+  return undefined;
+}
+
+export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial<Context>) => Promise<ApiResult> {
+  return async (event, context) => {
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    logger.appendKeys({ requestId, route: event.routeKey });
+    try {
+      const res = await run(event);
+      res.headers['x-request-id'] = requestId;
+      return res;
+    } catch (err) {
+      const p = toProblem(err);
+      if (p) {
+        logger.info('request refused', { status: p.status, type: p.type });
+        return problemResult(p, requestId);
+      }
+      logger.error('unhandled error', err instanceof Error ? { name: err.name, message: err.message } : { error: String(err) });
+      return problemResult(internalProblem(), requestId);
+    } finally {
+      logger.removeKeys(['requestId', 'route']);
+    }
+  };
+}

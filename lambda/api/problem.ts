@@ -1,0 +1,63 @@
+/**
+ * Errors as RFC 9457 problem+json. Handlers throw typed errors; `toProblem` is the one place
+ * they become responses. Anything untyped is a bug: a generic 500 with the request id, never
+ * the error's message or stack.
+ */
+export interface FieldError {
+  /** JSON Pointer into the request body (or `/query/...`, `/headers/...`). */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: readonly FieldError[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+const urn = (s: string) => `urn:sharesim:problem:${s}`;
+
+export const problems = {
+  validation: (errors: readonly FieldError[], title = 'Invalid request') =>
+    new HttpProblem(400, urn('validation'), title, `${errors.length} problem${errors.length === 1 ? '' : 's'}`, errors),
+  malformedJson: (detail: string) => new HttpProblem(400, urn('malformed-json'), 'Malformed JSON', detail, [{ path: '', message: detail }]),
+  notFound: (what = 'resource') => new HttpProblem(404, urn('not-found'), 'Not found', `no such ${what}`),
+  methodNotAllowed: (allowed: readonly string[]) =>
+    new HttpProblem(405, urn('method-not-allowed'), 'Method not allowed', `allowed: ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') }),
+  tooLarge: (limit: number) => new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
+  unsupportedMediaType: (got: string | undefined) =>
+    new HttpProblem(415, urn('unsupported-media-type'), 'Unsupported media type', `expected application/json, got ${got ?? 'no Content-Type'}`),
+  unprocessable: (detail: string, path: string) => new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: readonly FieldError[];
+  requestId?: string;
+}
+
+export function problemBody(p: HttpProblem, requestId?: string): ProblemBody {
+  return {
+    type: p.type,
+    title: p.title,
+    status: p.status,
+    ...(p.detail !== undefined ? { detail: p.detail } : {}),
+    ...(p.errors ? { errors: p.errors } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+export function internalProblem(): HttpProblem {
+  return new HttpProblem(500, urn('internal'), 'Internal error', 'an unexpected error occurred; quote the request id when reporting it');
+}

@@ -1,0 +1,63 @@
+/**
+ * The route table: one source for the CDK stack (a route and a function per handler) and the
+ * local server's router. Pure data: `handler` names a module in `handlers/`.
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly handler: HandlerName;
+  /** Health is the only route without IAM auth when deployed. */
+  readonly public?: boolean;
+  readonly summary: string;
+}
+
+export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate'] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/v1/health', handler: 'health', public: true, summary: 'Liveness' },
+  { method: 'GET', path: '/v1/presets', handler: 'presets', summary: 'Authority kinds and default assumptions with units and sources' },
+  { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This API as an OpenAPI 3.1 document' },
+  { method: 'POST', path: '/v1/simulate', handler: 'simulate', summary: 'Simulate a scenario; nothing is stored' },
+];
+
+export function routeKey(r: RouteSpec): string {
+  return `${r.method} ${r.path}`;
+}
+
+export interface RouteMatch {
+  readonly route: RouteSpec;
+  readonly pathParameters: Record<string, string>;
+}
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    const got = p[i]!;
+    if (seg.startsWith('{') && seg.endsWith('}')) {
+      if (got === '') return undefined;
+      try {
+        params[seg.slice(1, -1)] = decodeURIComponent(got);
+      } catch {
+        return undefined;
+      }
+    } else if (seg !== got) return undefined;
+  }
+  return params;
+}
+
+/** Find the route for a request: a match, a 405 (path known, method not), or nothing (404). */
+export function matchRoute(method: string, path: string): RouteMatch | { allowed: string[] } | undefined {
+  const allowed: string[] = [];
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method) return { route, pathParameters: params };
+    allowed.push(route.method);
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+}

@@ -1,0 +1,237 @@
+/**
+ * One deterministic simulation of a scenario: the three worlds, the appraisal, the
+ * allocation of the saving and whether the partnership is stable. Pure: no clock, no I/O.
+ */
+import { appraise, presentValue, Summary } from './appraisal';
+import { gbpDefaultsUsed } from './assumptions';
+import { OPTIMISM_BIAS_SOURCE } from './defaults';
+import { simpleAllocation } from './allocation/allocate';
+import { savingGameTable } from './allocation/coalitions';
+import { blockingFromTable, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './allocation/game';
+import { compile, Model, Service, SERVICES, SHARE_FLAG } from './model';
+import { Aggregate, partnershipCosts, PartnershipCosts } from './partnership';
+import type { AllocationMethod, Scenario } from './schema';
+
+export const ENGINE_VERSION = '0.1.0';
+export const MAX_BLOCKING_LISTED = 10;
+
+/** A valid scenario that cannot be simulated (API: 422). */
+export class UnprocessableScenarioError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'UnprocessableScenarioError';
+  }
+}
+
+export interface YearResult {
+  year: number;
+  discountFactor: number;
+  statusQuo: { total: number };
+  alone: Record<Service, number> & { total: number };
+  shared: Record<Service, number> & { governance: number; transition: number; total: number };
+  transition: number;
+  grossSaving: number;
+  netSaving: number;
+  operatingShare: number;
+  channel: { digitalShare: number; contactsMoved: number; contacts: number };
+  carbon: { aloneTonnes: number; sharedTonnes: number };
+}
+
+export interface AuthorityResult {
+  id: string;
+  name: string;
+  kind: string;
+  pvAlone: number;
+  pvAllocated: number;
+  saving: number;
+  savingPercent: number;
+  betterOffAlone: boolean;
+  standardError: number | null;
+}
+
+export interface BlockingCoalition {
+  members: string[];
+  /** What the coalition would save on its own, v(T). */
+  saving: number;
+  /** What the allocation gives it, Σ_{i∈T} xᵢ. */
+  allocated: number;
+  shortfall: number;
+}
+
+export interface SimulationResult {
+  scenarioVersion: number | null;
+  engineVersion: string;
+  name: string;
+  currency: string;
+  priceBaseYear: number;
+  horizonYears: number;
+  years: YearResult[];
+  summary: Summary;
+  policy: {
+    channelShift: boolean;
+    contactsMoved: number;
+    moneyReleased: number;
+    npvPolicySaving: number;
+    oneOffCost: number;
+    annualRoi: number | null;
+    fundable: boolean;
+  };
+  optimismBias: { projectType: string; point: number; capexUplift: number; durationUplift: number; opexUplift: number; transitionBeforeUplift: number; source: string };
+  authorities: AuthorityResult[];
+  allocation: { method: AllocationMethod; requested: AllocationMethod; exact: boolean; standardError: number | null; note?: string };
+  stability: { checked: 'exhaustive' | 'heuristic' | 'none'; inCore: boolean | null; blockingCoalitions: BlockingCoalition[]; blockingCount?: number };
+  uncertainty: null;
+  sensitivity: [];
+  warnings: string[];
+}
+
+export interface SimulateOptions {
+  allocation?: AllocationMethod;
+  scenarioVersion?: number | null;
+}
+
+function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
+  const gi = model.a.gridIntensity / 1000;
+  return pc.years.map((y, t) => {
+    let moved = 0, total = 0, web = 0;
+    for (const au of model.authorities) {
+      moved += au.contactsMoved[t]!;
+      total += au.contactsTotal[t]!;
+      web += au.webContacts[t]!;
+    }
+    return {
+      year: model.startYear + t,
+      discountFactor: model.discount[t]!,
+      statusQuo: { total: y.statusQuo },
+      alone: { ...y.alone },
+      shared: { ...y.shared },
+      transition: y.shared.transition,
+      grossSaving: y.grossSaving,
+      netSaving: y.netSaving,
+      operatingShare: y.operatingShare,
+      channel: { digitalShare: total > 0 ? web / total : 0, contactsMoved: moved, contacts: total },
+      carbon: { aloneTonnes: y.kWhAlone * gi, sharedTonnes: y.kWhShared * gi },
+    };
+  });
+}
+
+function policyResult(model: Model, summary: Summary, years: YearResult[]): SimulationResult['policy'] {
+  const released = years.reduce((s, y) => s + (y.statusQuo.total - y.alone.total), 0);
+  const oneOff = model.scenario.channelShift?.oneOffCost ?? 0;
+  const last = years[years.length - 1];
+  const steady = last ? last.statusQuo.total - last.alone.total : 0;
+  const roi = oneOff > 0 ? steady / oneOff : null;
+  return {
+    channelShift: model.channelPolicy !== undefined,
+    contactsMoved: years.reduce((s, y) => s + y.channel.contactsMoved, 0),
+    moneyReleased: released,
+    npvPolicySaving: summary.npvPolicySaving,
+    oneOffCost: oneOff,
+    annualRoi: roi,
+    fundable: model.channelPolicy !== undefined && (roi === null ? steady > 0 : roi >= model.a.fundingHurdleRoi),
+  };
+}
+
+interface Allocated {
+  shares: number[];
+  meta: SimulationResult['allocation'];
+  stability: SimulationResult['stability'];
+}
+
+function allocate(model: Model, method: AllocationMethod, npvSaving: number, pvAlone: number[], pvUsage: number[]): Allocated {
+  const n = model.authorities.length;
+  const ids = model.authorities.map((a) => a.id);
+  const exactGame = n <= MAX_EXACT_PLAYERS;
+  const table = exactGame ? savingGameTable(model) : undefined;
+  let shares: number[];
+  let meta: SimulationResult['allocation'];
+  if (method === 'shapley' && table) {
+    shares = shapleyFromTable(n, table);
+    meta = { method, requested: method, exact: true, standardError: null };
+  } else {
+    const used = method === 'shapley' ? 'proportionalAlone' : method;
+    shares = simpleAllocation(used, { npvSaving, pvAlone, pvUsage });
+    meta = { method: used, requested: method, exact: true, standardError: null };
+    if (used !== method) meta.note = `Shapley sampling above ${MAX_EXACT_PLAYERS} authorities is not available yet; allocated in proportion to alone cost`;
+  }
+  if (!table) return { shares, meta, stability: { checked: 'none', inCore: null, blockingCoalitions: [] } };
+  const blocking = blockingFromTable(n, table, shares);
+  return {
+    shares,
+    meta,
+    stability: {
+      checked: 'exhaustive',
+      inCore: blocking.length === 0,
+      blockingCount: blocking.length,
+      blockingCoalitions: blocking.slice(0, MAX_BLOCKING_LISTED).map((b) => {
+        const members = membersOf(b.mask, n);
+        const allocated = members.reduce((s, i) => s + shares[i]!, 0);
+        return { members: members.map((i) => ids[i]!), saving: table[b.mask]!, allocated, shortfall: b.excess };
+      }),
+    },
+  };
+}
+
+export function simulateModel(model: Model, opts: SimulateOptions = {}): SimulationResult {
+  const s = model.scenario;
+  const n = model.authorities.length;
+  if (n === 0) throw new UnprocessableScenarioError('a scenario needs at least one authority to simulate', '/authorities');
+  const grand = Aggregate.of(model, model.authorities.map((a) => a.index));
+  const pc = partnershipCosts(model, grand);
+  const summary = appraise(model, pc);
+  const years = yearResults(model, pc);
+
+  const df = model.discount;
+  const pvAlone = model.authorities.map((a) => presentValue(df, Array.from(a.aloneTotal)));
+  const sharedServices = SERVICES.filter((sv) => model.share[SHARE_FLAG[sv]]);
+  const pvUsage = model.authorities.map((a) => presentValue(df, a.alone.map((c) => sharedServices.reduce((x, sv) => x + c[sv], 0))));
+  const method = opts.allocation ?? s.allocation;
+  const { shares, meta, stability } = allocate(model, method, summary.npvSaving, pvAlone, pvUsage);
+  const tol = 1e-9 * Math.max(1, Math.abs(summary.npvSaving));
+
+  const warnings: string[] = [];
+  const gbp = gbpDefaultsUsed(s.currency, model.resolved.overridden);
+  if (gbp.length > 0)
+    warnings.push(`currency is ${s.currency} but ${gbp.length} money assumptions use their GBP defaults unconverted (${gbp.slice(0, 5).join(', ')}${gbp.length > 5 ? ', …' : ''}); set them in ${s.currency}`);
+  if (!pc.active && n >= 2) warnings.push('no service is shared: the partnership saving is zero by construction');
+  const ob = model.optimismBias;
+
+  return {
+    scenarioVersion: opts.scenarioVersion ?? null,
+    engineVersion: ENGINE_VERSION,
+    name: s.name,
+    currency: s.currency,
+    priceBaseYear: s.startYear,
+    horizonYears: s.horizonYears,
+    years,
+    summary,
+    policy: policyResult(model, summary, years),
+    optimismBias: { ...ob, transitionBeforeUplift: pc.transitionBeforeUplift, source: OPTIMISM_BIAS_SOURCE },
+    authorities: model.authorities.map((a, i) => {
+      const saving = shares[i]!;
+      return {
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        pvAlone: pvAlone[i]!,
+        pvAllocated: pvAlone[i]! - saving,
+        saving,
+        savingPercent: pvAlone[i]! > 0 ? (100 * saving) / pvAlone[i]! : 0,
+        betterOffAlone: saving < -tol,
+        standardError: null,
+      };
+    }),
+    allocation: meta,
+    stability,
+    uncertainty: null,
+    sensitivity: [],
+    warnings,
+  };
+}
+
+export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimulationResult {
+  return simulateModel(compile(scenario), opts);
+}

@@ -1,0 +1,61 @@
+/**
+ * Our defaults for every Lambda, in one construct: arm64, the latest Node.js runtime, X-Ray
+ * tracing, source maps, an explicit log group, AWS SDK v3 left external, bundled by the
+ * locally installed esbuild (never Docker). Its role may only write to its own log group;
+ * every other permission is granted explicitly by the stack.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface SharesimFunctionProps extends Pick<NodejsFunctionProps, 'entry' | 'environment' | 'memorySize' | 'timeout' | 'description'> {
+  readonly stage: string;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class SharesimFunction extends NodejsFunction {
+  readonly logGroupRef: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SharesimFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `sharesim ${id}: writes only to its own log group`,
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'sharesim',
+        SHARESIM_STAGE: props.stage,
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node20',
+        format: OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+    this.logGroupRef = logGroup;
+    void Stack.of(this);
+  }
+}
