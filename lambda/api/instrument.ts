@@ -10,7 +10,8 @@ import { UnprocessableScenarioError } from '../engine/simulate';
 import { ApiEvent, ApiResult, BASE_HEADERS, RawHandler } from './http';
 import { HttpProblem, internalProblem, problemBody, problems } from './problem';
 
-export const logger = new Logger({ serviceName: 'sharesim', logLevel: (process.env.SHARESIM_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+export const logger = new Logger({ serviceName: 'sharesim', logLevel: (process.env.SHARESIM_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
 
 export function problemResult(p: HttpProblem, requestId: string): ApiResult {
   return {
@@ -41,7 +42,8 @@ export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial
         logger.info('request refused', { status: p.status, type: p.type });
         return problemResult(p, requestId);
       }
-      logger.error('unhandled error', err instanceof Error ? { name: err.name, message: err.message } : { error: String(err) });
+      // name and message only: stack traces stay out of logs as well as responses
+      logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
       return problemResult(internalProblem(), requestId);
     } finally {
       logger.removeKeys(['requestId', 'route']);

@@ -1,0 +1,64 @@
+import { agentFte, agentsRequired, averageSpeedOfAnswer, erlangB, erlangC, serviceLevel } from '../../lambda/engine/erlang';
+
+/** Reference Erlang C straight from the textbook formula with factorial sums (small A only). */
+function naiveErlangC(n: number, a: number): number {
+  let sum = 0;
+  let term = 1; // a^k / k!
+  for (let k = 0; k < n; k++) {
+    sum += term;
+    term = (term * a) / (k + 1);
+  }
+  const top = term * (n / (n - a)); // a^n/n! · n/(n−a)
+  return top / (sum + top);
+}
+
+describe('Erlang C against textbook values', () => {
+  // 360 calls per half hour, AHT 4 min (240 s): traffic 48 Erlangs; target 80 % in 15 s.
+  const target = { arrivalsPerHour: 720, ahtSeconds: 240, serviceLevel: 0.8, answerSeconds: 15 };
+
+  it('needs 55 agents, with the published service level, P(wait) and ASA', () => {
+    expect(agentsRequired(target)).toBe(55);
+    expect(serviceLevel(55, 48, 240, 15)).toBeCloseTo(0.846, 3);
+    expect(erlangC(55, 48)).toBeCloseTo(0.2387, 4);
+    expect(averageSpeedOfAnswer(55, 48, 240)).toBeCloseTo(8.2, 1);
+  });
+
+  it('54 agents reach only 79.3 %', () => {
+    expect(serviceLevel(54, 48, 240, 15)).toBeCloseTo(0.793, 3);
+  });
+
+  it('pooling: three bodies with 60 calls/h, AHT 6 min, 80 % in 20 s need 9 agents each but 23 pooled', () => {
+    const each = agentsRequired({ arrivalsPerHour: 60, ahtSeconds: 360, serviceLevel: 0.8, answerSeconds: 20 });
+    const pooled = agentsRequired({ arrivalsPerHour: 180, ahtSeconds: 360, serviceLevel: 0.8, answerSeconds: 20 });
+    expect(each).toBe(9);
+    expect(3 * each).toBe(27);
+    expect(pooled).toBe(23);
+  });
+
+  it('matches the factorial formula for small traffic', () => {
+    for (const [n, a] of [[3, 1.5], [9, 6], [23, 18], [12, 11.2], [40, 30]] as const) {
+      expect(erlangC(n, a)).toBeCloseTo(naiveErlangC(n, a), 12);
+    }
+  });
+
+  it('is stable for traffic in the thousands (no overflow, sensible staffing)', () => {
+    const a = 4000;
+    const n = agentsRequired({ arrivalsPerHour: a * 12, ahtSeconds: 300, serviceLevel: 0.8, answerSeconds: 20 });
+    // square-root staffing: N ≈ A + β√A with β around 0–2 for an 80 % level
+    expect(n).toBeGreaterThan(a);
+    expect(n).toBeLessThan(a + 2 * Math.sqrt(a));
+    expect(Number.isFinite(erlangB(n, a))).toBe(true);
+    expect(serviceLevel(n, a, 300, 20)).toBeGreaterThanOrEqual(0.8);
+    expect(serviceLevel(n - 1, a, 300, 20)).toBeLessThan(0.8);
+  });
+
+  it('needs no agents for no traffic, and at least one for any traffic', () => {
+    expect(agentsRequired({ ...target, arrivalsPerHour: 0 })).toBe(0);
+    expect(agentsRequired({ ...target, arrivalsPerHour: 0.001 })).toBe(1);
+  });
+
+  it('converts seats to FTE over opening hours with shrinkage', () => {
+    // 10 seats × 2,000 h ÷ (1,600 h × (1 − 0.2)) = 15.625 FTE
+    expect(agentFte(10, 2000, 1600, 0.2)).toBeCloseTo(15.625, 12);
+  });
+});

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Assumptions, defaultAssumptions } from '../lambda/engine/defaults';
+import { Scenario, ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
+
+export function assumptions(over: Partial<Assumptions> = {}): Assumptions {
+  return { ...defaultAssumptions(), ...over };
+}
+
+export function scenario(input: ScenarioInput): Scenario {
+  return scenarioSchema.parse(input);
+}
+
+export const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
+export function example(name: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
+}
+
+/** Assumptions that switch off the one-off and partnership costs, to isolate a service. */
+export const NO_PARTNERSHIP_COSTS = {
+  governanceFixed: 0,
+  governancePerMember: 0,
+  transitionYears: 0,
+  migrationPerServer: 0,
+  migrationPerTb: 0,
+  cutoverPerSite: 0,
+  onboardingPerMember: 0,
+  redundancyMultiple: 0,
+  dualRunningMonths: 0,
+  legacyExitPerMember: 0,
+  storageGrowth: 0,
+  ticketGrowth: 0,
+  contactGrowth: 0,
+  serverGrowth: 0,
+} as const;
+
+export const closeTo = (actual: number, expected: number, rel = 1e-9) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));

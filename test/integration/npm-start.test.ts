@@ -1,0 +1,35 @@
+/** The real entry point, as `npm start` runs it: honours PORT and SHARESIM_DATA_DIR, prints the URL and a curl. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+it('starts, prints its URL and a curl for the Gwent example, serves, and stops on SIGTERM', async () => {
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-start-')), 'data');
+  const root = path.join(__dirname, '..', '..');
+  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_LOG_LEVEL: 'SILENT' },
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m && /curl .*gwent-psn\.json/.test(out)) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+  });
+  expect(fs.existsSync(dataDir)).toBe(true);
+  const r = await fetch(`${url}/v1/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json')) });
+  expect(r.status).toBe(200);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('exit', (c) => resolve(c));
+    child.kill('SIGTERM');
+  });
+  expect(code).toBe(0);
+}, 30_000);
