@@ -106,7 +106,7 @@ export type AssumptionsInput = { [K in FlatKeys]?: Uncertain } & {
   discountSchedule?: number | { fromYear: number; rate: number }[];
   optimismBias?: { projectType: ProjectType; point: number };
 };
-export const assumptionsSchema = buildAssumptionsSchema() as unknown as z.ZodType<AssumptionsInput>;
+export const assumptionsSchema = buildAssumptionsSchema() as unknown as z.ZodType<AssumptionsInput, AssumptionsInput>;
 
 // ---- authorities ---------------------------------------------------------------------------
 

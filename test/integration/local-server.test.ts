@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalServer, startLocalServer } from '../../lambda/local/server';
 import { EXAMPLES_DIR } from '../helpers';
+import type { SimulationResult } from '../../lambda/engine/simulate';
+
+type Problem = { status: number; errors: { path: string; message: string }[] };
 
 let srv: LocalServer;
 let dataDir: string;
@@ -34,7 +37,7 @@ describe('local server', () => {
     const r = await postJson('/v1/simulate', fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await r.json();
+    const body = (await r.json()) as SimulationResult;
     expect(body.years.length).toBe(body.horizonYears);
     expect(typeof body.summary.npvSaving).toBe('number');
     expect(body.authorities.length).toBeGreaterThan(0);
@@ -61,7 +64,7 @@ describe('local server', () => {
   it('refuses a 7 MB body with 413 and keeps serving', async () => {
     const r = await postJson('/v1/simulate', JSON.stringify({ name: 'x'.repeat(7 * 1024 * 1024), authorities: [] }));
     expect(r.status).toBe(413);
-    expect((await r.json()).status).toBe(413);
+    expect(((await r.json()) as Problem).status).toBe(413);
     expect((await fetch(`${srv.url}/v1/health`)).status).toBe(200);
   });
 
@@ -69,7 +72,7 @@ describe('local server', () => {
     expect((await postJson('/v1/simulate', 'name=x', 'application/x-www-form-urlencoded')).status).toBe(415);
     const bad = await postJson('/v1/simulate', JSON.stringify({ name: 'x', authorities: [{ id: 'bad id!', kind: 'council', staff: 'many' }] }));
     expect(bad.status).toBe(400);
-    const body = await bad.json();
+    const body = (await bad.json()) as Problem;
     expect(body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/authorities/0/id', '/authorities/0/staff']));
   });
 
