@@ -19,7 +19,6 @@ import { storageAlone } from './services/storage';
 
 export const SERVICES = ['dataCentre', 'storage', 'serviceDesk', 'specialists', 'network', 'contact'] as const;
 export type Service = (typeof SERVICES)[number];
-export type ServiceCosts = Record<Service, number>;
 
 /** What a service's shared cost depends on, summed over members; `contact` is shared by `contactCentre`. */
 export const SHARE_FLAG: Readonly<Record<Service, SharedService>> = {
@@ -46,14 +45,7 @@ export const D = {
 } as const;
 export const DEMAND_DIMS = D.Spec0 + SPECIALIST_ROLES.length;
 
-/** Alone FTE released by sharing, by pool: what redundancy costs are counted on. */
-export interface FtePools {
-  readonly dataCentre: number;
-  readonly serviceDesk: number;
-  readonly specialists: number;
-  readonly contact: number;
-}
-
+/** One authority's identity and derived profile; its numbers live in the model's flat arrays. */
 export interface AuthorityModel {
   readonly index: number;
   readonly id: string;
@@ -62,19 +54,28 @@ export interface AuthorityModel {
   readonly staff: number;
   readonly profile: Profile;
   readonly linkKm: number;
-  /** demand[t * DEMAND_DIMS + d] */
+}
+
+/**
+ * Per-authority, per-year numbers in flat typed arrays (one allocation each for the whole
+ * model, not one per authority: a 25,000-authority nation would otherwise spend its time in GC).
+ * Index (i · years + t) for yearly series, times DEMAND_DIMS or SERVICES.length for vectors.
+ */
+export interface ModelArrays {
   readonly demand: Float64Array;
-  /** Alone costs by year, policies applied. */
-  readonly alone: ServiceCosts[];
+  /** Alone costs by service, policies applied. */
+  readonly alone: Float64Array;
   readonly aloneTotal: Float64Array;
-  /** Status quo total by year (alone, no policy change). */
+  /** Status quo total (alone, no policy change). */
   readonly statusQuoTotal: Float64Array;
   readonly kWhAlone: Float64Array;
   readonly contactsMoved: Float64Array;
   readonly contactsTotal: Float64Array;
   readonly webContacts: Float64Array;
-  readonly fteAlone0: FtePools;
+  /** Year-0 alone FTE by pool (dataCentre, serviceDesk, specialists, contact), i · 4 + pool. */
+  readonly fteAlone0: Float64Array;
 }
+export const FTE_POOLS = 4;
 
 export interface OptimismBiasApplied {
   readonly projectType: ProjectType;
@@ -92,6 +93,7 @@ export interface Model {
   readonly resolved: ResolvedAssumptions;
   readonly discount: readonly number[];
   readonly authorities: readonly AuthorityModel[];
+  readonly arrays: ModelArrays;
   readonly share: Readonly<Record<SharedService, boolean>>;
   readonly hub: LatLon | undefined;
   readonly optimismBias: OptimismBiasApplied;
@@ -110,89 +112,93 @@ function optimismBias(a: Scenario['assumptions']): OptimismBiasApplied {
   return { projectType, point, capexUplift: at(ob.capex), durationUplift: at(ob.duration), opexUplift: at(ob.opex) };
 }
 
+function allocateArrays(n: number, years: number): ModelArrays {
+  const ny = n * years;
+  return {
+    demand: new Float64Array(ny * DEMAND_DIMS),
+    alone: new Float64Array(ny * SERVICES.length),
+    aloneTotal: new Float64Array(ny),
+    statusQuoTotal: new Float64Array(ny),
+    kWhAlone: new Float64Array(ny),
+    contactsMoved: new Float64Array(ny),
+    contactsTotal: new Float64Array(ny),
+    webContacts: new Float64Array(ny),
+    fteAlone0: new Float64Array(n * FTE_POOLS),
+  };
+}
+
 function compileAuthority(
   s: Scenario,
   i: number,
   a: Assumptions,
   hub: LatLon | undefined,
   policy: ChannelShiftPolicy | undefined,
+  arr: ModelArrays,
 ): AuthorityModel {
   const auth = s.authorities[i]!;
   const profile = deriveProfile(auth.kind, auth.staff, auth.profile, a.serversPerRoom, a.fixedCostReferenceStaff);
   const linkKm = profile.linkKm ?? (auth.location && hub ? distanceKm(auth.location, hub) : a.defaultLinkKm);
   const linkCost = hubLinkCost(linkKm, a);
   const years = s.horizonYears;
-  const demand = new Float64Array(years * DEMAND_DIMS);
-  const alone: ServiceCosts[] = [];
-  const aloneTotal = new Float64Array(years);
-  const statusQuoTotal = new Float64Array(years);
-  const kWhAlone = new Float64Array(years);
-  const contactsMoved = new Float64Array(years);
-  const contactsTotal = new Float64Array(years);
-  const webContacts = new Float64Array(years);
   const spec = SPECIALIST_ROLES.map((r) => profile.specialists[r]);
   const specAlone = specialistsCost(spec, a);
-  let fteAlone0: FtePools = { dataCentre: 0, serviceDesk: 0, specialists: 0, contact: 0 };
+  const network = networkAlone(profile.sites, profile.fixedCostScale, a);
+  const NS = SERVICES.length;
 
   for (let t = 0; t < years; t++) {
     const servers = profile.servers * growth(a.serverGrowth, t);
     const tb = profile.storageTb * growth(a.storageGrowth, t);
     const desk = deskArrivals(profile.ticketsPerYear * growth(a.ticketGrowth, t), profile.needs24x7, a);
-    const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined);
     const ch = channelYear(profile.contacts, t, a.contactGrowth, policy);
     const perContact = perContactCost(ch.volumes, a);
 
-    const o = t * DEMAND_DIMS;
-    demand[o + D.Servers] = servers;
-    demand[o + D.StorageTb] = tb;
-    demand[o + D.DeskIn] = desk.inHours;
-    demand[o + D.DeskOut] = desk.outOfHours;
-    demand[o + D.Sites] = profile.sites;
-    demand[o + D.Calls] = ch.volumes.telephone;
-    demand[o + D.PerContactCost] = perContact;
-    demand[o + D.LinkCost] = linkCost;
-    for (let r = 0; r < spec.length; r++) demand[o + D.Spec0 + r] = spec[r]!;
+    const it = i * years + t;
+    const o = it * DEMAND_DIMS;
+    const d = arr.demand;
+    d[o + D.Servers] = servers;
+    d[o + D.StorageTb] = tb;
+    d[o + D.DeskIn] = desk.inHours;
+    d[o + D.DeskOut] = desk.outOfHours;
+    d[o + D.Sites] = profile.sites;
+    d[o + D.Calls] = ch.volumes.telephone;
+    d[o + D.PerContactCost] = perContact;
+    d[o + D.LinkCost] = linkCost;
+    for (let r = 0; r < spec.length; r++) d[o + D.Spec0 + r] = spec[r]!;
 
     const dc = dataCentreAlone(servers, profile.serverRooms, a);
     const sd = serviceDeskAlone(desk.inHours, desk.outOfHours, profile.fixedCostScale, a);
     const contact = contactAlone(ch.volumes.telephone, perContact, profile.fixedCostScale, a);
-    const costs: ServiceCosts = {
-      dataCentre: dc.cost,
-      storage: storageAlone(tb, profile.fixedCostScale, a),
-      serviceDesk: sd.cost,
-      specialists: specAlone.cost,
-      network: networkAlone(profile.sites, profile.fixedCostScale, a),
-      contact: contact.cost,
-    };
-    alone.push(costs);
-    const total = costs.dataCentre + costs.storage + costs.serviceDesk + costs.specialists + costs.network + costs.contact;
-    aloneTotal[t] = total;
-    const contactSq = policy ? contactAlone(sq.volumes.telephone, perContactCost(sq.volumes, a), profile.fixedCostScale, a).cost : costs.contact;
-    statusQuoTotal[t] = total - costs.contact + contactSq;
-    kWhAlone[t] = dc.kWh;
-    contactsMoved[t] = ch.contactsMoved;
-    contactsTotal[t] = ch.volumes.faceToFace + ch.volumes.telephone + ch.volumes.email + ch.volumes.letter + ch.volumes.web;
-    webContacts[t] = ch.volumes.web;
-    if (t === 0) fteAlone0 = { dataCentre: dc.fte, serviceDesk: sd.fte, specialists: specAlone.fte, contact: contact.fte };
+    const costs = [dc.cost, storageAlone(tb, profile.fixedCostScale, a), sd.cost, specAlone.cost, network, contact.cost];
+    let total = 0;
+    for (let k = 0; k < NS; k++) {
+      arr.alone[it * NS + k] = costs[k]!;
+      total += costs[k]!;
+    }
+    arr.aloneTotal[it] = total;
+    let contactSq = contact.cost;
+    if (policy) {
+      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined);
+      contactSq = contactAlone(sq.volumes.telephone, perContactCost(sq.volumes, a), profile.fixedCostScale, a).cost;
+    }
+    arr.statusQuoTotal[it] = total - contact.cost + contactSq;
+    arr.kWhAlone[it] = dc.kWh;
+    arr.contactsMoved[it] = ch.contactsMoved;
+    arr.contactsTotal[it] = ch.volumes.faceToFace + ch.volumes.telephone + ch.volumes.email + ch.volumes.letter + ch.volumes.web;
+    arr.webContacts[it] = ch.volumes.web;
+    if (t === 0) {
+      const f = i * FTE_POOLS;
+      arr.fteAlone0[f] = dc.fte;
+      arr.fteAlone0[f + 1] = sd.fte;
+      arr.fteAlone0[f + 2] = specAlone.fte;
+      arr.fteAlone0[f + 3] = contact.fte;
+    }
   }
-  return {
-    index: i,
-    id: auth.id,
-    name: auth.name ?? auth.id,
-    kind: auth.kind,
-    staff: auth.staff,
-    profile,
-    linkKm,
-    demand,
-    alone,
-    aloneTotal,
-    statusQuoTotal,
-    kWhAlone,
-    contactsMoved,
-    contactsTotal,
-    webContacts,
-    fteAlone0,
-  };
+  return { index: i, id: auth.id, name: auth.name ?? auth.id, kind: auth.kind, staff: auth.staff, profile, linkKm };
+}
+
+/** Alone cost of service k for authority i in year t. */
+export function aloneCost(m: Model, i: number, t: number, k: number): number {
+  return m.arrays.alone[(i * m.years + t) * SERVICES.length + k]!;
 }
 
 /** The hub: the scenario's, else the staff-weighted centre of the located authorities. */
@@ -214,6 +220,7 @@ export function compile(s: Scenario): Model {
       }
     : undefined;
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
+  const arrays = allocateArrays(s.authorities.length, s.horizonYears);
   return {
     scenario: s,
     years: s.horizonYears,
@@ -221,7 +228,8 @@ export function compile(s: Scenario): Model {
     a,
     resolved,
     discount: discountFactors(s.horizonYears, schedule),
-    authorities: s.authorities.map((_, i) => compileAuthority(s, i, a, hub, policy)),
+    authorities: s.authorities.map((_, i) => compileAuthority(s, i, a, hub, policy, arrays)),
+    arrays,
     share: s.share,
     hub,
     optimismBias: optimismBias(s.assumptions),

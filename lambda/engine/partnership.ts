@@ -3,7 +3,7 @@
  * demands. `Aggregate` adds or removes one member in O(years × dims), so a coalition's
  * cost is updated, not re-simulated, as members join or leave (Gray-code order in Shapley).
  */
-import { D, DEMAND_DIMS, Model, Service, SERVICES, SHARE_FLAG } from './model';
+import { D, DEMAND_DIMS, FTE_POOLS, Model, Service, SERVICES, SHARE_FLAG } from './model';
 import { contactShared } from './services/contact';
 import { dataCentreShared } from './services/dataCentre';
 import { networkShared } from './services/network';
@@ -13,7 +13,11 @@ import { storageShared } from './services/storage';
 import { SPECIALIST_ROLES } from './kinds';
 
 const NS = SERVICES.length;
-const FTE_POOLS = 4; // dataCentre, serviceDesk, specialists, contact
+
+/** target[k] += sign · source[offset + k] for every k of target. */
+function addScaled(target: Float64Array, source: Float64Array, offset: number, sign: number): void {
+  for (let k = 0; k < target.length; k++) target[k]! += sign * source[offset + k]!;
+}
 
 /** Sums over a coalition's members, updated one member at a time. */
 export class Aggregate {
@@ -35,22 +39,14 @@ export class Aggregate {
 
   /** Add (sign 1) or remove (sign -1) authority i. */
   update(i: number, sign: 1 | -1): void {
-    const m = this.model.authorities[i]!;
+    const arr = this.model.arrays;
+    const y = this.model.years;
     this.members += sign;
-    const d = this.demand, md = m.demand;
-    for (let k = 0; k < d.length; k++) d[k]! += sign * md[k]!;
-    for (let t = 0; t < this.model.years; t++) {
-      const c = m.alone[t]!;
-      const o = t * NS;
-      for (let s = 0; s < NS; s++) this.alone[o + s]! += sign * c[SERVICES[s]!];
-      this.statusQuo[t]! += sign * m.statusQuoTotal[t]!;
-      this.kWhAlone[t]! += sign * m.kWhAlone[t]!;
-    }
-    const f = m.fteAlone0;
-    this.fte0[0]! += sign * f.dataCentre;
-    this.fte0[1]! += sign * f.serviceDesk;
-    this.fte0[2]! += sign * f.specialists;
-    this.fte0[3]! += sign * f.contact;
+    addScaled(this.demand, arr.demand, i * y * DEMAND_DIMS, sign);
+    addScaled(this.alone, arr.alone, i * y * NS, sign);
+    addScaled(this.statusQuo, arr.statusQuoTotal, i * y, sign);
+    addScaled(this.kWhAlone, arr.kWhAlone, i * y, sign);
+    addScaled(this.fte0, arr.fteAlone0, i * FTE_POOLS, sign);
   }
 
   static of(model: Model, members: Iterable<number>): Aggregate {

@@ -2,13 +2,13 @@
  * One deterministic simulation of a scenario: the three worlds, the appraisal, the
  * allocation of the saving and whether the partnership is stable. Pure: no clock, no I/O.
  */
-import { appraise, presentValue, Summary } from './appraisal';
+import { appraise, Summary } from './appraisal';
 import { gbpDefaultsUsed } from './assumptions';
 import { OPTIMISM_BIAS_SOURCE } from './defaults';
 import { simpleAllocation } from './allocation/allocate';
 import { savingGameTable } from './allocation/coalitions';
 import { blockingFromTable, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './allocation/game';
-import { compile, Model, Service, SERVICES, SHARE_FLAG } from './model';
+import { aloneCost, compile, Model, Service, SERVICES, SHARE_FLAG } from './model';
 import { Aggregate, partnershipCosts, PartnershipCosts } from './partnership';
 import type { AllocationMethod, Scenario } from './schema';
 
@@ -97,10 +97,12 @@ function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
   const gi = model.a.gridIntensity / 1000;
   return pc.years.map((y, t) => {
     let moved = 0, total = 0, web = 0;
-    for (const au of model.authorities) {
-      moved += au.contactsMoved[t]!;
-      total += au.contactsTotal[t]!;
-      web += au.webContacts[t]!;
+    const arr = model.arrays;
+    for (let i = 0; i < model.authorities.length; i++) {
+      const it = i * model.years + t;
+      moved += arr.contactsMoved[it]!;
+      total += arr.contactsTotal[it]!;
+      web += arr.webContacts[it]!;
     }
     return {
       year: model.startYear + t,
@@ -175,6 +177,25 @@ function allocate(model: Model, method: AllocationMethod, npvSaving: number, pvA
   };
 }
 
+/** Each authority's PV alone (all services) and PV usage (alone cost of the services shared). */
+function presentValuesByAuthority(model: Model): { pvAlone: number[]; pvUsage: number[] } {
+  const df = model.discount;
+  const y = model.years;
+  const shared = SERVICES.map((sv) => model.share[SHARE_FLAG[sv]]);
+  const pvAlone: number[] = [];
+  const pvUsage: number[] = [];
+  for (let i = 0; i < model.authorities.length; i++) {
+    let pa = 0, pu = 0;
+    for (let t = 0; t < y; t++) {
+      pa += df[t]! * model.arrays.aloneTotal[i * y + t]!;
+      for (let k = 0; k < SERVICES.length; k++) if (shared[k]) pu += df[t]! * aloneCost(model, i, t, k);
+    }
+    pvAlone.push(pa);
+    pvUsage.push(pu);
+  }
+  return { pvAlone, pvUsage };
+}
+
 export function simulateModel(model: Model, opts: SimulateOptions = {}): SimulationResult {
   const s = model.scenario;
   const n = model.authorities.length;
@@ -184,10 +205,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   const summary = appraise(model, pc);
   const years = yearResults(model, pc);
 
-  const df = model.discount;
-  const pvAlone = model.authorities.map((a) => presentValue(df, Array.from(a.aloneTotal)));
-  const sharedServices = SERVICES.filter((sv) => model.share[SHARE_FLAG[sv]]);
-  const pvUsage = model.authorities.map((a) => presentValue(df, a.alone.map((c) => sharedServices.reduce((x, sv) => x + c[sv], 0))));
+  const { pvAlone, pvUsage } = presentValuesByAuthority(model);
   const method = opts.allocation ?? s.allocation;
   const { shares, meta, stability } = allocate(model, method, summary.npvSaving, pvAlone, pvUsage);
   const tol = 1e-9 * Math.max(1, Math.abs(summary.npvSaving));
