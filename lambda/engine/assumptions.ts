@@ -1,4 +1,4 @@
-import { ASSUMPTIONS, ASSUMPTION_KEYS, AssumptionKey, Assumptions, defaultAssumptions } from './defaults';
+import { ASSUMPTIONS, ASSUMPTION_KEYS, AssumptionKey, Assumptions, defaultAssumptions, fastObject } from './defaults';
 import type { AssumptionsInput, Distribution, Uncertain } from './schema';
 
 /** The central value of an uncertain assumption: mode of triangular and PERT, mean of the others. */
@@ -44,7 +44,7 @@ export function resolveAssumptions(input: AssumptionsInput | undefined): Resolve
     central[key] = centralValue(u);
     if (typeof u !== 'number') uncertain.set(key, u);
   }
-  return { central, uncertain, overridden };
+  return { central: fastObject(central), uncertain, overridden };
 }
 
 /** Money assumptions left at their GBP default in a scenario priced in another currency. */

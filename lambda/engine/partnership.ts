@@ -83,57 +83,102 @@ export function isActive(model: Model, members: number): boolean {
   return members >= 2 && SERVICES.some((s) => model.share[SHARE_FLAG[s]]);
 }
 
-interface SharedOps {
-  cost: Record<Service, number>;
-  kWh: number;
-  fte: [number, number, number, number];
-}
+// Demand offsets as plain constants: read in the innermost loop of the saving game.
+const { Servers, StorageTb, DeskIn, DeskOut, Sites, Calls, PerContactCost, LinkCost, Spec0 } = D;
 
-/** Running cost of each shared service in year t, from the summed demands. */
-function sharedOps(model: Model, agg: Aggregate, t: number): SharedOps {
+/** Scratch layout of one year's shared running costs: services, then kWh, then FTE by pool. */
+const OPS_KWH = NS;
+const OPS_FTE = NS + 1;
+const OPS_LEN = NS + 5;
+const SPEC_SCRATCH: number[] = SPECIALIST_ROLES.map(() => 0);
+
+/** Running cost of each shared service in year t, from the summed demands, written into `out`. */
+function sharedOpsInto(model: Model, agg: Aggregate, t: number, out: Float64Array): void {
   const a = model.a;
   const d = agg.demand;
   const o = t * DEMAND_DIMS;
-  const dc = dataCentreShared(d[o + D.Servers]!, d[o + D.LinkCost]!, a);
-  const desk = serviceDeskShared(d[o + D.DeskIn]!, d[o + D.DeskOut]!, a);
-  const spec: number[] = [];
-  for (let r = 0; r < SPECIALIST_ROLES.length; r++) spec.push(d[o + D.Spec0 + r]!);
-  const sp = specialistsCost(spec, a);
-  const contact = contactShared(d[o + D.Calls]!, d[o + D.PerContactCost]!, agg.members, a);
-  return {
-    cost: {
-      dataCentre: dc.cost,
-      storage: storageShared(d[o + D.StorageTb]!, a),
-      serviceDesk: desk.cost,
-      specialists: sp.cost,
-      network: networkShared(d[o + D.Sites]!, agg.members, a),
-      contact: contact.cost,
-    },
-    kWh: dc.kWh,
-    fte: [dc.fte, desk.fte, sp.fte, contact.fte],
-  };
+  const dc = dataCentreShared(d[o + Servers]!, d[o + LinkCost]!, a);
+  const desk = serviceDeskShared(d[o + DeskIn]!, d[o + DeskOut]!, a);
+  for (let r = 0; r < SPEC_SCRATCH.length; r++) SPEC_SCRATCH[r] = d[o + Spec0 + r]!;
+  const sp = specialistsCost(SPEC_SCRATCH, a);
+  const contact = contactShared(d[o + Calls]!, d[o + PerContactCost]!, agg.members, a);
+  out[0] = dc.cost;
+  out[1] = storageShared(d[o + StorageTb]!, a);
+  out[2] = desk.cost;
+  out[3] = sp.cost;
+  out[4] = networkShared(d[o + Sites]!, agg.members, a);
+  out[5] = contact.cost;
+  out[OPS_KWH] = dc.kWh;
+  out[OPS_FTE] = dc.fte;
+  out[OPS_FTE + 1] = desk.fte;
+  out[OPS_FTE + 2] = sp.fte;
+  out[OPS_FTE + 3] = contact.fte;
 }
 
-const POOL_OF: Partial<Record<Service, number>> = { dataCentre: 0, serviceDesk: 1, specialists: 2, contact: 3 };
+/** What does not depend on the coalition: which services are shared, the transition's timing. */
+interface Plan {
+  readonly shared: readonly boolean[];
+  readonly duration: number;
+  /** Share of year t in which the shared services run. */
+  readonly operating: Float64Array;
+  /** Share of the one-off cost paid in year t. */
+  readonly inTransition: Float64Array;
+  readonly opexFactor: number;
+  readonly capexFactor: number;
+  /** Service index to FTE pool index (dataCentre 0, serviceDesk 1, specialists 2, contact 3), or -1. */
+  readonly pool: readonly number[];
+  readonly poolCost: readonly number[];
+}
 
-/** One-off transition cost before optimism bias (MODEL.md section 2, transition row). */
-function transitionCost(model: Model, agg: Aggregate, ops0: SharedOps): number {
+const plans = new WeakMap<Model, Plan>();
+
+function planOf(model: Model): Plan {
+  const cached = plans.get(model);
+  if (cached) return cached;
+  const a = model.a;
+  const ob = model.optimismBias;
+  const duration = a.transitionYears * (1 + ob.durationUplift);
+  const operating = new Float64Array(model.years);
+  const inTransition = new Float64Array(model.years);
+  for (let t = 0; t < model.years; t++) {
+    operating[t] = Math.min(1, Math.max(0, t + 1 - duration));
+    inTransition[t] = duration > 0 ? Math.min(1, Math.max(0, duration - t)) / duration : t === 0 ? 1 : 0;
+  }
+  const plan: Plan = {
+    shared: SERVICES.map((s) => model.share[SHARE_FLAG[s]]),
+    duration,
+    operating,
+    inTransition,
+    opexFactor: 1 + ob.opexUplift,
+    capexFactor: 1 + ob.capexUplift,
+    pool: SERVICES.map((s) => ({ dataCentre: 0, serviceDesk: 1, specialists: 2, contact: 3 })[s as string] ?? -1),
+    poolCost: [a.itStaffCost, a.deskAgentCost, a.specialistCost, a.contactAgentCost],
+  };
+  plans.set(model, plan);
+  return plan;
+}
+
+/** One-off transition cost before optimism bias (MODEL.md section 2, transition row), from year-0 shared running. */
+function transitionCost(model: Model, plan: Plan, agg: Aggregate, ops0: Float64Array): number {
   const a = model.a;
   const share = model.share;
   const d = agg.demand;
   let cost = agg.members * (a.onboardingPerMember + a.legacyExitPerMember);
-  if (share.dataCentre) cost += a.migrationPerServer * d[D.Servers]!;
-  if (share.storage) cost += a.migrationPerTb * d[D.StorageTb]!;
-  if (share.network) cost += a.cutoverPerSite * d[D.Sites]!;
-  const poolCost = [a.itStaffCost, a.deskAgentCost, a.specialistCost, a.contactAgentCost];
+  if (share.dataCentre) cost += a.migrationPerServer * d[Servers]!;
+  if (share.storage) cost += a.migrationPerTb * d[StorageTb]!;
+  if (share.network) cost += a.cutoverPerSite * d[Sites]!;
   let dual = 0;
-  for (const s of SERVICES) {
-    if (!share[SHARE_FLAG[s]]) continue;
-    dual += ops0.cost[s];
-    const p = POOL_OF[s];
-    if (p !== undefined) cost += Math.max(0, agg.fte0[p]! - ops0.fte[p]!) * poolCost[p]! * a.redundancyMultiple;
+  for (let k = 0; k < NS; k++) {
+    if (!plan.shared[k]) continue;
+    dual += ops0[k]!;
+    const p = plan.pool[k]!;
+    if (p >= 0) cost += Math.max(0, agg.fte0[p]! - ops0[OPS_FTE + p]!) * plan.poolCost[p]! * a.redundancyMultiple;
   }
   return cost + (a.dualRunningMonths / 12) * dual;
+}
+
+function governanceCost(model: Model, members: number): number {
+  return model.a.governanceFixed + model.a.governancePerMember * members;
 }
 
 /**
@@ -144,58 +189,70 @@ function transitionCost(model: Model, agg: Aggregate, ops0: SharedOps): number {
  * A coalition that is not a partnership (one member, or nothing shared) costs what it costs alone.
  */
 export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts {
-  const a = model.a;
-  const ob = model.optimismBias;
+  const plan = planOf(model);
   const active = isActive(model, agg.members);
-  const duration = a.transitionYears * (1 + ob.durationUplift);
-  const ops0 = active ? sharedOps(model, agg, 0) : undefined;
-  const before = ops0 ? transitionCost(model, agg, ops0) : 0;
-  const transitionTotal = before * (1 + ob.capexUplift);
-  const governance = active ? a.governanceFixed + a.governancePerMember * agg.members : 0;
+  const ops = new Float64Array(OPS_LEN);
+  let before = 0;
+  if (active) {
+    sharedOpsInto(model, agg, 0, ops);
+    before = transitionCost(model, plan, agg, ops);
+  }
+  const transitionTotal = before * plan.capexFactor;
+  const governance = active ? governanceCost(model, agg.members) : 0;
   const years: PartnershipYear[] = [];
 
   for (let t = 0; t < model.years; t++) {
     const o = t * NS;
     const alone = { total: 0 } as Record<Service, number> & { total: number };
-    for (let s = 0; s < NS; s++) {
-      alone[SERVICES[s]!] = agg.alone[o + s]!;
-      alone.total += agg.alone[o + s]!;
+    for (let k = 0; k < NS; k++) {
+      alone[SERVICES[k]!] = agg.alone[o + k]!;
+      alone.total += agg.alone[o + k]!;
     }
-    const operatingShare = active ? Math.min(1, Math.max(0, t + 1 - duration)) : 0;
-    const ops = active ? (t === 0 && ops0 ? ops0 : sharedOps(model, agg, t)) : undefined;
+    const operatingShare = active ? plan.operating[t]! : 0;
+    if (active && t > 0) sharedOpsInto(model, agg, t, ops);
     const shared = { governance, transition: 0, total: 0 } as Record<Service, number> & { governance: number; transition: number; total: number };
     let services = 0;
-    for (const s of SERVICES) {
-      const own = alone[s];
-      const v = ops && model.share[SHARE_FLAG[s]] ? (1 - operatingShare) * own + operatingShare * ops.cost[s] * (1 + ob.opexUplift) : own;
-      shared[s] = v;
+    for (let k = 0; k < NS; k++) {
+      const own = agg.alone[o + k]!;
+      const v = active && plan.shared[k] ? (1 - operatingShare) * own + operatingShare * ops[k]! * plan.opexFactor : own;
+      shared[SERVICES[k]!] = v;
       services += v;
     }
-    const inTransition = duration > 0 ? Math.min(1, Math.max(0, duration - t)) / duration : t === 0 ? 1 : 0;
-    shared.transition = transitionTotal * inTransition;
+    shared.transition = active ? transitionTotal * plan.inTransition[t]! : 0;
     shared.total = services + governance + shared.transition;
     const kWhAlone = agg.kWhAlone[t]!;
-    const kWhShared =
-      ops && model.share.dataCentre ? (1 - operatingShare) * kWhAlone + operatingShare * ops.kWh : kWhAlone;
-    years.push({
-      alone,
-      statusQuo: agg.statusQuo[t]!,
-      shared,
-      grossSaving: alone.total - services,
-      netSaving: alone.total - shared.total,
-      operatingShare,
-      kWhAlone,
-      kWhShared,
-    });
+    const kWhShared = active && model.share.dataCentre ? (1 - operatingShare) * kWhAlone + operatingShare * ops[OPS_KWH]! : kWhAlone;
+    years.push({ alone, statusQuo: agg.statusQuo[t]!, shared, grossSaving: alone.total - services, netSaving: alone.total - shared.total, operatingShare, kWhAlone, kWhShared });
   }
   return { active, years, transitionTotal, transitionBeforeUplift: before };
 }
 
-/** PV alone(S) − PV shared(S): the saving game's value of a coalition. */
+const SCRATCH = new Float64Array(OPS_LEN);
+
+/**
+ * PV alone(S) − PV shared(S): the saving game's value of a coalition. The same arithmetic as
+ * `partnershipCosts` without building its year objects (tests hold the two equal): per year,
+ * net = Σ_shared f·(alone − ops·(1 + opex uplift)) − governance − transition share, where f is
+ * the share of the year after the transition; years with f = 0 need no shared costing.
+ */
 export function coalitionSaving(model: Model, agg: Aggregate): number {
-  const pc = partnershipCosts(model, agg);
+  if (!isActive(model, agg.members)) return 0;
+  const plan = planOf(model);
+  const ops = SCRATCH;
+  sharedOpsInto(model, agg, 0, ops);
+  const transition = transitionCost(model, plan, agg, ops) * plan.capexFactor;
+  const governance = governanceCost(model, agg.members);
+  const df = model.discount;
   let v = 0;
-  for (let t = 0; t < model.years; t++) v += model.discount[t]! * pc.years[t]!.netSaving;
+  for (let t = 0; t < model.years; t++) {
+    const f = plan.operating[t]!;
+    let net = -governance - transition * plan.inTransition[t]!;
+    if (f > 0) {
+      if (t > 0) sharedOpsInto(model, agg, t, ops);
+      const o = t * NS;
+      for (let k = 0; k < NS; k++) if (plan.shared[k]) net += f * (agg.alone[o + k]! - ops[k]! * plan.opexFactor);
+    }
+    v += df[t]! * net;
+  }
   return v;
 }
-

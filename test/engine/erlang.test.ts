@@ -1,4 +1,4 @@
-import { agentFte, agentsRequired, averageSpeedOfAnswer, erlangB, erlangC, serviceLevel } from '../../lambda/engine/erlang';
+import { agentFte, agentsRequired, averageSpeedOfAnswer, erlangB, erlangC, searchAgents, serviceLevel } from '../../lambda/engine/erlang';
 
 /** Reference Erlang C straight from the textbook formula with factorial sums (small A only). */
 function naiveErlangC(n: number, a: number): number {
@@ -60,5 +60,25 @@ describe('Erlang C against textbook values', () => {
   it('converts seats to FTE over opening hours with shrinkage', () => {
     // 10 seats × 2,000 h ÷ (1,600 h × (1 − 0.2)) = 15.625 FTE
     expect(agentFte(10, 2000, 1600, 0.2)).toBeCloseTo(15.625, 12);
+  });
+});
+
+describe('the fast staffing search', () => {
+  /** Reference: the plain Erlang B recursion from n = 1, exact to rounding. */
+  function referenceAgents(a: number, aht: number, sl: number, t: number): number {
+    for (let n = Math.floor(a) + 1; ; n++) if (serviceLevel(n, a, aht, t) >= sl) return n;
+  }
+
+  it('the table lookup and the direct search agree with the plain recursion from 0.01 to 5,000 Erlangs', () => {
+    let checked = 0;
+    for (let a = 0.01; a < 5000; a *= 1.07) {
+      for (const [sl, t] of [[0.8, 20], [0.9, 10], [0.5, 60]] as const) {
+        const want = referenceAgents(a, 300, sl, t);
+        expect(agentsRequired({ arrivalsPerHour: (a * 3600) / 300, ahtSeconds: 300, serviceLevel: sl, answerSeconds: t })).toBe(want);
+        expect(searchAgents(a, sl, t / 300)).toBe(want);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 });
