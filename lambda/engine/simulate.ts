@@ -6,8 +6,10 @@ import { appraise, Summary } from './appraisal';
 import { gbpDefaultsUsed } from './assumptions';
 import { OPTIMISM_BIAS_SOURCE } from './defaults';
 import { simpleAllocation } from './allocation/allocate';
-import { savingGameTable } from './allocation/coalitions';
-import { blockingFromTable, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './allocation/game';
+import { savingGameTable, scenarioGame } from './allocation/coalitions';
+import { searchBlockingCoalitions } from './allocation/coreSearch';
+import { blockingFromTable, blockingTolerance, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './allocation/game';
+import { sampledShapley } from './allocation/sampling';
 import { aloneCost, compile, Model, Service, SERVICES, SHARE_FLAG } from './model';
 import { Aggregate, partnershipCosts, PartnershipCosts } from './partnership';
 import type { AllocationMethod, Scenario } from './schema';
@@ -81,8 +83,17 @@ export interface SimulationResult {
   };
   optimismBias: { projectType: string; point: number; capexUplift: number; durationUplift: number; opexUplift: number; transitionBeforeUplift: number; source: string };
   authorities: AuthorityResult[];
-  allocation: { method: AllocationMethod; requested: AllocationMethod; exact: boolean; standardError: number | null; note?: string };
-  stability: { checked: 'exhaustive' | 'heuristic' | 'none'; inCore: boolean | null; blockingCoalitions: BlockingCoalition[]; blockingCount?: number };
+  allocation: {
+    method: AllocationMethod;
+    requested: AllocationMethod;
+    exact: boolean;
+    /** The largest standard error of any authority's share (sampled Shapley), else null. */
+    standardError: number | null;
+    samples?: { permutationPairs: number; evaluations: number; converged: boolean };
+    note?: string;
+  };
+  /** inCore is null when a heuristic search found no blocking coalition: not found is not proven. */
+  stability: { checked: 'exhaustive' | 'heuristic'; inCore: boolean | null; blockingCoalitions: BlockingCoalition[]; blockingCount: number; coalitionsChecked: number };
   uncertainty: null;
   sensitivity: [];
   warnings: string[];
@@ -91,7 +102,16 @@ export interface SimulationResult {
 export interface SimulateOptions {
   allocation?: AllocationMethod;
   scenarioVersion?: number | null;
+  /** Seed of the Shapley sampling (default: the scenario's uncertainty.seed). */
+  seed?: number;
+  shapleyMaxEvaluations?: number;
+  shapleyTargetRelativeSe?: number;
+  coreSearchMaxEvaluations?: number;
 }
+
+export const DEFAULT_SHAPLEY_EVALUATIONS = 400_000;
+export const MAX_SAMPLED_PLAYERS = 2000;
+export const DEFAULT_CORE_SEARCH_EVALUATIONS = 50_000;
 
 function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
   const gi = model.a.gridIntensity / 1000;
@@ -139,40 +159,89 @@ function policyResult(model: Model, summary: Summary, years: YearResult[]): Simu
 
 interface Allocated {
   shares: number[];
+  standardErrors: (number | null)[];
   meta: SimulationResult['allocation'];
   stability: SimulationResult['stability'];
 }
 
-function allocate(model: Model, method: AllocationMethod, npvSaving: number, pvAlone: number[], pvUsage: number[]): Allocated {
+function blockingResult(ids: readonly string[], shares: readonly number[], members: number[], saving: number, shortfall: number): BlockingCoalition {
+  return { members: members.map((i) => ids[i]!), saving, allocated: members.reduce((s, i) => s + shares[i]!, 0), shortfall };
+}
+
+/** Exact Shapley and the exhaustive core check from every coalition's value (n ≤ 20). */
+function allocateExact(model: Model, method: AllocationMethod, npvSaving: number, pvAlone: number[], pvUsage: number[]): Allocated {
   const n = model.authorities.length;
   const ids = model.authorities.map((a) => a.id);
-  const exactGame = n <= MAX_EXACT_PLAYERS;
-  const table = exactGame ? savingGameTable(model) : undefined;
-  let shares: number[];
-  let meta: SimulationResult['allocation'];
-  if (method === 'shapley' && table) {
-    shares = shapleyFromTable(n, table);
-    meta = { method, requested: method, exact: true, standardError: null };
-  } else {
-    const used = method === 'shapley' ? 'proportionalAlone' : method;
-    shares = simpleAllocation(used, { npvSaving, pvAlone, pvUsage });
-    meta = { method: used, requested: method, exact: true, standardError: null };
-    if (used !== method) meta.note = `Shapley sampling above ${MAX_EXACT_PLAYERS} authorities is not available yet; allocated in proportion to alone cost`;
-  }
-  if (!table) return { shares, meta, stability: { checked: 'none', inCore: null, blockingCoalitions: [] } };
+  const table = savingGameTable(model);
+  const shares = method === 'shapley' ? shapleyFromTable(n, table) : simpleAllocation(method, { npvSaving, pvAlone, pvUsage });
   const blocking = blockingFromTable(n, table, shares);
   return {
     shares,
-    meta,
+    standardErrors: shares.map(() => null),
+    meta: { method, requested: method, exact: true, standardError: null },
     stability: {
       checked: 'exhaustive',
       inCore: blocking.length === 0,
       blockingCount: blocking.length,
-      blockingCoalitions: blocking.slice(0, MAX_BLOCKING_LISTED).map((b) => {
-        const members = membersOf(b.mask, n);
-        const allocated = members.reduce((s, i) => s + shares[i]!, 0);
-        return { members: members.map((i) => ids[i]!), saving: table[b.mask]!, allocated, shortfall: b.excess };
-      }),
+      coalitionsChecked: (1 << n) - 1,
+      blockingCoalitions: blocking.slice(0, MAX_BLOCKING_LISTED).map((b) => blockingResult(ids, shares, membersOf(b.mask, n), table[b.mask]!, b.excess)),
+    },
+  };
+}
+
+/** Above 20 authorities: sampled Shapley with standard errors, and a heuristic search for blocking coalitions. */
+function allocateSampled(model: Model, method: AllocationMethod, npvSaving: number, pvAlone: number[], pvUsage: number[], opts: SimulateOptions): Allocated {
+  const ids = model.authorities.map((a) => a.id);
+  const game = scenarioGame(model);
+  let shares: number[];
+  let standardErrors: (number | null)[];
+  let meta: SimulationResult['allocation'];
+  if (method === 'shapley' && model.authorities.length > MAX_SAMPLED_PLAYERS) {
+    shares = simpleAllocation('proportionalAlone', { npvSaving, pvAlone, pvUsage });
+    standardErrors = shares.map(() => null);
+    meta = {
+      method: 'proportionalAlone',
+      requested: method,
+      exact: true,
+      standardError: null,
+      note: `Shapley sampling is offered up to ${MAX_SAMPLED_PLAYERS} authorities (one sample costs two evaluations per authority); allocated in proportion to alone cost instead. Plan partnerships first (issue 7) and allocate within each.`,
+    };
+  } else if (method === 'shapley') {
+    const s = sampledShapley(game, {
+      seed: opts.seed ?? model.scenario.uncertainty.seed,
+      maxEvaluations: opts.shapleyMaxEvaluations ?? DEFAULT_SHAPLEY_EVALUATIONS,
+      targetRelativeSe: opts.shapleyTargetRelativeSe ?? 0.01,
+    });
+    shares = s.values;
+    standardErrors = s.standardErrors;
+    meta = {
+      method,
+      requested: method,
+      exact: false,
+      standardError: Math.max(...s.standardErrors),
+      samples: { permutationPairs: s.pairs, evaluations: s.evaluations, converged: s.converged },
+      note: `permutation sampling with antithetic pairs: ${s.pairs} pairs${s.converged ? ', every standard error under 1 % of the largest share' : ', stopped at the evaluation budget before every standard error fell under 1 % of the largest share'}`,
+    };
+  } else {
+    shares = simpleAllocation(method, { npvSaving, pvAlone, pvUsage });
+    standardErrors = shares.map(() => null);
+    meta = { method, requested: method, exact: true, standardError: null };
+  }
+  const search = searchBlockingCoalitions(game, shares, {
+    tolerance: blockingTolerance(npvSaving, shares),
+    maxEvaluations: opts.coreSearchMaxEvaluations ?? DEFAULT_CORE_SEARCH_EVALUATIONS,
+    keep: MAX_BLOCKING_LISTED,
+  });
+  return {
+    shares,
+    standardErrors,
+    meta,
+    stability: {
+      checked: 'heuristic',
+      inCore: search.blocking.length > 0 ? false : null,
+      blockingCount: search.blocking.length,
+      coalitionsChecked: search.evaluations,
+      blockingCoalitions: search.blocking.map((b) => blockingResult(ids, shares, b.members, b.value, b.excess)),
     },
   };
 }
@@ -207,7 +276,8 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
 
   const { pvAlone, pvUsage } = presentValuesByAuthority(model);
   const method = opts.allocation ?? s.allocation;
-  const { shares, meta, stability } = allocate(model, method, summary.npvSaving, pvAlone, pvUsage);
+  const allocated = n <= MAX_EXACT_PLAYERS ? allocateExact(model, method, summary.npvSaving, pvAlone, pvUsage) : allocateSampled(model, method, summary.npvSaving, pvAlone, pvUsage, opts);
+  const { shares, meta, stability } = allocated;
   const tol = 1e-9 * Math.max(1, Math.abs(summary.npvSaving));
 
   const warnings: string[] = [];
@@ -239,7 +309,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
         saving,
         savingPercent: pvAlone[i]! > 0 ? (100 * saving) / pvAlone[i]! : 0,
         betterOffAlone: saving < -tol,
-        standardError: null,
+        standardError: allocated.standardErrors[i] ?? null,
       };
     }),
     allocation: meta,

@@ -1,5 +1,6 @@
 import type { Model } from '../model';
 import { Aggregate, coalitionSaving } from '../partnership';
+import type { IncrementalGame } from './incremental';
 
 /**
  * The saving game v(S) = PV alone(S) − PV shared(S) for every coalition of the model's
@@ -21,4 +22,15 @@ export function savingGameTable(model: Model): Float64Array {
     prev = g;
   }
   return v;
+}
+
+/** The scenario's saving game, evaluated incrementally (sampled Shapley, heuristic core search). */
+export function scenarioGame(model: Model): IncrementalGame {
+  const agg = new Aggregate(model);
+  return {
+    n: model.authorities.length,
+    add: (i) => agg.update(i, 1),
+    remove: (i) => agg.update(i, -1),
+    value: () => coalitionSaving(model, agg),
+  };
 }
