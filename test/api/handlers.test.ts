@@ -6,6 +6,7 @@ import { instrument } from '../../lambda/api/instrument';
 import { ASSUMPTIONS } from '../../lambda/engine/defaults';
 import { KINDS } from '../../lambda/engine/kinds';
 import { example } from '../helpers';
+import { syntheticNation } from '../../lambda/synthetic/national';
 import { apiEvent } from './events';
 
 const post = (body: string, headers?: Record<string, string>) => simulateHandler(apiEvent('POST', '/v1/simulate', { body, ...(headers ? { headers } : {}) }));
@@ -102,4 +103,24 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
     expect(r.body).not.toMatch(/secret|arn:aws|at /);
     expect(problem(r).requestId).toBe('req-1');
   });
+});
+
+describe('simulate when deployed', () => {
+  const before = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  afterEach(() => {
+    if (before === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    else process.env.AWS_LAMBDA_FUNCTION_NAME = before;
+  });
+
+  it('answers 422, not a gateway error, when the result would exceed the 6 MB Lambda response limit', async () => {
+    const nation = JSON.stringify(syntheticNation({ authorities: 30000, seed: 1 })); // the API maximum: a 7 MB result
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'sharesim-simulate';
+    const r = await post(nation);
+    expect(r.statusCode).toBe(422);
+    expect(problem(r).errors?.[0]?.path).toBe('/authorities');
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    const local = await post(nation);
+    expect(local.statusCode).toBe(200);
+    expect(Buffer.byteLength(local.body)).toBeGreaterThan(6 * 1024 * 1024 - 1024);
+  }, 30_000);
 });
