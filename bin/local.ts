@@ -10,9 +10,11 @@ async function main(): Promise<void> {
   const allowRemote = process.env.SHARESIM_ALLOW_REMOTE === '1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   if (!isLoopback(host) && allowRemote) console.warn(`WARNING: binding to ${host}: anyone who can reach this address can use the API without authentication`);
-  const srv = await startLocalServer({ port, host, dataDir, allowRemote });
+  const dynamoEndpoint = process.env.SHARESIM_DYNAMODB_ENDPOINT;
+  const srv = await startLocalServer({ port, host, dataDir, allowRemote, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
+  if (srv.recovered > 0) console.log(`${srv.recovered} run(s) left unfinished by the last process were marked failed`);
   const example = path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
-  console.log(`sharesim local API listening on ${srv.url} (data in ${dataDir})`);
+  console.log(`sharesim local API listening on ${srv.url} (data in ${dynamoEndpoint ?? dataDir})`);
   console.log(`try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`);
   const stop = (sig: string) => {
     console.log(`${sig}: stopping`);

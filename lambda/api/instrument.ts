@@ -7,6 +7,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { UnprocessableScenarioError } from '../engine/simulate';
+import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../store/errors';
+import { etagOf } from './etag';
 import { ApiEvent, ApiResult, BASE_HEADERS, RawHandler } from './http';
 import { HttpProblem, internalProblem, problemBody, problems } from './problem';
 
@@ -25,6 +27,10 @@ export function problemResult(p: HttpProblem, requestId: string): ApiResult {
 export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   if (err instanceof UnprocessableScenarioError) return problems.unprocessable(err.message, err.path);
+  if (err instanceof NotFoundError) return problems.notFound(err.what);
+  if (err instanceof VersionMismatchError) return problems.preconditionFailed(etagOf(err.current));
+  if (err instanceof ConflictError) return problems.conflict(err.message);
+  if (err instanceof StoreUnavailableError) return problems.unavailable(err.retryAfterSeconds);
   return undefined;
 }
 

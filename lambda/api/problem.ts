@@ -36,6 +36,14 @@ export const problems = {
   unsupportedMediaType: (got: string | undefined) =>
     new HttpProblem(415, urn('unsupported-media-type'), 'Unsupported media type', `expected application/json, got ${got ?? 'no Content-Type'}`),
   unprocessable: (detail: string, path: string) => new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),
+  unauthorized: () => new HttpProblem(401, urn('unauthorized'), 'Unauthorized', 'no caller identity'),
+  conflict: (detail: string) => new HttpProblem(409, urn('conflict'), 'Conflict', detail),
+  preconditionFailed: (current: string) =>
+    new HttpProblem(412, urn('precondition-failed'), 'Precondition failed', `the scenario has changed: its current ETag is ${current}; fetch it, reapply your change, and send If-Match with the new ETag`, undefined, { etag: current }),
+  preconditionRequired: () =>
+    new HttpProblem(428, urn('precondition-required'), 'Precondition required', 'send If-Match with the ETag from your last GET, so a concurrent change is not overwritten', [{ path: '/headers/if-match', message: 'is required' }]),
+  unavailable: (retryAfterSeconds: number) =>
+    new HttpProblem(503, urn('unavailable'), 'Service unavailable', 'the data store is busy; retry shortly', undefined, { 'retry-after': String(retryAfterSeconds) }),
 };
 
 export interface ProblemBody {

@@ -11,7 +11,7 @@ export interface RouteSpec {
   readonly summary: string;
 }
 
-export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate'] as const;
+export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate', 'scenarios', 'runs'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -19,6 +19,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/presets', handler: 'presets', summary: 'Authority kinds and default assumptions with units and sources' },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This API as an OpenAPI 3.1 document' },
   { method: 'POST', path: '/v1/simulate', handler: 'simulate', summary: 'Simulate a scenario; nothing is stored' },
+  { method: 'POST', path: '/v1/scenarios', handler: 'scenarios', summary: 'Store a scenario' },
+  { method: 'GET', path: '/v1/scenarios', handler: 'scenarios', summary: "The caller's scenarios, newest first" },
+  { method: 'GET', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'One scenario, with its ETag' },
+  { method: 'PUT', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Replace a scenario (If-Match required)' },
+  { method: 'DELETE', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Delete a scenario and its runs' },
+  { method: 'POST', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: 'Start a run of the stored version' },
+  { method: 'GET', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: "The scenario's runs, newest first" },
+  { method: 'GET', path: '/v1/runs/{runId}', handler: 'runs', summary: 'A run: status, progress and, once done, the result' },
 ];
 
 export function routeKey(r: RouteSpec): string {

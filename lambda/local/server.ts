@@ -3,8 +3,18 @@
  * event for the very same handlers that run in Lambda.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setDeps } from '../api/deps';
+import { LOCAL_USER_PATTERN } from '../api/identity';
+import { failRun } from '../jobs/runJob';
+import { documentClientFor } from '../store/clients';
+import { DynamoStore } from '../store/store';
+import { ensureTable } from '../store/table';
+import { startEmbeddedStore, EmbeddedStore } from './embeddedStore';
+import { LocalExecutor } from './workerExecutor';
 import { LIMITS } from '../engine/schema';
 import { RAW_HANDLERS } from '../api/handlers';
 import type { ApiResult } from '../api/http';
@@ -19,11 +29,18 @@ export interface LocalServerOptions {
   readonly dataDir: string;
   /** Allow a non-loopback host (the server warns). */
   readonly allowRemote?: boolean;
+  /** Another DynamoDB endpoint instead of the embedded store (SHARESIM_DYNAMODB_ENDPOINT). */
+  readonly dynamoEndpoint?: string;
+  readonly table?: string;
 }
 
 export interface LocalServer {
   readonly url: string;
   readonly server: Server;
+  readonly store: DynamoStore;
+  readonly executor: LocalExecutor;
+  /** Runs found unfinished at start (a previous process died) and marked failed. */
+  readonly recovered: number;
   close(): Promise<void>;
 }
 
@@ -71,7 +88,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, problemResult(problems.notFound('route'), requestId));
   if ('allowed' in match) return send(res, problemResult(problems.methodNotAllowed(match.allowed), requestId));
+  const user = req.headers['x-sharesim-user'];
+  const owner = typeof user === 'string' ? user : 'local';
+  if (!LOCAL_USER_PATTERN.test(owner))
+    return send(res, problemResult(problems.validation([{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }], 'Invalid header'), requestId));
   const event = toApiEvent(req, body, routeKey(match.route), match.pathParameters);
+  // The same place the HTTP API's IAM authorizer puts the caller: handlers read one shape.
+  (event.requestContext as { authorizer?: unknown }).authorizer = { iam: { userArn: `local:${owner}`, userId: owner } };
   send(res, await handlers[match.route.handler](event));
 }
 
@@ -79,6 +102,18 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   if (!isLoopback(opts.host) && !opts.allowRemote)
     throw new Error(`refusing to bind to ${opts.host}: the local server has no authentication; set SHARESIM_ALLOW_REMOTE=1 to allow it`);
   mkdirSync(opts.dataDir, { recursive: true });
+  process.env.SHARESIM_CURSOR_KEY ??= cursorKey(opts.dataDir);
+  const embedded: EmbeddedStore | undefined = opts.dynamoEndpoint ? undefined : await startEmbeddedStore(opts.dataDir);
+  const endpoint = opts.dynamoEndpoint ?? embedded!.endpoint;
+  const table = opts.table ?? 'sharesim-local';
+  const raw = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(raw, table);
+  const store = new DynamoStore(documentClientFor(endpoint), table);
+  const executor = new LocalExecutor(store, { endpoint, table });
+  setDeps({ store, executor, now: () => new Date() });
+  // A run left queued or running belongs to a process that died: say so, never leave it running.
+  const unfinished = await store.listUnfinishedRuns();
+  for (const r of unfinished) await failRun(store, r.owner, r.runId, 'the local server stopped while this run was in progress; start it again');
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const p = err instanceof HttpProblem ? err : undefined;
@@ -97,10 +132,25 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   return {
     url: `http://${host}:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    store,
+    executor,
+    recovered: unfinished.length,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await executor.close();
+      setDeps(undefined);
+      raw.destroy();
+      await embedded?.close();
+    },
   };
+}
+
+/** The HMAC key of pagination cursors: made once per data directory, kept beside the data. */
+function cursorKey(dataDir: string): string {
+  const file = path.join(dataDir, 'cursor.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }

@@ -3,6 +3,8 @@ import type { HandlerName } from '../routes';
 import * as health from './health';
 import * as openapi from './openapi';
 import * as presets from './presets';
+import * as runs from './runs';
+import * as scenarios from './scenarios';
 import * as simulate from './simulate';
 
 /** The raw handlers by name, for the local server and tests. */
@@ -11,4 +13,6 @@ export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
   presets: presets.run,
   openapi: openapi.run,
   simulate: simulate.run,
+  scenarios: scenarios.run,
+  runs: runs.run,
 };

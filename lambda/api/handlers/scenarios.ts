@@ -1,0 +1,99 @@
+/**
+ * Scenario CRUD: POST /v1/scenarios, GET /v1/scenarios, GET|PUT|DELETE /v1/scenarios/{id}.
+ * Bodies are validated by the scenario schema and stored as sent; versions give ETags.
+ */
+import { scenarioSchema } from '../../engine/schema';
+import type { ScenarioHead } from '../../store/store';
+import { getDeps } from '../deps';
+import { etagOf, versionFromIfMatch } from '../etag';
+import { ApiEvent, ApiResult, header, json, parseBody, RawHandler } from '../http';
+import { idempotent } from '../idempotency';
+import { ownerOf } from '../identity';
+import { instrument } from '../instrument';
+import { listQuery, nextCursor } from '../pagination';
+import { problems } from '../problem';
+import { SCENARIO_PREFIX } from '../../store/keys';
+import { idSchema } from '../../engine/schema';
+
+function summary(h: ScenarioHead) {
+  return { id: h.id, name: h.name, version: h.version, authorities: h.authorities, createdAt: h.createdAt, updatedAt: h.updatedAt, links: { self: `/v1/scenarios/${h.id}`, runs: `/v1/scenarios/${h.id}/runs` } };
+}
+
+/** Validate a body as a scenario; keep the JSON as sent (what GET returns). */
+function scenarioBody(event: ApiEvent): { body: unknown; name: string; authorities: number } {
+  const parsed = parseBody(event, scenarioSchema, { title: 'Invalid scenario' });
+  return { body: JSON.parse(event.body ?? '{}') as unknown, name: parsed.name, authorities: parsed.authorities.length };
+}
+
+function scenarioId(event: ApiEvent): string {
+  const id = event.pathParameters?.id ?? '';
+  if (!idSchema.safeParse(id).success || id.length > 64) throw problems.notFound('scenario');
+  return id;
+}
+
+async function create(event: ApiEvent): Promise<ApiResult> {
+  const { store, now } = getDeps();
+  const owner = ownerOf(event);
+  return idempotent(store, owner, event, now(), async () => {
+    const { body, name, authorities } = scenarioBody(event);
+    const head = await store.createScenario(owner, body, { name, authorities }, now());
+    return json(201, summary(head), { location: `/v1/scenarios/${head.id}`, etag: etagOf(head.version) });
+  });
+}
+
+async function list(event: ApiEvent): Promise<ApiResult> {
+  const { store } = getDeps();
+  const owner = ownerOf(event);
+  const q = listQuery(event, owner, SCENARIO_PREFIX);
+  const page = await store.listScenarios(owner, q.limit, q.afterSk);
+  return json(200, { items: page.items.map(summary), nextCursor: nextCursor(owner, page.lastSk) });
+}
+
+async function get(event: ApiEvent): Promise<ApiResult> {
+  const { store } = getDeps();
+  const owner = ownerOf(event);
+  const s = await store.getScenario(owner, scenarioId(event));
+  if (!s) throw problems.notFound('scenario');
+  return json(200, { ...summary(s), scenario: s.body }, { etag: etagOf(s.version) });
+}
+
+async function replace(event: ApiEvent): Promise<ApiResult> {
+  const { store, now } = getDeps();
+  const owner = ownerOf(event);
+  const id = scenarioId(event);
+  const ifMatch = header(event, 'if-match');
+  if (ifMatch === undefined) {
+    if (!(await store.getScenarioHead(owner, id))) throw problems.notFound('scenario');
+    throw problems.preconditionRequired();
+  }
+  const { body, name, authorities } = scenarioBody(event);
+  const expected = versionFromIfMatch(ifMatch);
+  if (expected === undefined) {
+    const head = await store.getScenarioHead(owner, id);
+    if (!head) throw problems.notFound('scenario');
+    throw problems.preconditionFailed(etagOf(head.version));
+  }
+  const head = await store.replaceScenario(owner, id, body, { name, authorities }, expected, now());
+  return json(200, summary(head), { etag: etagOf(head.version) });
+}
+
+async function remove(event: ApiEvent): Promise<ApiResult> {
+  const { store } = getDeps();
+  await store.deleteScenario(ownerOf(event), scenarioId(event));
+  return { statusCode: 204, headers: { 'x-content-type-options': 'nosniff', 'content-type': 'application/json; charset=utf-8' }, body: '' };
+}
+
+const ROUTES: Record<string, (e: ApiEvent) => Promise<ApiResult>> = {
+  'POST /v1/scenarios': create,
+  'GET /v1/scenarios': list,
+  'GET /v1/scenarios/{id}': get,
+  'PUT /v1/scenarios/{id}': replace,
+  'DELETE /v1/scenarios/{id}': remove,
+};
+
+export const run: RawHandler = async (event) => {
+  const route = ROUTES[event.routeKey];
+  if (!route) throw problems.notFound('route');
+  return route(event);
+};
+export const handler = instrument(run);

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { ApiEvent } from './http';
+import { problems } from './problem';
+import { fieldErrors } from './validation';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export function listQuery(event: ApiEvent, owner: string, prefix: string): { limit: number; afterSk?: string } {
+  const r = listQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!r.success) throw problems.validation(fieldErrors(r.error, ['query']), 'Invalid query');
+  return { limit: r.data.limit, ...(r.data.cursor ? { afterSk: decodeCursor(owner, r.data.cursor, prefix) } : {}) };
+}
+
+export function nextCursor(owner: string, lastSk: string | undefined): string | null {
+  return lastSk ? encodeCursor(owner, lastSk) : null;
+}

@@ -1,0 +1,25 @@
+/**
+ * The embedded store of `npm start`: dynalite (a DynamoDB-compatible server on LevelDB) on
+ * loopback, its data on disk under the data directory so it survives restarts.
+ */
+import dynalite from 'dynalite';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+export interface EmbeddedStore {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
+  const server = dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
