@@ -3,25 +3,42 @@
  * stage throttling and access logs; one function per handler in the route table.
  */
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { HANDLER_NAMES, HandlerName, ROUTES } from '../lambda/api/routes';
 import { SharesimFunction } from './constructs/sharesim-function';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: string;
+  readonly table: dynamodb.ITable;
   readonly throttle?: { rateLimit: number; burstLimit: number };
+  /** Where alarms notify (optional): an SNS topic ARN from context `alarmTopicArn`. */
+  readonly alarmTopicArn?: string;
 }
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'api', 'handlers');
 
-/** Memory by handler: simulation is CPU-bound and Lambda's CPU scales with memory. */
-const MEMORY: Partial<Record<HandlerName, number>> = { simulate: 1769 };
+/** What each handler needs: memory (simulation is CPU-bound; CPU scales with memory) and data access. */
+const NEEDS: Record<HandlerName, { memory: number; table?: 'readWrite'; cursors?: boolean; startsRuns?: boolean }> = {
+  health: { memory: 256 },
+  presets: { memory: 256 },
+  openapi: { memory: 512 },
+  simulate: { memory: 1769 },
+  scenarios: { memory: 1024, table: 'readWrite', cursors: true },
+  runs: { memory: 1769, table: 'readWrite', cursors: true, startsRuns: true },
+};
 
 function pascal(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -30,6 +47,7 @@ function pascal(s: string): string {
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly functions: Record<HandlerName, SharesimFunction>;
+  readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -67,17 +85,49 @@ export class ApiStack extends Stack {
       },
     });
 
+    // Pagination cursors are signed with a generated key (lambda/api/cursor.ts).
+    const cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'sharesim: HMAC key of pagination cursors',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'The key only signs pagination cursors; rotating it merely invalidates cursors in flight, and it protects no data. Rotate by redeploying if ever needed.',
+    });
+
+    // The run worker: executes one run (Step Functions task), or marks it failed from the Catch.
+    const worker = new SharesimFunction(this, 'RunWorkerFn', {
+      stage: props.stage,
+      entry: path.join(__dirname, '..', 'lambda', 'jobs', 'worker.ts'),
+      description: 'sharesim run worker',
+      memorySize: 3008,
+      timeout: Duration.minutes(15),
+      environment: { SHARESIM_TABLE: props.table.tableName },
+    });
+    props.table.grantReadWriteData(worker);
+    this.stateMachine = this.runStateMachine(worker, props.stage);
+
     const fns = {} as Record<HandlerName, SharesimFunction>;
     for (const name of HANDLER_NAMES) {
-      fns[name] = new SharesimFunction(this, `${pascal(name)}Fn`, {
+      const need = NEEDS[name];
+      const fn = new SharesimFunction(this, `${pascal(name)}Fn`, {
         stage: props.stage,
         entry: path.join(HANDLERS_DIR, `${name}.ts`),
         description: `sharesim ${name}`,
-        memorySize: MEMORY[name] ?? 512,
+        memorySize: need.memory,
         timeout: Duration.seconds(29),
+        environment: {
+          ...(need.table ? { SHARESIM_TABLE: props.table.tableName } : {}),
+          ...(need.cursors ? { SHARESIM_CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() } : {}),
+          ...(need.startsRuns ? { SHARESIM_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn } : {}),
+        },
       });
+      if (need.table === 'readWrite') props.table.grantReadWriteData(fn);
+      if (need.startsRuns) this.stateMachine.grantStartExecution(fn);
+      fns[name] = fn;
     }
     this.functions = fns;
+    this.alarms(props, [...Object.values(fns), worker]);
 
     for (const r of ROUTES) {
       const routes = this.api.addRoutes({
@@ -92,5 +142,87 @@ export class ApiStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL; routes are under /v1' });
+  }
+
+  /**
+   * Runs too large to answer inline: the worker executes the run; any error it dies of
+   * (timeout, crash, throttling beyond the retries) reaches the Catch, which marks the run
+   * failed with that reason. Monte Carlo (issue 5) replaces the single task with a Distributed Map.
+   */
+  private runStateMachine(worker: SharesimFunction, stage: string): sfn.StateMachine {
+    const execute = new tasks.LambdaInvoke(this, 'ExecuteRun', {
+      lambdaFunction: worker,
+      payload: sfn.TaskInput.fromObject({ owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId') }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    execute.addRetry({
+      errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 6,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    const markFailed = new tasks.LambdaInvoke(this, 'MarkRunFailed', {
+      lambdaFunction: worker,
+      payload: sfn.TaskInput.fromObject({ owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId'), failure: sfn.JsonPath.objectAt('$.error') }),
+      payloadResponseOnly: true,
+    });
+    markFailed.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+    execute.addCatch(markFailed.next(new sfn.Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'the run worker failed; the run is marked failed' })), { resultPath: '$.error' });
+    const logGroup = new logs.LogGroup(this, 'RunStateMachineLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    const sm = new sfn.StateMachine(this, 'RunStateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(execute.next(new sfn.Succeed(this, 'RunSucceeded'))),
+      timeout: Duration.hours(2),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    const workerLogicalId = this.resolve(this.getLogicalId(worker.node.defaultChild as CfnElement)) as string;
+    Validations.of(sm).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workerLogicalId}.Arn>:*]`,
+      reason: 'LambdaInvoke grants the run worker by ARN and ARN:* (its versions and aliases): one function, no other.',
+    });
+    Validations.of(sm).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no resource-level permissions.',
+    });
+    return sm;
+  }
+
+  /** Alarms on what a planner would notice: API 5xx, Lambda throttles, failed run executions. */
+  private alarms(props: ApiStackProps, fns: SharesimFunction[]): void {
+    const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
+    const notify = (a: cloudwatch.Alarm) => topic && a.addAlarmAction(new cwActions.SnsAction(topic));
+    notify(
+      new cloudwatch.Alarm(this, 'Api5xxAlarm', {
+        metric: this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'sharesim answered 5xx: a 500 is a bug (see the request id in the logs); 503 means the store kept throttling',
+      }),
+    );
+    for (const fn of fns)
+      notify(
+        new cloudwatch.Alarm(this, `${fn.node.id}ThrottleAlarm`, {
+          metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `${fn.node.id} was throttled`,
+        }),
+      );
+    notify(
+      new cloudwatch.Alarm(this, 'RunsFailedAlarm', {
+        metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: 'a run execution failed (the run is marked failed with the reason)',
+      }),
+    );
   }
 }

@@ -1,15 +1,18 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack';
+import { DataStack } from './data-stack';
 
 /** Stage and options from CDK context (`-c stage=prod`); the account and region from the CLI's environment. */
-export function buildApp(app: App): { app: App; api: ApiStack } {
+export function buildApp(app: App): { app: App; api: ApiStack; data: DataStack } {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) throw new Error(`stage must be lower-case letters, digits and '-', got ${stage}`);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-  const api = new ApiStack(app, 'SharesimApi', { stackName: `sharesim-${stage}-api`, stage, env });
+  const data = new DataStack(app, 'SharesimData', { stackName: `sharesim-${stage}-data`, stage, env });
+  const alarmTopicArn = app.node.tryGetContext('alarmTopicArn') as string | undefined;
+  const api = new ApiStack(app, 'SharesimApi', { stackName: `sharesim-${stage}-api`, stage, env, table: data.table, ...(alarmTopicArn ? { alarmTopicArn } : {}) });
   Tags.of(app).add('project', 'sharesim');
   Tags.of(app).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, api };
+  return { app, api, data };
 }
