@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ENGINE_VERSION } from '../engine/simulate';
 import { scenarioSchema } from '../engine/schema';
 import { ROUTES, RouteSpec } from './routes';
+import { runRequestSchema } from './runRequest';
 
 const problemSchema = {
   type: 'object',
@@ -45,25 +46,51 @@ const resultSchema = {
 const problemRef = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
 
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: unknown, required = true) => ({ required, content: { 'application/json': { schema } } });
+const ok = (description: string, schema: unknown = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+
+/** Request bodies, success answers and the problems each route can give, by route. */
+const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }> = {
+  'POST /v1/simulate': {
+    requestBody: jsonBody(ref('Scenario')),
+    responses: { '200': ok('The result', ref('Result')), '400': problemResponse('Invalid scenario: each error has a JSON Pointer path'), '413': problemResponse('Body over 6 MB'), '415': problemResponse('Not application/json'), '422': problemResponse('Valid but cannot be simulated') },
+  },
+  'POST /v1/scenarios': {
+    requestBody: jsonBody(ref('Scenario')),
+    responses: { '201': ok('Stored; Location and ETag headers'), '400': problemResponse('Invalid scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '413': problemResponse('Body over 6 MB'), '415': problemResponse('Not application/json') },
+  },
+  'GET /v1/scenarios': { responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') } },
+  'GET /v1/scenarios/{id}': { responses: { '200': ok('The scenario as stored, with its ETag'), '404': problemResponse('Unknown or foreign scenario') } },
+  'PUT /v1/scenarios/{id}': {
+    requestBody: jsonBody(ref('Scenario')),
+    responses: { '200': ok('Replaced; new ETag'), '400': problemResponse('Invalid scenario'), '404': problemResponse('Unknown or foreign scenario'), '412': problemResponse('Stale If-Match'), '428': problemResponse('If-Match missing') },
+  },
+  'DELETE /v1/scenarios/{id}': { responses: { '204': { description: 'Deleted with its runs' }, '404': problemResponse('Unknown or foreign scenario') } },
+  'POST /v1/scenarios/{id}/runs': {
+    requestBody: jsonBody(ref('RunRequest'), false),
+    responses: { '202': ok('{ runId, status, links }; Location header'), '400': problemResponse('Invalid run request'), '404': problemResponse('Unknown or foreign scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '422': problemResponse('The scenario cannot be simulated') },
+  },
+  'GET /v1/scenarios/{id}/runs': { responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') } },
+  'GET /v1/runs/{runId}': { responses: { '200': ok('Status, progress and, once succeeded, the result'), '404': problemResponse('Unknown or foreign run') } },
+};
+
 function operation(r: RouteSpec): Record<string, unknown> {
-  const op: Record<string, unknown> = {
-    operationId: r.handler,
+  const key = `${r.method} ${r.path}`;
+  const specific = SPECIFIC[key];
+  const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } }));
+  if (r.method === 'GET' && !r.path.includes('{') && (r.path.endsWith('/scenarios') || r.path.endsWith('/runs')))
+    params.push({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } } as never, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } } as never);
+  if (r.method === 'POST' && r.handler !== 'simulate') params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } } as never);
+  if (r.method === 'PUT') params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
+  return {
+    operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').split('/').filter(Boolean).map((x) => x[0]!.toUpperCase() + x.slice(1).replace(/\.json$/, 'Json')).join('')}`,
     summary: r.summary,
     ...(r.public ? { security: [] } : {}),
-    responses: { '500': problemResponse('A bug: the body carries a request id') } as Record<string, unknown>,
+    ...(params.length ? { parameters: params } : {}),
+    ...(specific?.requestBody ? { requestBody: specific.requestBody } : {}),
+    responses: { ...(specific?.responses ?? { '200': ok('OK') }), '500': problemResponse('A bug: the body carries a request id'), ...(r.public ? {} : { '503': problemResponse('The store is busy: retry after Retry-After') }) },
   };
-  const responses = op.responses as Record<string, unknown>;
-  if (r.handler === 'simulate') {
-    op.requestBody = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Scenario' } } } };
-    responses['200'] = { description: 'The result', content: { 'application/json': { schema: { $ref: '#/components/schemas/Result' } } } };
-    responses['400'] = problemResponse('Invalid scenario: each error has a JSON Pointer path');
-    responses['413'] = problemResponse('Body over 6 MB');
-    responses['415'] = problemResponse('Not application/json');
-    responses['422'] = problemResponse('Valid but cannot be simulated');
-  } else {
-    responses['200'] = { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } };
-  }
-  return op;
 }
 
 let cached: Record<string, unknown> | undefined;
@@ -82,6 +109,7 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'AWS SigV4 (IAM). The local server takes X-Sharesim-User instead.' } },
       schemas: {
         Scenario: z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+        RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
         Problem: problemSchema,
         Result: resultSchema,
       },

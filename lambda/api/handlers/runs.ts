@@ -3,8 +3,8 @@
  * A run freezes the stored scenario version it was started on.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { ALLOCATION_METHODS, idSchema, LIMITS, scenarioSchema } from '../../engine/schema';
+import { idSchema, scenarioSchema } from '../../engine/schema';
+import { runRequestSchema } from '../runRequest';
 import type { RunInput } from '../../jobs/runJob';
 import { newId, scenarioRunsPrefix } from '../../store/keys';
 import type { RunRecord } from '../../store/store';
@@ -16,11 +16,6 @@ import { instrument } from '../instrument';
 import { listQuery, nextCursor } from '../pagination';
 import { problems } from '../problem';
 
-export const runRequestSchema = z.strictObject({
-  iterations: z.int().min(0).max(LIMITS.maxIterations).optional(),
-  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
-  allocation: z.enum(ALLOCATION_METHODS).optional(),
-});
 
 const links = (r: RunRecord) => ({ self: `/v1/runs/${r.runId}`, report: `/v1/runs/${r.runId}/report`, scenario: `/v1/scenarios/${r.scenarioId}` });
 
