@@ -5,6 +5,7 @@
  * `run` with this same function so both paths answer identically.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { UnprocessableScenarioError } from '../engine/simulate';
 import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../store/errors';
@@ -14,6 +15,23 @@ import { HttpProblem, internalProblem, problemBody, problems } from './problem';
 
 type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 export const logger = new Logger({ serviceName: 'sharesim', logLevel: (process.env.SHARESIM_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
+
+/** Powertools metrics (CloudWatch EMF), published only inside Lambda: the local server stays quiet. */
+export const metrics = new Metrics({ namespace: 'sharesim', serviceName: 'sharesim' });
+const inLambda = () => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+let coldStart = true;
+
+function recordMetrics(route: string, status: number, ms: number): void {
+  if (!inLambda()) return;
+  if (coldStart) {
+    metrics.captureColdStartMetric();
+    coldStart = false;
+  }
+  metrics.addDimensions({ route, statusClass: `${Math.floor(status / 100)}xx` });
+  metrics.addMetric('requests', MetricUnit.Count, 1);
+  metrics.addMetric('latency', MetricUnit.Milliseconds, ms);
+  metrics.publishStoredMetrics();
+}
 
 export function problemResult(p: HttpProblem, requestId: string): ApiResult {
   return {
@@ -37,22 +55,26 @@ export function toProblem(err: unknown): HttpProblem | undefined {
 export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial<Context>) => Promise<ApiResult> {
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    const started = Date.now();
     logger.appendKeys({ requestId, route: event.routeKey });
+    let res: ApiResult;
     try {
-      const res = await run(event);
+      res = await run(event);
       res.headers['x-request-id'] = requestId;
-      return res;
     } catch (err) {
       const p = toProblem(err);
       if (p) {
         logger.info('request refused', { status: p.status, type: p.type });
-        return problemResult(p, requestId);
+        res = problemResult(p, requestId);
+      } else {
+        // name and message only: stack traces stay out of logs as well as responses
+        logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
+        res = problemResult(internalProblem(), requestId);
       }
-      // name and message only: stack traces stay out of logs as well as responses
-      logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
-      return problemResult(internalProblem(), requestId);
     } finally {
       logger.removeKeys(['requestId', 'route']);
     }
+    recordMetrics(event.routeKey ?? 'unknown', res.statusCode, Date.now() - started);
+    return res;
   };
 }

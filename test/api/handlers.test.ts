@@ -124,3 +124,25 @@ describe('simulate when deployed', () => {
     expect(Buffer.byteLength(local.body)).toBeGreaterThan(6 * 1024 * 1024 - 1024);
   }, 30_000);
 });
+
+describe('metrics', () => {
+  it('emits CloudWatch EMF request metrics inside Lambda only', async () => {
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = process.env.AWS_LAMBDA_FUNCTION_NAME;
+    try {
+      await healthHandler(apiEvent('GET', '/v1/health'));
+      const local = log.mock.calls.length;
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'sharesim-health';
+      await healthHandler(apiEvent('GET', '/v1/health'));
+      const emf = log.mock.calls.slice(local).map((c) => String(c[0])).find((l) => l.includes('"_aws"'));
+      expect(local).toBe(0);
+      expect(emf).toBeDefined();
+      const doc = JSON.parse(emf!) as { requests: number; route: string; statusClass: string };
+      expect(doc).toMatchObject({ requests: 1, route: 'GET /v1/health', statusClass: '2xx' });
+    } finally {
+      log.mockRestore();
+      if (before === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      else process.env.AWS_LAMBDA_FUNCTION_NAME = before;
+    }
+  });
+});
