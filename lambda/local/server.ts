@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setDeps } from '../api/deps';
 import { LOCAL_USER_PATTERN } from '../api/identity';
 import { failRun } from '../jobs/runJob';
-import { documentClientFor } from '../store/clients';
+import { documentClientFor, endpointConfig } from '../store/clients';
 import { DynamoStore } from '../store/store';
 import { ensureTable } from '../store/table';
 import { startEmbeddedStore, EmbeddedStore } from './embeddedStore';
@@ -106,7 +106,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const embedded: EmbeddedStore | undefined = opts.dynamoEndpoint ? undefined : await startEmbeddedStore(opts.dataDir);
   const endpoint = opts.dynamoEndpoint ?? embedded!.endpoint;
   const table = opts.table ?? 'sharesim-local';
-  const raw = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const raw = new DynamoDBClient(endpointConfig(endpoint));
   await ensureTable(raw, table);
   const store = new DynamoStore(documentClientFor(endpoint), table);
   const executor = new LocalExecutor(store, { endpoint, table });

@@ -3,18 +3,22 @@
  * redirectable for the local store: SHARESIM_DYNAMODB_ENDPOINT (or the SDK's own
  * AWS_ENDPOINT_URL_DYNAMODB). Retries are ours (store/retry.ts), so the SDK makes one attempt.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
 
+/**
+ * Client settings for an explicit endpoint (dynalite, DynamoDB Local). One place, because
+ * DynamoDB Local keeps a separate namespace per region and key: clients that disagree on
+ * either do not see each other's tables.
+ */
+export function endpointConfig(endpoint: string): DynamoDBClientConfig {
+  return { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
 export function documentClientFor(endpoint: string | undefined): DynamoDBDocumentClient {
-  const base = new DynamoDBClient({
-    maxAttempts: 1,
-    ...(endpoint
-      ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  const base = new DynamoDBClient({ maxAttempts: 1, ...(endpoint ? endpointConfig(endpoint) : {}) });
   return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClientFor } from '../../lambda/store/clients';
+import { documentClientFor, endpointConfig } from '../../lambda/store/clients';
 import { VersionMismatchError } from '../../lambda/store/errors';
 import { DynamoStore } from '../../lambda/store/store';
 import { ensureTable } from '../../lambda/store/table';
@@ -24,7 +24,7 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       ep = await start();
       if (!ep) return;
       const table = `contract-${randomBytes(4).toString('hex')}`;
-      const raw = new DynamoDBClient({ endpoint: ep.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const raw = new DynamoDBClient(endpointConfig(ep.endpoint));
       await ensureTable(raw, table);
       raw.destroy();
       store = new DynamoStore(documentClientFor(ep.endpoint), table);

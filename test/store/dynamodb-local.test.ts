@@ -3,6 +3,7 @@ import { execFileSync, ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { storeContract } from './contract';
+import { endpointConfig } from '../../lambda/store/clients';
 
 function hasJava(): boolean {
   try {
@@ -41,7 +42,7 @@ storeContract('AWS DynamoDB Local', async () => {
   let exited = false;
   proc.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient(endpointConfig(endpoint));
   for (let i = 0; ; i++) {
     if (exited) throw new Error(`DynamoDB Local exited while starting on port ${port}`);
     try {
