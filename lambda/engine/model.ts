@@ -3,7 +3,7 @@
  * Every shared cost is a function of the members' summed demands (see partnership.ts),
  * so a coalition is costed from aggregates that update when one member joins or leaves.
  */
-import { Assumptions, DEFAULT_OPTIMISM_POINT, DEFAULT_PROJECT_TYPE, DiscountBand, OPTIMISM_BIAS as OPTIMISM_BIAS_TABLE, ProjectType } from './defaults';
+import { AssumptionKey, Assumptions, DEFAULT_OPTIMISM_POINT, DEFAULT_PROJECT_TYPE, DiscountBand, OPTIMISM_BIAS as OPTIMISM_BIAS_TABLE, ProjectType } from './defaults';
 import { resolveAssumptions, ResolvedAssumptions } from './assumptions';
 import { channelYear, ChannelShiftPolicy } from './channelShift';
 import { discountFactors } from './discount';
@@ -100,8 +100,22 @@ export interface Model {
   readonly channelPolicy: ChannelShiftPolicy | undefined;
 }
 
-function growth(rate: number, t: number): number {
-  return Math.pow(1 + rate, t);
+/** (1 + rate)^t for t = 0 … years − 1, computed once per model. */
+function growthFactors(rate: number, years: number): Float64Array {
+  const out = new Float64Array(years);
+  let g = 1;
+  for (let t = 0; t < years; t++) {
+    out[t] = g;
+    g *= 1 + rate;
+  }
+  return out;
+}
+
+interface Growth {
+  readonly server: Float64Array;
+  readonly storage: Float64Array;
+  readonly ticket: Float64Array;
+  readonly contact: Float64Array;
 }
 
 function optimismBias(a: Scenario['assumptions']): OptimismBiasApplied {
@@ -134,6 +148,7 @@ function compileAuthority(
   hub: LatLon | undefined,
   policy: ChannelShiftPolicy | undefined,
   arr: ModelArrays,
+  gr: Growth,
 ): AuthorityModel {
   const auth = s.authorities[i]!;
   const profile = deriveProfile(auth.kind, auth.staff, auth.profile, a.serversPerRoom, a.fixedCostReferenceStaff);
@@ -146,10 +161,10 @@ function compileAuthority(
   const NS = SERVICES.length;
 
   for (let t = 0; t < years; t++) {
-    const servers = profile.servers * growth(a.serverGrowth, t);
-    const tb = profile.storageTb * growth(a.storageGrowth, t);
-    const desk = deskArrivals(profile.ticketsPerYear * growth(a.ticketGrowth, t), profile.needs24x7, a);
-    const ch = channelYear(profile.contacts, t, a.contactGrowth, policy);
+    const servers = profile.servers * gr.server[t]!;
+    const tb = profile.storageTb * gr.storage[t]!;
+    const desk = deskArrivals(profile.ticketsPerYear * gr.ticket[t]!, profile.needs24x7, a);
+    const ch = channelYear(profile.contacts, t, a.contactGrowth, policy, gr.contact[t]!);
     const perContact = perContactCost(ch.volumes, a);
 
     const it = i * years + t;
@@ -177,7 +192,7 @@ function compileAuthority(
     arr.aloneTotal[it] = total;
     let contactSq = contact.cost;
     if (policy) {
-      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined);
+      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined, gr.contact[t]!);
       contactSq = contactAlone(sq.volumes.telephone, perContactCost(sq.volumes, a), profile.fixedCostScale, a).cost;
     }
     arr.statusQuoTotal[it] = total - contact.cost + contactSq;
@@ -207,8 +222,26 @@ function hubOf(s: Scenario): LatLon | undefined {
   return weightedCentre(s.authorities.flatMap((x) => (x.location ? [{ p: x.location, w: x.staff }] : [])));
 }
 
-export function compile(s: Scenario): Model {
-  const resolved = resolveAssumptions(s.assumptions);
+const resolvedCache = new WeakMap<Scenario, ResolvedAssumptions>();
+
+/** A scenario's resolved assumptions, once per scenario object (Monte Carlo compiles it thousands of times). */
+function resolvedOf(s: Scenario): ResolvedAssumptions {
+  let r = resolvedCache.get(s);
+  if (!r) {
+    r = resolveAssumptions(s.assumptions);
+    resolvedCache.set(s, r);
+  }
+  return r;
+}
+
+/**
+ * Compile a scenario. `overrides` replace central assumption values (a Monte Carlo draw, or a
+ * tornado's P10 and P90), leaving the scenario itself untouched.
+ */
+export function compile(s: Scenario, overrides?: Readonly<Partial<Record<AssumptionKey, number>>>): Model {
+  const base = resolvedOf(s);
+  // a spread of a fast-properties object stays fast (the keys are the same)
+  const resolved = overrides ? { ...base, central: { ...base.central, ...overrides } } : base;
   const a = resolved.central;
   const hub = hubOf(s);
   const policy: ChannelShiftPolicy | undefined = s.channelShift
@@ -221,6 +254,8 @@ export function compile(s: Scenario): Model {
     : undefined;
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
   const arrays = allocateArrays(s.authorities.length, s.horizonYears);
+  const y = s.horizonYears;
+  const gr: Growth = { server: growthFactors(a.serverGrowth, y), storage: growthFactors(a.storageGrowth, y), ticket: growthFactors(a.ticketGrowth, y), contact: growthFactors(a.contactGrowth, y) };
   return {
     scenario: s,
     years: s.horizonYears,
@@ -228,7 +263,7 @@ export function compile(s: Scenario): Model {
     a,
     resolved,
     discount: discountFactors(s.horizonYears, schedule),
-    authorities: s.authorities.map((_, i) => compileAuthority(s, i, a, hub, policy, arrays)),
+    authorities: s.authorities.map((_, i) => compileAuthority(s, i, a, hub, policy, arrays, gr)),
     arrays,
     share: s.share,
     hub,

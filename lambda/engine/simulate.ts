@@ -10,7 +10,10 @@ import { savingGameTable, scenarioGame } from './allocation/coalitions';
 import { searchBlockingCoalitions } from './allocation/coreSearch';
 import { blockingFromTable, blockingTolerance, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './allocation/game';
 import { sampledShapley } from './allocation/sampling';
-import { aloneCost, compile, Model, Service, SERVICES, SHARE_FLAG } from './model';
+import { compile, Model, Service } from './model';
+import { presentValuesByAuthority } from './presentValues';
+import { sensitivity, SensitivityEntry } from './uncertainty/sensitivity';
+import type { UncertaintyResult } from './uncertainty/monteCarlo';
 import { Aggregate, partnershipCosts, PartnershipCosts } from './partnership';
 import type { AllocationMethod, Scenario } from './schema';
 
@@ -52,6 +55,8 @@ export interface AuthorityResult {
   savingPercent: number;
   betterOffAlone: boolean;
   standardError: number | null;
+  /** Share of Monte Carlo iterations in which this authority's allocated saving is positive. */
+  probabilitySaving?: number;
 }
 
 export interface BlockingCoalition {
@@ -94,8 +99,10 @@ export interface SimulationResult {
   };
   /** inCore is null when a heuristic search found no blocking coalition: not found is not proven. */
   stability: { checked: 'exhaustive' | 'heuristic'; inCore: boolean | null; blockingCoalitions: BlockingCoalition[]; blockingCount: number; coalitionsChecked: number };
-  uncertainty: null;
-  sensitivity: [];
+  /** Filled by a Monte Carlo run (uncertainty/attach.ts); null when iterations is 0. */
+  uncertainty: UncertaintyResult | null;
+  /** The tornado: empty when no assumption is uncertain. */
+  sensitivity: SensitivityEntry[];
   warnings: string[];
 }
 
@@ -246,25 +253,6 @@ function allocateSampled(model: Model, method: AllocationMethod, npvSaving: numb
   };
 }
 
-/** Each authority's PV alone (all services) and PV usage (alone cost of the services shared). */
-function presentValuesByAuthority(model: Model): { pvAlone: number[]; pvUsage: number[] } {
-  const df = model.discount;
-  const y = model.years;
-  const shared = SERVICES.map((sv) => model.share[SHARE_FLAG[sv]]);
-  const pvAlone: number[] = [];
-  const pvUsage: number[] = [];
-  for (let i = 0; i < model.authorities.length; i++) {
-    let pa = 0, pu = 0;
-    for (let t = 0; t < y; t++) {
-      pa += df[t]! * model.arrays.aloneTotal[i * y + t]!;
-      for (let k = 0; k < SERVICES.length; k++) if (shared[k]) pu += df[t]! * aloneCost(model, i, t, k);
-    }
-    pvAlone.push(pa);
-    pvUsage.push(pu);
-  }
-  return { pvAlone, pvUsage };
-}
-
 export function simulateModel(model: Model, opts: SimulateOptions = {}): SimulationResult {
   const s = model.scenario;
   const n = model.authorities.length;
@@ -315,7 +303,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     allocation: meta,
     stability,
     uncertainty: null,
-    sensitivity: [],
+    sensitivity: model.resolved.uncertain.size > 0 ? sensitivity(s) : [],
     warnings,
   };
 }

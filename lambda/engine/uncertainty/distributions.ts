@@ -1,0 +1,124 @@
+/**
+ * Distributions of uncertain assumptions: quantile functions (inverse CDFs). Sampling is by
+ * inversion, one uniform per assumption, so the same functions give the tornado's P10 and P90.
+ */
+import type { Distribution } from '../schema';
+
+/** Standard normal inverse CDF (Acklam's algorithm, relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+function logGamma(x: number): number {
+  // Lanczos approximation (g = 7, n = 9)
+  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  x -= 1;
+  let s = g[0]!;
+  for (let i = 1; i < 9; i++) s += g[i]! / (x + i);
+  const t = x + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
+}
+
+/** Continued fraction of the incomplete beta (modified Lentz). */
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** Regularized incomplete beta I_x(a, b). */
+export function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+/** Inverse of I_x(a, b) by bisection to double precision (monotone, so always converges). */
+export function betaQuantile(p: number, a: number, b: number): number {
+  let lo = 0, hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (incompleteBeta(mid, a, b) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** PERT as a scaled beta: α = 1 + 4(mode − min)/(max − min), β = 1 + 4(max − mode)/(max − min). */
+export function pertShape(min: number, mode: number, max: number): { alpha: number; beta: number } {
+  const r = max - min;
+  return { alpha: 1 + (4 * (mode - min)) / r, beta: 1 + (4 * (max - mode)) / r };
+}
+
+/** Lognormal's log-space parameters from its own mean and sd. */
+export function lognormalParams(mean: number, sd: number): { mu: number; sigma: number } {
+  const s2 = Math.log(1 + (sd * sd) / (mean * mean));
+  return { mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };
+}
+
+export function quantile(d: Distribution, p: number): number {
+  switch (d.dist) {
+    case 'uniform':
+      return d.min + p * (d.max - d.min);
+    case 'triangular': {
+      const { min: a, mode: c, max: b } = d;
+      const fc = (c - a) / (b - a);
+      return p < fc ? a + Math.sqrt(p * (b - a) * (c - a)) : b - Math.sqrt((1 - p) * (b - a) * (b - c));
+    }
+    case 'pert': {
+      const { alpha, beta } = pertShape(d.min, d.mode, d.max);
+      return d.min + (d.max - d.min) * betaQuantile(p, alpha, beta);
+    }
+    case 'normal':
+      return d.mean + d.sd * normalQuantile(p);
+    case 'lognormal': {
+      const { mu, sigma } = lognormalParams(d.mean, d.sd);
+      return Math.exp(mu + sigma * normalQuantile(p));
+    }
+  }
+}
+
+/** A draw for uniform u in (0, 1), kept within the assumption's bounds (a normal's tail may cross them). */
+export function sampleWithin(d: Distribution, u: number, min: number, max: number | undefined): number {
+  const x = quantile(d, u);
+  return Math.min(max ?? Infinity, Math.max(min, x));
+}

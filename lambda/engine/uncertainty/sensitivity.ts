@@ -1,0 +1,63 @@
+/**
+ * Sensitivity: the tornado (NPV saving at each uncertain assumption's P10 and P90, the others
+ * central, sorted by swing) and, for each, the break-even value at which the NPV crosses zero.
+ */
+import type { Scenario } from '../schema';
+import { compile } from '../model';
+import { grandSaving, uncertainAssumptions, UncertainAssumption } from './monteCarlo';
+import { quantile } from './distributions';
+
+export interface SensitivityEntry {
+  assumption: string;
+  low: number;
+  high: number;
+  npvLow: number;
+  npvHigh: number;
+  swing: number;
+  /** The value at which the NPV saving is zero (others central), within the range searched; else null. */
+  breakEven: number | null;
+  breakEvenRange: [number, number];
+}
+
+function npvAt(s: Scenario, x: UncertainAssumption, value: number): number {
+  return grandSaving(compile(s, { [x.key]: value }));
+}
+
+/** Where to look for a break-even: the distribution's 0.1–99.9 % range, widened threefold, within the assumption's bounds. */
+function searchRange(x: UncertainAssumption): [number, number] {
+  const lo = quantile(x.dist, 0.001);
+  const hi = quantile(x.dist, 0.999);
+  const w = hi - lo;
+  return [Math.max(x.min, lo - w), Math.min(x.max ?? Infinity, hi + w)];
+}
+
+function breakEven(s: Scenario, x: UncertainAssumption, range: [number, number]): number | null {
+  let [lo, hi] = range;
+  let flo = npvAt(s, x, lo);
+  const fhi = npvAt(s, x, hi);
+  if (flo === 0) return lo;
+  if (fhi === 0) return hi;
+  if (Math.sign(flo) === Math.sign(fhi)) return null;
+  for (let i = 0; i < 60 && hi - lo > 1e-12 * Math.max(1, Math.abs(lo)); i++) {
+    const mid = (lo + hi) / 2;
+    const f = npvAt(s, x, mid);
+    if (Math.sign(f) === Math.sign(flo)) {
+      lo = mid;
+      flo = f;
+    } else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+export function sensitivity(s: Scenario): SensitivityEntry[] {
+  return uncertainAssumptions(s)
+    .map((x) => {
+      const low = quantile(x.dist, 0.1);
+      const high = quantile(x.dist, 0.9);
+      const npvLow = npvAt(s, x, Math.max(x.min, low));
+      const npvHigh = npvAt(s, x, Math.min(x.max ?? Infinity, high));
+      const range = searchRange(x);
+      return { assumption: x.key, low, high, npvLow, npvHigh, swing: Math.abs(npvHigh - npvLow), breakEven: breakEven(s, x, range), breakEvenRange: range };
+    })
+    .sort((p, q) => q.swing - p.swing);
+}
