@@ -2,9 +2,12 @@
  * Executes one run, whatever runs it (inline in the API, a local worker thread, the Step
  * Functions task): queued → running → succeeded with the result stored, or failed with a reason.
  */
-import { simulate } from '../engine/simulate';
-import { scenarioSchema } from '../engine/schema';
+import { simulate, SimulationResult } from '../engine/simulate';
+import { Scenario, scenarioSchema } from '../engine/schema';
+import { chunkRanges } from '../engine/uncertainty/monteCarlo';
+import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { RunRequest, Store } from '../store/store';
+import { ChunkRunner, DEFAULT_CHUNK_SIZE, InProcessChunkRunner } from './chunks';
 
 /** What a run stores as its input: the scenario version it runs, frozen. */
 export interface RunInput {
@@ -13,13 +16,43 @@ export interface RunInput {
   readonly request: RunRequest;
 }
 
-export async function executeRun(store: Store, owner: string, runId: string, now: () => Date = () => new Date()): Promise<void> {
+export interface ExecuteOptions {
+  readonly now?: () => Date;
+  readonly chunks?: ChunkRunner;
+  readonly chunkSize?: number;
+  /** Least time between two progress writes, ms. */
+  readonly progressEveryMs?: number;
+}
+
+/** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity. */
+export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
+  const scenario = scenarioSchema.parse(input.scenario);
+  return { scenario, result: simulate(scenario, { allocation: input.request.allocation, seed: input.request.seed, scenarioVersion: input.scenarioVersion }) };
+}
+
+export async function executeRun(store: Store, owner: string, runId: string, opts: ExecuteOptions = {}): Promise<void> {
+  const now = opts.now ?? (() => new Date());
   const started = await store.transitionRun(owner, runId, ['queued'], { status: 'running', startedAt: now().toISOString() }, now());
   if (!started) return; // already taken by another executor, or finished
   try {
     const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
-    const scenario = scenarioSchema.parse(input.scenario);
-    const result = simulate(scenario, { allocation: input.request.allocation, seed: input.request.seed, scenarioVersion: input.scenarioVersion });
+    const { scenario, result: central } = deterministicResult(input);
+    let result = central;
+    const iterations = input.request.iterations;
+    if (iterations > 0) {
+      const runner = opts.chunks ?? new InProcessChunkRunner();
+      const every = opts.progressEveryMs ?? 250;
+      let last = 0;
+      const partials = await runner.run(
+        { scenario, seed: input.request.seed, rule: allocationRule(central).rule, chunks: chunkRanges(iterations, opts.chunkSize ?? DEFAULT_CHUNK_SIZE) },
+        async (done) => {
+          if (done < iterations && Date.now() - last < every) return;
+          last = Date.now();
+          await store.transitionRun(owner, runId, ['running'], { progress: { done, total: iterations } }, now());
+        },
+      );
+      result = attachUncertainty(central, scenario, input.request.seed, partials);
+    }
     await store.putRunResult(owner, runId, JSON.stringify(result), now());
   } catch (err) {
     await failRun(store, owner, runId, err instanceof Error ? `${err.name}: ${err.message}` : 'the run failed', now);

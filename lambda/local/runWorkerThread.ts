@@ -3,10 +3,11 @@ import { workerData } from 'node:worker_threads';
 import { executeRun } from '../jobs/runJob';
 import { documentClientFor } from '../store/clients';
 import { DynamoStore } from '../store/store';
+import { ThreadPoolChunkRunner } from './chunkPool';
 
-const { owner, runId, endpoint, table } = workerData as { owner: string; runId: string; endpoint: string | undefined; table: string };
+const { owner, runId, endpoint, table, chunkSize } = workerData as { owner: string; runId: string; endpoint: string | undefined; table: string; chunkSize?: number };
 
-executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId).then(
+executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId, { chunks: new ThreadPoolChunkRunner(), ...(chunkSize ? { chunkSize } : {}) }).then(
   () => process.exit(0),
   () => process.exit(1),
 );

@@ -11,6 +11,8 @@ import type { Store } from '../store/store';
 export interface WorkerStoreConfig {
   readonly endpoint: string | undefined;
   readonly table: string;
+  /** Monte Carlo chunk size (tests vary it; default jobs/chunks.ts). */
+  readonly chunkSize?: number;
 }
 
 export class LocalExecutor implements RunExecutor {
