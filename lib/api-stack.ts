@@ -3,7 +3,7 @@
  * stage throttling and access logs; one function per handler in the route table.
  */
 import * as path from 'node:path';
-import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -24,6 +24,8 @@ export interface ApiStackProps extends StackProps {
   readonly stage: string;
   readonly table: dynamodb.ITable;
   readonly throttle?: { rateLimit: number; burstLimit: number };
+  /** Monte Carlo chunks running at once (context `maxConcurrency`, default 50). */
+  readonly maxConcurrency?: number;
   /** Where alarms notify (optional): an SNS topic ARN from context `alarmTopicArn`. */
   readonly alarmTopicArn?: string;
 }
@@ -105,7 +107,7 @@ export class ApiStack extends Stack {
       environment: { SHARESIM_TABLE: props.table.tableName },
     });
     props.table.grantReadWriteData(worker);
-    this.stateMachine = this.runStateMachine(worker, props.stage);
+    this.stateMachine = this.runStateMachine(worker, props.stage, props.maxConcurrency ?? 50);
 
     const fns = {} as Record<HandlerName, SharesimFunction>;
     for (const name of HANDLER_NAMES) {
@@ -145,38 +147,51 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Runs too large to answer inline: the worker executes the run; any error it dies of
-   * (timeout, crash, throttling beyond the retries) reaches the Catch, which marks the run
-   * failed with that reason. Monte Carlo (issue 5) replaces the single task with a Distributed Map.
+   * Runs too large to answer inline. Prepare marks the run running and lists its Monte Carlo
+   * chunks; a Distributed Map runs them on the worker with bounded concurrency (each writes its
+   * partial to the table and adds to the run's progress; the 256 KiB state payload never sees
+   * a partial); Aggregate merges the partials into the result. Any error that outlasts the
+   * retries reaches the Catch, which marks the run failed with that reason.
    */
-  private runStateMachine(worker: SharesimFunction, stage: string): sfn.StateMachine {
-    const execute = new tasks.LambdaInvoke(this, 'ExecuteRun', {
-      lambdaFunction: worker,
-      payload: sfn.TaskInput.fromObject({ owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId') }),
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
+  private runStateMachine(worker: SharesimFunction, stage: string, maxConcurrency: number): sfn.StateMachine {
+    const invoke = (id: string, payload: Record<string, unknown>) =>
+      new tasks.LambdaInvoke(this, id, { lambdaFunction: worker, payload: sfn.TaskInput.fromObject(payload), payloadResponseOnly: true, retryOnServiceExceptions: false });
+    const retryThrottling = (t: tasks.LambdaInvoke) =>
+      t.addRetry({
+        errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException'],
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+    const ids = { owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId') };
+    const prepare = invoke('PrepareRun', { action: 'prepare', ...ids });
+    retryThrottling(prepare);
+    const chunk = invoke('RunChunk', { action: 'chunk', owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId'), from: sfn.JsonPath.numberAt('$.from'), to: sfn.JsonPath.numberAt('$.to') });
+    retryThrottling(chunk);
+    const fanOut = new sfn.DistributedMap(this, 'MonteCarloChunks', {
+      itemsPath: '$.chunks',
+      maxConcurrency,
+      toleratedFailurePercentage: 0,
+      resultPath: sfn.JsonPath.DISCARD,
+      label: 'chunks',
     });
-    execute.addRetry({
-      errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 6,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    const markFailed = new tasks.LambdaInvoke(this, 'MarkRunFailed', {
-      lambdaFunction: worker,
-      payload: sfn.TaskInput.fromObject({ owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId'), failure: sfn.JsonPath.objectAt('$.error') }),
-      payloadResponseOnly: true,
-    });
+    fanOut.itemProcessor(chunk);
+    const aggregate = invoke('AggregateRun', { action: 'aggregate', ...ids });
+    retryThrottling(aggregate);
+    const markFailed = invoke('MarkRunFailed', { action: 'fail', ...ids, failure: sfn.JsonPath.objectAt('$.error') });
     markFailed.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
-    execute.addCatch(markFailed.next(new sfn.Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'the run worker failed; the run is marked failed' })), { resultPath: '$.error' });
+    const failed = markFailed.next(new sfn.Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'the run failed; it is marked failed with the reason' }));
+    const body = new sfn.Parallel(this, 'Run', { resultPath: sfn.JsonPath.DISCARD })
+      .branch(prepare.next(fanOut).next(aggregate))
+      .addCatch(failed, { resultPath: '$.error' });
     const logGroup = new logs.LogGroup(this, 'RunStateMachineLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     const sm = new sfn.StateMachine(this, 'RunStateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(execute.next(new sfn.Succeed(this, 'RunSucceeded'))),
-      timeout: Duration.hours(2),
+      definitionBody: sfn.DefinitionBody.fromChainable(body.next(new sfn.Succeed(this, 'RunSucceeded'))),
+      timeout: Duration.hours(4),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
@@ -189,6 +204,16 @@ export class ApiStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no resource-level permissions.',
     });
+    // The Distributed Map starts and reads its own child executions: ARNs under this state machine only.
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
+    const smLogicalId = this.resolve(this.getLogicalId(sm.node.defaultChild as CfnElement)) as string;
+    const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${smLogicalId}"}]}]}`;
+    for (const suffix of [':*', '/chunks:*'])
+      Validations.of(sm).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
+        reason: "The Distributed Map manages its own child executions (DescribeExecution, StopExecution on this state machine's executions only).",
+      });
     return sm;
   }
 

@@ -10,7 +10,9 @@ export function buildApp(app: App): { app: App; api: ApiStack; data: DataStack }
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new DataStack(app, 'SharesimData', { stackName: `sharesim-${stage}-data`, stage, env });
   const alarmTopicArn = app.node.tryGetContext('alarmTopicArn') as string | undefined;
-  const api = new ApiStack(app, 'SharesimApi', { stackName: `sharesim-${stage}-api`, stage, env, table: data.table, ...(alarmTopicArn ? { alarmTopicArn } : {}) });
+  const maxConcurrency = Number(app.node.tryGetContext('maxConcurrency') ?? 50);
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 1000) throw new Error('context maxConcurrency must be 1 to 1000');
+  const api = new ApiStack(app, 'SharesimApi', { stackName: `sharesim-${stage}-api`, stage, env, table: data.table, maxConcurrency, ...(alarmTopicArn ? { alarmTopicArn } : {}) });
   Tags.of(app).add('project', 'sharesim');
   Tags.of(app).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -114,6 +114,8 @@ export interface SimulateOptions {
   shapleyMaxEvaluations?: number;
   shapleyTargetRelativeSe?: number;
   coreSearchMaxEvaluations?: number;
+  /** Compute the tornado (default true); a Monte Carlo chunk only needs the allocation. */
+  sensitivity?: boolean;
 }
 
 export const DEFAULT_SHAPLEY_EVALUATIONS = 400_000;
@@ -303,7 +305,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     allocation: meta,
     stability,
     uncertainty: null,
-    sensitivity: model.resolved.uncertain.size > 0 ? sensitivity(s) : [],
+    sensitivity: model.resolved.uncertain.size > 0 && opts.sensitivity !== false ? sensitivity(s) : [],
     warnings,
   };
 }

@@ -6,21 +6,32 @@ import { DynamoStore } from '../store/store';
 import { documentClient, tableName } from '../store/clients';
 import { logger } from '../api/instrument';
 import { executeRun, failRun } from './runJob';
+import { aggregateRun, ChunkDescriptor, prepareRun, runChunkJob } from './fanout';
 
-export interface WorkerEvent {
-  readonly owner: string;
-  readonly runId: string;
-  readonly failure?: { readonly Error?: string; readonly Cause?: string };
-}
+export type WorkerEvent =
+  | { readonly action: 'prepare'; readonly owner: string; readonly runId: string }
+  | ({ readonly action: 'chunk' } & ChunkDescriptor)
+  | { readonly action: 'aggregate'; readonly owner: string; readonly runId: string }
+  | { readonly action: 'fail'; readonly owner: string; readonly runId: string; readonly failure?: { readonly Error?: string; readonly Cause?: string } }
+  | { readonly action?: 'execute'; readonly owner: string; readonly runId: string };
 
-export async function handler(event: WorkerEvent): Promise<{ runId: string }> {
+export async function handler(event: WorkerEvent): Promise<unknown> {
   const store = new DynamoStore(documentClient(), tableName());
-  logger.appendKeys({ runId: event.runId });
-  if (event.failure) {
-    logger.warn('run failed in the state machine', { error: event.failure.Error });
-    await failRun(store, event.owner, event.runId, `the worker failed: ${event.failure.Error ?? 'unknown error'}`);
-  } else {
-    await executeRun(store, event.owner, event.runId);
+  logger.appendKeys({ runId: event.runId, action: event.action ?? 'execute' });
+  switch (event.action) {
+    case 'prepare':
+      return prepareRun(store, event.owner, event.runId);
+    case 'chunk':
+      return runChunkJob(store, event);
+    case 'aggregate':
+      await aggregateRun(store, event.owner, event.runId);
+      return { runId: event.runId };
+    case 'fail':
+      logger.warn('run failed in the state machine', { error: event.failure?.Error });
+      await failRun(store, event.owner, event.runId, `the run failed in its state machine: ${event.failure?.Error ?? 'unknown error'}`);
+      return { runId: event.runId };
+    default:
+      await executeRun(store, event.owner, event.runId);
+      return { runId: event.runId };
   }
-  return { runId: event.runId };
 }

@@ -10,6 +10,7 @@ export const scenarioBodiesOf = (id: string) => `SB#${id}#`;
 export const runSk = (runId: string) => `RN#${runId}`;
 export const runInputPrefix = (runId: string) => `RI#${runId}#`;
 export const runResultPrefix = (runId: string) => `RR#${runId}#`;
+export const runPartialPrefix = (runId: string) => `RP#${runId}#`;
 export const scenarioRunSk = (scenarioId: string, runId: string) => `SR#${scenarioId}#${runId}`;
 export const scenarioRunsPrefix = (scenarioId: string) => `SR#${scenarioId}#`;
 export const idempotencySk = (key: string) => `IK#${key}`;

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AllocationMethod } from '../engine/schema';
-import { decodeChunks, encodeChunks } from './blobs';
+import { decodeBinary, decodeChunks, encodeChunks } from './blobs';
 import { ConflictError, NotFoundError, VersionMismatchError } from './errors';
 import * as K from './keys';
 import { DEFAULT_RETRY, RetryPolicy, withRetry } from './retry';
@@ -100,6 +100,11 @@ export interface Store {
   getRunResult(owner: string, run: RunRecord): Promise<string>;
   /** Runs left queued or running (all owners): for recovery after a crash of the local server. */
   listUnfinishedRuns(): Promise<{ owner: string; runId: string }[]>;
+  /** A Monte Carlo chunk's partial (deployed fan-out: too large for the state machine's payload). */
+  putPartial(owner: string, runId: string, from: number, data: Uint8Array): Promise<void>;
+  listPartials(owner: string, runId: string): Promise<Buffer[]>;
+  /** Add to a running run's progress.done atomically (chunks finish in any order). */
+  addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void>;
   beginIdempotent(owner: string, key: string, fingerprint: string, now: Date, ttlSeconds: number): Promise<IdempotencyBegin>;
   completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void>;
   abandonIdempotent(owner: string, key: string): Promise<void>;
@@ -138,7 +143,7 @@ export class DynamoStore implements Store {
 
   // ---- chunked values --------------------------------------------------------------------
 
-  private async writeChunks(owner: string, prefix: string, text: string): Promise<number> {
+  private async writeChunks(owner: string, prefix: string, text: string | Uint8Array): Promise<number> {
     const chunks = encodeChunks(text);
     const items = chunks.map((data, n) => ({ PutRequest: { Item: { pk: K.pk(owner), sk: `${prefix}${K.pad(n, 5)}`, data } } }));
     await this.batchWrite(items);
@@ -277,6 +282,7 @@ export class DynamoStore implements Store {
   }
 
   private async deleteRun(owner: string, runId: string, scenarioId: string): Promise<void> {
+    await this.deletePrefix(owner, K.runPartialPrefix(runId));
     await this.deletePrefix(owner, K.runResultPrefix(runId));
     await this.deletePrefix(owner, K.runInputPrefix(runId));
     await this.batchWrite([
@@ -400,6 +406,36 @@ export class DynamoStore implements Store {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  // ---- Monte Carlo partials --------------------------------------------------------------
+
+  async putPartial(owner: string, runId: string, from: number, data: Uint8Array): Promise<void> {
+    // One item per chunk (a partial is 8 bytes an iteration: far under 400 KB for a 2,000-iteration chunk).
+    const prefix = `${K.runPartialPrefix(runId)}${K.pad(from, 8)}#`;
+    await this.deletePrefix(owner, prefix); // a retried chunk replaces its earlier attempt
+    const n = await this.writeChunks(owner, prefix, data);
+    if (n !== 1) throw new Error('a partial must fit one item: use smaller chunks');
+  }
+
+  async listPartials(owner: string, runId: string): Promise<Buffer[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.runPartialPrefix(runId) } });
+    return items.map((i) => decodeBinary([i.data as Uint8Array]));
+  }
+
+  async addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void> {
+    await this.send(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: K.pk(owner), sk: K.runSk(runId) },
+          UpdateExpression: 'ADD progress.done :n SET updatedAt = :at',
+          ConditionExpression: 'attribute_exists(sk) AND #s = :running',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':n': iterations, ':at': now.toISOString(), ':running': 'running' },
+        }),
+      ),
+    );
   }
 
   // ---- idempotency -----------------------------------------------------------------------

@@ -1,0 +1,50 @@
+/**
+ * The deployed Monte Carlo fan-out, step by step (the state machine calls the worker with an
+ * action): prepare a run's chunk descriptors, run one chunk (its partial to the store, its
+ * iterations added to progress), aggregate the partials into the result.
+ */
+import { scenarioSchema } from '../engine/schema';
+import { simulate } from '../engine/simulate';
+import { chunkRanges, runChunk } from '../engine/uncertainty/monteCarlo';
+import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
+import type { Store } from '../store/store';
+import { decodePartial, DEFAULT_CHUNK_SIZE, encodePartial } from './chunks';
+import { deterministicResult, RunInput } from './runJob';
+
+export interface ChunkDescriptor {
+  readonly owner: string;
+  readonly runId: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+async function input(store: Store, owner: string, runId: string): Promise<RunInput> {
+  return JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
+}
+
+/** queued → running; the chunks to fan out (none when the run has no Monte Carlo). */
+export async function prepareRun(store: Store, owner: string, runId: string, chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date()): Promise<{ owner: string; runId: string; chunks: ChunkDescriptor[] }> {
+  const started = await store.transitionRun(owner, runId, ['queued'], { status: 'running', startedAt: now().toISOString() }, now());
+  if (!started) throw new Error(`run ${runId} is not queued`);
+  const iterations = (await input(store, owner, runId)).request.iterations;
+  return { owner, runId, chunks: chunkRanges(iterations, chunkSize).map((c) => ({ owner, runId, ...c })) };
+}
+
+export async function runChunkJob(store: Store, c: ChunkDescriptor, now = () => new Date()): Promise<{ from: number; to: number }> {
+  const inp = await input(store, c.owner, c.runId);
+  const scenario = scenarioSchema.parse(inp.scenario);
+  // the central allocation decides how each draw's saving is shared (no tornado needed here)
+  const result = simulate(scenario, { allocation: inp.request.allocation, seed: inp.request.seed, sensitivity: false });
+  const partial = runChunk(scenario, inp.request.seed, c.from, c.to, allocationRule(result).rule);
+  await store.putPartial(c.owner, c.runId, c.from, encodePartial(partial));
+  await store.addProgress(c.owner, c.runId, c.to - c.from, now());
+  return { from: c.from, to: c.to };
+}
+
+export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
+  const inp = await input(store, owner, runId);
+  const { scenario, result } = deterministicResult(inp);
+  const partials = (await store.listPartials(owner, runId)).map(decodePartial);
+  const final = inp.request.iterations > 0 ? attachUncertainty(result, scenario, inp.request.seed, partials) : result;
+  if (!(await store.putRunResult(owner, runId, JSON.stringify(final), now()))) throw new Error(`run ${runId} was no longer running`);
+}

@@ -1,0 +1,86 @@
+/**
+ * Monte Carlo runs end to end: through the local server (worker threads, progress moving) and
+ * through the deployed fan-out's steps (prepare, chunks in any order, aggregate) on the same
+ * store; both give the same uncertainty as one process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { aggregateRun, prepareRun, runChunkJob } from '../../lambda/jobs/fanout';
+import { scenarioSchema, ScenarioInput } from '../../lambda/engine/schema';
+import { simulate } from '../../lambda/engine/simulate';
+import { monteCarloInProcess } from '../../lambda/engine/uncertainty/attach';
+import { client, poll } from './client';
+
+jest.setTimeout(120_000);
+
+const scenario: ScenarioInput = {
+  name: 'uncertain partnership',
+  authorities: [
+    { id: 'north', kind: 'council', staff: 3000 },
+    { id: 'south', kind: 'council', staff: 2500 },
+    { id: 'police', kind: 'police', staff: 2000 },
+  ],
+  assumptions: { pueShared: { dist: 'triangular', min: 1.15, mode: 1.3, max: 1.6 }, governanceFixed: { dist: 'lognormal', mean: 150000, sd: 60000 } },
+  uncertainty: { iterations: 6000, seed: 5 },
+};
+
+let srv: LocalServer;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-mc-'));
+  srv = await startLocalServer({ port: 0, host: '127.0.0.1', dataDir });
+});
+afterAll(async () => {
+  await srv.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+type RunView = { status: string; progress: { done: number; total: number }; result: ReturnType<typeof simulate> | null };
+const reference = () => {
+  const s = scenarioSchema.parse(scenario);
+  return monteCarloInProcess(simulate(s), s, 6000, 5).uncertainty;
+};
+
+it('runs in worker threads, reports progress while running, and matches one process', async () => {
+  const alice = client(srv.url, 'alice');
+  const { body } = await alice.post<{ id: string }>('/v1/scenarios', scenario);
+  const started = await alice.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
+  const seen = new Set<number>();
+  const done = await poll(
+    async () => {
+      const r = await alice.get<RunView>(`/v1/runs/${started.body.runId}`);
+      seen.add(r.body.progress.done);
+      return r;
+    },
+    (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+    100_000,
+  );
+  expect(done.body.status).toBe('succeeded');
+  expect(done.body.progress).toEqual({ done: 6000, total: 6000 });
+  expect(seen.size).toBeGreaterThan(1); // it moved
+  expect(done.body.result!.uncertainty).toEqual(reference());
+  expect(done.body.result!.sensitivity.length).toBe(2);
+});
+
+it("the deployed fan-out's steps, chunks finishing in any order, give the same uncertainty", async () => {
+  const alice = client(srv.url, 'bob');
+  const { body } = await alice.post<{ id: string }>('/v1/scenarios', scenario);
+  // queue a run without executing it: stop the local executor from taking it
+  const store = srv.store;
+  const submit = srv.executor.submit.bind(srv.executor);
+  srv.executor.submit = async () => undefined;
+  const started = await alice.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
+  srv.executor.submit = submit;
+  const owner = 'local:bob';
+  const plan = await prepareRun(store, owner, started.body.runId, 700);
+  expect(plan.chunks).toHaveLength(9);
+  for (const c of [...plan.chunks].reverse()) await runChunkJob(store, c);
+  const mid = await alice.get<RunView>(`/v1/runs/${started.body.runId}`);
+  expect(mid.body.progress.done).toBe(6000);
+  await aggregateRun(store, owner, started.body.runId);
+  const r = await alice.get<RunView>(`/v1/runs/${started.body.runId}`);
+  expect(r.body.status).toBe('succeeded');
+  expect(r.body.result!.uncertainty).toEqual(reference());
+});
