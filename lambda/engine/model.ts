@@ -238,7 +238,7 @@ function resolvedOf(s: Scenario): ResolvedAssumptions {
  * Compile a scenario. `overrides` replace central assumption values (a Monte Carlo draw, or a
  * tornado's P10 and P90), leaving the scenario itself untouched.
  */
-export function compile(s: Scenario, overrides?: Readonly<Partial<Record<AssumptionKey, number>>>): Model {
+export function compile(s: Scenario, overrides?: Readonly<Partial<Record<AssumptionKey, number>>>, reuse?: ModelArrays): Model {
   const base = resolvedOf(s);
   // a spread of a fast-properties object stays fast (the keys are the same)
   const resolved = overrides ? { ...base, central: { ...base.central, ...overrides } } : base;
@@ -253,7 +253,8 @@ export function compile(s: Scenario, overrides?: Readonly<Partial<Record<Assumpt
       }
     : undefined;
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
-  const arrays = allocateArrays(s.authorities.length, s.horizonYears);
+  // a Monte Carlo chunk passes the arrays of its previous draw: every cell is rewritten below
+  const arrays = reuse && reuse.aloneTotal.length === s.authorities.length * s.horizonYears ? reuse : allocateArrays(s.authorities.length, s.horizonYears);
   const y = s.horizonYears;
   const gr: Growth = { server: growthFactors(a.serverGrowth, y), storage: growthFactors(a.storageGrowth, y), ticket: growthFactors(a.ticketGrowth, y), contact: growthFactors(a.contactGrowth, y) };
   return {

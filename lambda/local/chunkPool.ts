@@ -3,10 +3,10 @@
  * partials are the same whichever thread ran them (streams depend on the iteration index only).
  */
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkPartial } from '../engine/uncertainty/monteCarlo';
 import type { ChunkRunner, ChunkWork } from '../jobs/chunks';
+import { sourcePath } from './sourcePath';
 
 export function defaultWorkers(): number {
   const env = Number(process.env.SHARESIM_WORKERS);
@@ -14,7 +14,7 @@ export function defaultWorkers(): number {
 }
 
 function spawn(): Worker {
-  const entry = path.join(__dirname, 'chunkWorkerThread.ts');
+  const entry = sourcePath('lambda/local/chunkWorkerThread.ts');
   // TypeScript source, as under `npm start`: tsx's CommonJS hook, then the module
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true });
 }

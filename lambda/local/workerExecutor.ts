@@ -3,10 +3,10 @@
  * run job against the same store. A worker that dies marks its run failed with the reason.
  */
 import { Worker } from 'node:worker_threads';
-import path from 'node:path';
 import { isSmall, RunExecutor, RunJob } from '../jobs/executor';
 import { executeRun, failRun } from '../jobs/runJob';
 import type { Store } from '../store/store';
+import { sourcePath } from './sourcePath';
 
 export interface WorkerStoreConfig {
   readonly endpoint: string | undefined;
@@ -28,7 +28,7 @@ export class LocalExecutor implements RunExecutor {
   async submit(job: RunJob): Promise<void> {
     if (isSmall(job)) return executeRun(this.store, job.owner, job.runId);
     // The worker runs TypeScript source, as `npm start` does: tsx's CommonJS hook, then the module.
-    const entry = path.join(__dirname, 'runWorkerThread.ts');
+    const entry = sourcePath('lambda/local/runWorkerThread.ts');
     const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, {
       eval: true,
       workerData: { owner: job.owner, runId: job.runId, ...this.config },
