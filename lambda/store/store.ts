@@ -17,6 +17,7 @@ import {
   QueryCommandInput,
   ScanCommand,
   UpdateCommand,
+  UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AllocationMethod } from '../engine/schema';
@@ -141,6 +142,11 @@ export class DynamoStore implements Store {
     return withRetry(op, this.retry);
   }
 
+  /** A conditional update of one item in the owner's partition. */
+  private update(owner: string, sk: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
+    return this.send(() => this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })));
+  }
+
   // ---- chunked values --------------------------------------------------------------------
 
   private async writeChunks(owner: string, prefix: string, text: string | Uint8Array): Promise<number> {
@@ -246,19 +252,13 @@ export class DynamoStore implements Store {
     const prefix = `${K.scenarioBodyPrefix(id, version)}${bodyToken}#`;
     const chunks = await this.writeChunks(owner, prefix, JSON.stringify(body));
     try {
-      const out = await this.send(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: K.pk(owner), sk: K.scenarioSk(id) },
-            UpdateExpression: 'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
-            ConditionExpression: 'attribute_exists(sk) AND version = :expected',
-            ExpressionAttributeNames: { '#n': 'name' },
-            ExpressionAttributeValues: { ':v': version, ':name': meta.name, ':a': meta.authorities, ':at': now.toISOString(), ':t': bodyToken, ':c': chunks, ':expected': expectedVersion },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
+      const out = await this.update(owner, K.scenarioSk(id), {
+        UpdateExpression: 'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
+        ConditionExpression: 'attribute_exists(sk) AND version = :expected',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':v': version, ':name': meta.name, ':a': meta.authorities, ':at': now.toISOString(), ':t': bodyToken, ':c': chunks, ':expected': expectedVersion },
+        ReturnValues: 'ALL_NEW',
+      });
       // The old body is no longer named by the head: remove it (a crash here leaves only garbage).
       await this.deletePrefix(owner, `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
       return headOf(out.Attributes ?? {});
@@ -337,18 +337,12 @@ export class DynamoStore implements Store {
     }
     from.forEach((s, i) => (values[`:from${i}`] = s));
     try {
-      await this.send(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: K.pk(owner), sk: K.runSk(runId) },
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `attribute_exists(sk) AND #s IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
+      await this.update(owner, K.runSk(runId), {
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `attribute_exists(sk) AND #s IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
@@ -361,18 +355,12 @@ export class DynamoStore implements Store {
     const prefix = `${K.runResultPrefix(runId)}${resultToken}#`;
     const chunks = await this.writeChunks(owner, prefix, result);
     try {
-      await this.send(() =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: K.pk(owner), sk: K.runSk(runId) },
-            UpdateExpression: 'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
-            ConditionExpression: 'attribute_exists(sk) AND #s = :running',
-            ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
-            ExpressionAttributeValues: { ':ok': 'succeeded', ':c': chunks, ':t': resultToken, ':at': now.toISOString(), ':running': 'running' },
-          }),
-        ),
-      );
+      await this.update(owner, K.runSk(runId), {
+        UpdateExpression: 'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
+        ConditionExpression: 'attribute_exists(sk) AND #s = :running',
+        ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
+        ExpressionAttributeValues: { ':ok': 'succeeded', ':c': chunks, ':t': resultToken, ':at': now.toISOString(), ':running': 'running' },
+      });
       return true;
     } catch (e) {
       await this.deletePrefix(owner, prefix);
@@ -424,18 +412,12 @@ export class DynamoStore implements Store {
   }
 
   async addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void> {
-    await this.send(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: K.pk(owner), sk: K.runSk(runId) },
-          UpdateExpression: 'ADD progress.done :n SET updatedAt = :at',
-          ConditionExpression: 'attribute_exists(sk) AND #s = :running',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':n': iterations, ':at': now.toISOString(), ':running': 'running' },
-        }),
-      ),
-    );
+    await this.update(owner, K.runSk(runId), {
+      UpdateExpression: 'ADD progress.done :n SET updatedAt = :at',
+      ConditionExpression: 'attribute_exists(sk) AND #s = :running',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':n': iterations, ':at': now.toISOString(), ':running': 'running' },
+    });
   }
 
   // ---- idempotency -----------------------------------------------------------------------
@@ -466,17 +448,11 @@ export class DynamoStore implements Store {
   }
 
   async completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void> {
-    await this.send(() =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: K.pk(owner), sk: K.idempotencySk(key) },
-          UpdateExpression: 'SET #st = :c, #r = :r',
-          ExpressionAttributeNames: { '#st': 'state', '#r': 'response' },
-          ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response) },
-        }),
-      ),
-    );
+    await this.update(owner, K.idempotencySk(key), {
+      UpdateExpression: 'SET #st = :c, #r = :r',
+      ExpressionAttributeNames: { '#st': 'state', '#r': 'response' },
+      ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response) },
+    });
   }
 
   async abandonIdempotent(owner: string, key: string): Promise<void> {
