@@ -123,8 +123,12 @@ function tableFor(level: number, answerOverAht: number): StaffingTable {
 
 /** The least number of agents N > A meeting the service level (0 for no traffic). */
 export function agentsRequired(t: StaffingTarget): number {
-  const a = (t.arrivalsPerHour * t.ahtSeconds) / 3600;
-  return tableFor(t.serviceLevel, t.answerSeconds / t.ahtSeconds).agents(a);
+  return agentsFor(t.arrivalsPerHour, t.ahtSeconds, t.serviceLevel, t.answerSeconds);
+}
+
+/** The same, positionally: the saving game calls it millions of times, without building objects. */
+export function agentsFor(arrivalsPerHour: number, ahtSeconds: number, serviceLevel: number, answerSeconds: number): number {
+  return tableFor(serviceLevel, answerSeconds / ahtSeconds).agents((arrivalsPerHour * ahtSeconds) / 3600);
 }
 
 /** FTE needed to keep `agents` seats staffed for `openHours` a year, allowing for shrinkage. */

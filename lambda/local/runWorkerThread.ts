@@ -7,7 +7,10 @@ import { ThreadPoolChunkRunner } from './chunkPool';
 
 const { owner, runId, endpoint, table, chunkSize } = workerData as { owner: string; runId: string; endpoint: string | undefined; table: string; chunkSize?: number };
 
-executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId, { chunks: new ThreadPoolChunkRunner(), ...(chunkSize ? { chunkSize } : {}) }).then(
-  () => process.exit(0),
-  () => process.exit(1),
-);
+const pool = new ThreadPoolChunkRunner();
+executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId, { chunks: pool, ...(chunkSize ? { chunkSize } : {}) })
+  .finally(() => pool.close())
+  .then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );

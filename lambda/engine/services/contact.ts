@@ -1,15 +1,10 @@
 import type { Assumptions } from '../defaults';
-import { agentFte, agentsRequired } from '../erlang';
+import { agentFte, agentsFor } from '../erlang';
 import type { Channel } from '../kinds';
 
 /** Telephone: Erlang C advisers over the opening hours plus a per-call telephony cost. */
 export function telephoneCost(callsPerYear: number, a: Assumptions): { cost: number; fte: number } {
-  const agents = agentsRequired({
-    arrivalsPerHour: callsPerYear / a.contactHoursPerYear,
-    ahtSeconds: a.contactAhtMinutes * 60,
-    serviceLevel: a.contactServiceLevel,
-    answerSeconds: a.contactAnswerSeconds,
-  });
+  const agents = agentsFor(callsPerYear / a.contactHoursPerYear, a.contactAhtMinutes * 60, a.contactServiceLevel, a.contactAnswerSeconds);
   const fte = agentFte(agents, a.contactHoursPerYear, a.annualHoursPerFte, a.shrinkage);
   return { cost: fte * a.contactAgentCost + callsPerYear * a.telephonyCostPerCall, fte };
 }

@@ -1,5 +1,5 @@
 import type { Assumptions } from '../defaults';
-import { agentFte, agentsRequired } from '../erlang';
+import { agentFte, agentsFor } from '../erlang';
 
 export interface DeskCost {
   readonly cost: number;
@@ -20,9 +20,9 @@ export function deskArrivals(ticketsPerYear: number, needs24x7: boolean, a: Assu
 
 /** Analyst FTE: Erlang C agents for each period, converted to FTE over its hours. */
 export function deskFte(inHoursPerHour: number, outOfHoursPerHour: number, a: Assumptions): number {
-  const target = { ahtSeconds: a.deskAhtMinutes * 60, serviceLevel: a.deskServiceLevel, answerSeconds: a.deskAnswerSeconds };
-  const agentsIn = agentsRequired({ arrivalsPerHour: inHoursPerHour, ...target });
-  const agentsOut = agentsRequired({ arrivalsPerHour: outOfHoursPerHour, ...target });
+  const aht = a.deskAhtMinutes * 60;
+  const agentsIn = agentsFor(inHoursPerHour, aht, a.deskServiceLevel, a.deskAnswerSeconds);
+  const agentsOut = agentsFor(outOfHoursPerHour, aht, a.deskServiceLevel, a.deskAnswerSeconds);
   return (
     agentFte(agentsIn, a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage) +
     agentFte(agentsOut, HOURS_PER_YEAR - a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage)

@@ -36,10 +36,19 @@ describe('reproducible Monte Carlo', () => {
 
   it('the same with 1 and with 2 worker threads', async () => {
     const work = { scenario: s, seed: 42, rule, chunks: chunkRanges(10000, 2500) };
-    const one = summarize(s, 42, await new ThreadPoolChunkRunner(1).run(work, () => undefined), 'x');
-    const two = summarize(s, 42, await new ThreadPoolChunkRunner(2).run(work, () => undefined), 'x');
-    expect(one).toEqual(base);
-    expect(two).toEqual(base);
+    const pool1 = new ThreadPoolChunkRunner(1);
+    const pool2 = new ThreadPoolChunkRunner(2);
+    try {
+      const one = summarize(s, 42, await pool1.run(work, () => undefined), 'x');
+      const two = summarize(s, 42, await pool2.run(work, () => undefined), 'x');
+      const again = summarize(s, 42, await pool2.run(work, () => undefined), 'x'); // the pool is reused
+      expect(one).toEqual(base);
+      expect(two).toEqual(base);
+      expect(again).toEqual(base);
+    } finally {
+      await pool1.close();
+      await pool2.close();
+    }
   }, 60_000);
 
   it('a different seed gives different draws', () => {
