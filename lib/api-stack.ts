@@ -220,34 +220,15 @@ export class ApiStack extends Stack {
   /** Alarms on what a planner would notice: API 5xx, Lambda throttles, failed run executions. */
   private alarms(props: ApiStackProps, fns: SharesimFunction[]): void {
     const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
-    const notify = (a: cloudwatch.Alarm) => topic && a.addAlarmAction(new cwActions.SnsAction(topic));
-    notify(
-      new cloudwatch.Alarm(this, 'Api5xxAlarm', {
-        metric: this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'sharesim answered 5xx: a 500 is a bug (see the request id in the logs); 503 means the store kept throttling',
-      }),
-    );
-    for (const fn of fns)
-      notify(
-        new cloudwatch.Alarm(this, `${fn.node.id}ThrottleAlarm`, {
-          metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: `${fn.node.id} was throttled`,
-        }),
-      );
-    notify(
-      new cloudwatch.Alarm(this, 'RunsFailedAlarm', {
-        metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'a run execution failed (the run is marked failed with the reason)',
-      }),
-    );
+    // any occurrence in five minutes alarms: each of these is worth a look
+    const alarm = (id: string, metric: cloudwatch.IMetric, alarmDescription: string) => {
+      const a = new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription });
+      if (topic) a.addAlarmAction(new cwActions.SnsAction(topic));
+    };
+    const every5min = { period: Duration.minutes(5), statistic: 'Sum' };
+    alarm('Api5xxAlarm', this.api.metricServerError(every5min), 'sharesim answered 5xx: a 500 is a bug (see the request id in the logs); 503 means the store kept throttling');
+    for (const fn of fns) alarm(`${fn.node.id}ThrottleAlarm`, fn.metricThrottles(every5min), `${fn.node.id} was throttled`);
+    alarm('RunsFailedAlarm', this.stateMachine.metricFailed(every5min), 'a run execution failed (the run is marked failed with the reason)');
   }
+
 }

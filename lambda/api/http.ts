@@ -54,3 +54,12 @@ export function parseBody<S extends z.ZodType>(event: ApiEvent, schema: S, opts:
   if (!r.success) throw problems.validation(fieldErrors(r.error), opts.title);
   return r.data as z.output<S>;
 }
+
+/** One Lambda serving several routes (one function per concern): dispatch on the route key. */
+export function byRoute(routes: Readonly<Record<string, RawHandler>>): RawHandler {
+  return async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) throw problems.notFound('route');
+    return route(event);
+  };
+}

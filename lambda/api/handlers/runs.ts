@@ -9,7 +9,7 @@ import type { RunInput } from '../../jobs/runJob';
 import { newId, scenarioRunsPrefix } from '../../store/keys';
 import type { RunRecord } from '../../store/store';
 import { getDeps } from '../deps';
-import { ApiEvent, ApiResult, json, parseBody, RawHandler } from '../http';
+import { ApiEvent, ApiResult, byRoute, json, parseBody, RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -97,15 +97,9 @@ async function get(event: ApiEvent): Promise<ApiResult> {
   return { ...json(200, {}), body: `${head.slice(0, -1)},"result":${result}}` };
 }
 
-const ROUTES: Record<string, (e: ApiEvent) => Promise<ApiResult>> = {
+export const run: RawHandler = byRoute({
   'POST /v1/scenarios/{id}/runs': start,
   'GET /v1/scenarios/{id}/runs': list,
   'GET /v1/runs/{runId}': get,
-};
-
-export const run: RawHandler = async (event) => {
-  const route = ROUTES[event.routeKey];
-  if (!route) throw problems.notFound('route');
-  return route(event);
-};
+});
 export const handler = instrument(run);

@@ -6,7 +6,7 @@ import { scenarioSchema } from '../../engine/schema';
 import type { ScenarioHead } from '../../store/store';
 import { getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
-import { ApiEvent, ApiResult, header, json, parseBody, RawHandler } from '../http';
+import { ApiEvent, ApiResult, byRoute, header, json, parseBody, RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -83,17 +83,11 @@ async function remove(event: ApiEvent): Promise<ApiResult> {
   return { statusCode: 204, headers: { 'x-content-type-options': 'nosniff', 'content-type': 'application/json; charset=utf-8' }, body: '' };
 }
 
-const ROUTES: Record<string, (e: ApiEvent) => Promise<ApiResult>> = {
+export const run: RawHandler = byRoute({
   'POST /v1/scenarios': create,
   'GET /v1/scenarios': list,
   'GET /v1/scenarios/{id}': get,
   'PUT /v1/scenarios/{id}': replace,
   'DELETE /v1/scenarios/{id}': remove,
-};
-
-export const run: RawHandler = async (event) => {
-  const route = ROUTES[event.routeKey];
-  if (!route) throw problems.notFound('route');
-  return route(event);
-};
+});
 export const handler = instrument(run);
