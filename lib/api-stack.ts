@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -24,6 +24,8 @@ export interface ApiStackProps extends StackProps {
   readonly stage: string;
   readonly table: dynamodb.ITable;
   readonly throttle?: { rateLimit: number; burstLimit: number };
+  /** Use a JWT authorizer (e.g. Cognito) instead of IAM: context `jwtIssuer` and `jwtAudience`. */
+  readonly jwt?: { readonly issuer: string; readonly audience: string[] };
   /** Monte Carlo chunks running at once (context `maxConcurrency`, default 50). */
   readonly maxConcurrency?: number;
   /** Where alarms notify (optional): an SNS topic ARN from context `alarmTopicArn`. */
@@ -57,7 +59,9 @@ export class ApiStack extends Stack {
       apiName: `sharesim-${props.stage}`,
       description: 'sharesim: what public bodies save by sharing IT and citizen contact',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpIamAuthorizer(),
+      // IAM (SigV4) by default; a JWT issuer (Cognito user pool) when the context names one. The
+      // owner is then the token's `sub` (lambda/api/identity.ts reads either).
+      defaultAuthorizer: props.jwt ? new HttpJwtAuthorizer('Jwt', props.jwt.issuer, { jwtAudience: props.jwt.audience }) : new HttpIamAuthorizer(),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,

@@ -12,7 +12,18 @@ export function buildApp(app: App): { app: App; api: ApiStack; data: DataStack }
   const alarmTopicArn = app.node.tryGetContext('alarmTopicArn') as string | undefined;
   const maxConcurrency = Number(app.node.tryGetContext('maxConcurrency') ?? 50);
   if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 1000) throw new Error('context maxConcurrency must be 1 to 1000');
-  const api = new ApiStack(app, 'SharesimApi', { stackName: `sharesim-${stage}-api`, stage, env, table: data.table, maxConcurrency, ...(alarmTopicArn ? { alarmTopicArn } : {}) });
+  const jwtIssuer = app.node.tryGetContext('jwtIssuer') as string | undefined;
+  const jwtAudience = String(app.node.tryGetContext('jwtAudience') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (jwtIssuer && jwtAudience.length === 0) throw new Error('context jwtIssuer needs jwtAudience (the app client ids, comma-separated)');
+  const api = new ApiStack(app, 'SharesimApi', {
+    stackName: `sharesim-${stage}-api`,
+    stage,
+    env,
+    table: data.table,
+    maxConcurrency,
+    ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    ...(jwtIssuer ? { jwt: { issuer: jwtIssuer, audience: jwtAudience } } : {}),
+  });
   Tags.of(app).add('project', 'sharesim');
   Tags.of(app).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

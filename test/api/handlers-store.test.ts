@@ -57,6 +57,14 @@ describe('scenario handler on a mocked table', () => {
     expect(body.nextCursor).toMatch(/^[\w-]+\.[\w-]+$/);
   });
 
+  it('takes the owner from a JWT sub when the API uses a JWT authorizer', async () => {
+    ddb.on(GetCommand).resolves({});
+    const e = apiEvent('GET', '/v1/scenarios/s1');
+    const jwtEvent = { ...e, routeKey: 'GET /v1/scenarios/{id}', pathParameters: { id: 's1' }, requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'user-123' }, scopes: [] } } } } as typeof e;
+    expect((await scenarios(jwtEvent)).statusCode).toBe(404);
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#user-123', sk: 'SC#s1' });
+  });
+
   it('without an identity the handler refuses (401), whatever the route', async () => {
     const r = await scenarios({ ...apiEvent('GET', '/v1/scenarios'), routeKey: 'GET /v1/scenarios' });
     expect(r.statusCode).toBe(401);

@@ -36,6 +36,16 @@ describe('SharesimApi template', () => {
     }
   });
 
+  it('switches every non-health route to a JWT authorizer when the context names an issuer', () => {
+    const jwtApp = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'dev', jwtIssuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example', jwtAudience: 'client-a,client-b' } });
+    const t = Template.fromStack(buildApp(jwtApp).api);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Audience: ['client-a', 'client-b'], Issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example' } });
+    for (const r of Object.values(t.findResources('AWS::ApiGatewayV2::Route')) as Res[]) {
+      if (r.Properties.RouteKey === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      else expect(r.Properties.AuthorizationType).toBe('JWT');
+    }
+  });
+
   it('throttles the stage and writes access logs', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
