@@ -36,3 +36,6 @@ export const NO_PARTNERSHIP_COSTS = {
 
 export const closeTo = (actual: number, expected: number, rel = 1e-9) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
+
+/** A DynamoDB throttling error as the SDK raises it (retryable). */
+export const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });

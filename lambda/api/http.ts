@@ -18,11 +18,12 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
-  return {
-    statusCode,
-    headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
-  };
+  return jsonText(statusCode, JSON.stringify(body), headers);
+}
+
+/** A JSON response whose body is already serialized (large results, or none for a 204). */
+export function jsonText(statusCode: number, body: string, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers }, body };
 }
 
 export function header(event: ApiEvent, name: string): string | undefined {

@@ -19,8 +19,7 @@ export function erlangC(agents: number, traffic: number): number {
 
 /** Share answered within `answerSeconds`: 1 - P(wait)·exp(-(N - A)·T / AHT). */
 export function serviceLevel(agents: number, traffic: number, ahtSeconds: number, answerSeconds: number): number {
-  if (agents <= traffic) return 0;
-  return 1 - erlangC(agents, traffic) * Math.exp((-(agents - traffic) * answerSeconds) / ahtSeconds);
+  return serviceLevelOver(agents, traffic, answerSeconds / ahtSeconds);
 }
 
 /** Average speed of answer, seconds: P(wait)·AHT / (N - A). */
@@ -104,6 +103,7 @@ class StaffingTable {
   }
 }
 
+/** The service level with the answer time given as a share of the handling time. */
 function serviceLevelOver(n: number, a: number, answerOverAht: number): number {
   if (n <= a) return 0;
   return 1 - erlangC(n, a) * Math.exp(-(n - a) * answerOverAht);

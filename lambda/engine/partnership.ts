@@ -80,7 +80,11 @@ export interface PartnershipCosts {
 
 /** A partnership exists when at least two members share at least one service. */
 export function isActive(model: Model, members: number): boolean {
-  return members >= 2 && SERVICES.some((s) => model.share[SHARE_FLAG[s]]);
+  return activeIn(planOf(model), members);
+}
+
+function activeIn(plan: Plan, members: number): boolean {
+  return members >= 2 && plan.anyShared;
 }
 
 // Demand offsets as plain constants: read in the innermost loop of the saving game.
@@ -118,6 +122,7 @@ function sharedOpsInto(model: Model, agg: Aggregate, t: number, out: Float64Arra
 /** What does not depend on the coalition: which services are shared, the transition's timing. */
 interface Plan {
   readonly shared: readonly boolean[];
+  readonly anyShared: boolean;
   readonly duration: number;
   /** Share of year t in which the shared services run. */
   readonly operating: Float64Array;
@@ -144,8 +149,10 @@ function planOf(model: Model): Plan {
     operating[t] = Math.min(1, Math.max(0, t + 1 - duration));
     inTransition[t] = duration > 0 ? Math.min(1, Math.max(0, duration - t)) / duration : t === 0 ? 1 : 0;
   }
+  const shared = SERVICES.map((s) => model.share[SHARE_FLAG[s]]);
   const plan: Plan = {
-    shared: SERVICES.map((s) => model.share[SHARE_FLAG[s]]),
+    shared,
+    anyShared: shared.some(Boolean),
     duration,
     operating,
     inTransition,
@@ -190,7 +197,7 @@ function governanceCost(model: Model, members: number): number {
  */
 export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts {
   const plan = planOf(model);
-  const active = isActive(model, agg.members);
+  const active = activeIn(plan, agg.members);
   const ops = new Float64Array(OPS_LEN);
   let before = 0;
   if (active) {
@@ -236,8 +243,8 @@ const SCRATCH = new Float64Array(OPS_LEN);
  * the share of the year after the transition; years with f = 0 need no shared costing.
  */
 export function coalitionSaving(model: Model, agg: Aggregate): number {
-  if (!isActive(model, agg.members)) return 0;
   const plan = planOf(model);
+  if (!activeIn(plan, agg.members)) return 0;
   const ops = SCRATCH;
   sharedOpsInto(model, agg, 0, ops);
   const transition = transitionCost(model, plan, agg, ops) * plan.capexFactor;

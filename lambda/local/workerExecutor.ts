@@ -42,7 +42,7 @@ export class LocalExecutor implements RunExecutor {
         this.workers.delete(worker);
         const reason = failure ?? (code !== 0 ? `the worker thread exited with code ${code}` : undefined);
         // failRun only changes a run still queued or running: a worker that finished its run is left alone.
-        (reason ? failRun(this.store, job.owner, job.runId, reason) : failRun(this.store, job.owner, job.runId, 'the worker thread ended without finishing the run'))
+        failRun(this.store, job.owner, job.runId, reason ?? 'the worker thread ended without finishing the run')
           .catch(() => undefined)
           .finally(resolve);
       });

@@ -7,11 +7,10 @@ import { handler as scenarios } from '../../lambda/api/handlers/scenarios';
 import { InlineExecutor } from '../../lambda/jobs/executor';
 import { documentClientFor } from '../../lambda/store/clients';
 import { DynamoStore } from '../../lambda/store/store';
-import { example } from '../helpers';
+import { example, throttle } from '../helpers';
 import { apiEvent } from './events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
 function withOwner(e: ReturnType<typeof apiEvent>, routeKey: string, id?: string) {
   return { ...e, routeKey, ...(id ? { pathParameters: { id } } : {}), requestContext: { ...e.requestContext, authorizer: { iam: { userArn: 'arn:aws:iam::123456789012:user/alice' } } } } as typeof e;

@@ -6,11 +6,11 @@ import { StoreUnavailableError, VersionMismatchError } from '../../lambda/store/
 import { RetryPolicy } from '../../lambda/store/retry';
 import { DynamoStore } from '../../lambda/store/store';
 import { documentClientFor } from '../../lambda/store/clients';
+import { throttle } from '../helpers';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const noSleep: RetryPolicy = { attempts: 4, baseMs: 1, sleep: async () => undefined };
 const store = () => new DynamoStore(documentClientFor('http://127.0.0.1:1'), 'table', noSleep);
-const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const now = new Date('2026-11-22T12:00:00Z');
 

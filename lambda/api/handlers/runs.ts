@@ -9,7 +9,7 @@ import type { RunInput } from '../../jobs/runJob';
 import { newId, scenarioRunsPrefix } from '../../store/keys';
 import type { RunRecord } from '../../store/store';
 import { getDeps } from '../deps';
-import { ApiEvent, ApiResult, byRoute, json, parseBody, RawHandler } from '../http';
+import { ApiEvent, ApiResult, byRoute, json, jsonText, parseBody, RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -92,9 +92,9 @@ async function get(event: ApiEvent): Promise<ApiResult> {
   if (!run) throw problems.notFound('run');
   if (run.status !== 'succeeded') return json(200, { ...view(run), result: null });
   // The result is sent as stored, without parsing it again: it may be megabytes.
-  const head = JSON.stringify({ ...view(run) });
+  const head = JSON.stringify(view(run));
   const result = await store.getRunResult(owner, run);
-  return { ...json(200, {}), body: `${head.slice(0, -1)},"result":${result}}` };
+  return jsonText(200, `${head.slice(0, -1)},"result":${result}}`);
 }
 
 export const run: RawHandler = byRoute({

@@ -6,7 +6,7 @@ import { scenarioSchema } from '../../engine/schema';
 import type { ScenarioHead } from '../../store/store';
 import { getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
-import { ApiEvent, ApiResult, byRoute, header, json, parseBody, RawHandler } from '../http';
+import { ApiEvent, ApiResult, byRoute, header, json, jsonText, parseBody, RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -80,7 +80,7 @@ async function replace(event: ApiEvent): Promise<ApiResult> {
 async function remove(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   await store.deleteScenario(ownerOf(event), scenarioId(event));
-  return { statusCode: 204, headers: { 'x-content-type-options': 'nosniff', 'content-type': 'application/json; charset=utf-8' }, body: '' };
+  return jsonText(204, '');
 }
 
 export const run: RawHandler = byRoute({

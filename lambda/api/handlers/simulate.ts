@@ -1,7 +1,7 @@
 import { simulate } from '../../engine/simulate';
 import { scenarioSchema } from '../../engine/schema';
 import { monteCarloInProcess } from '../../engine/uncertainty/attach';
-import { BASE_HEADERS, parseBody, RawHandler } from '../http';
+import { jsonText, parseBody, RawHandler } from '../http';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 
@@ -28,6 +28,6 @@ export const run: RawHandler = async (event) => {
       `the result of ${scenario.authorities.length} authorities is larger than a synchronous response can carry (6 MB); simulate fewer authorities, or store the scenario and run it`,
       '/authorities',
     );
-  return { statusCode: 200, headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body };
+  return jsonText(200, body);
 };
 export const handler = instrument(run);

@@ -27,7 +27,6 @@ export interface Blocking {
 export interface CoreSearchResult {
   readonly blocking: Blocking[];
   readonly evaluations: number;
-  readonly complete: boolean;
 }
 
 export function searchBlockingCoalitions(game: IncrementalGame, allocation: readonly number[], opts: CoreSearchOptions): CoreSearchResult {
@@ -119,5 +118,5 @@ export function searchBlockingCoalitions(game: IncrementalGame, allocation: read
     for (const i of members) game.remove(i);
   }
   const blocking = [...found.values()].sort((a, b) => b.excess - a.excess || a.members.length - b.members.length).slice(0, keep);
-  return { blocking, evaluations, complete: false };
+  return { blocking, evaluations };
 }
