@@ -20,7 +20,9 @@ import { blockingFromTable, shapleyFromTable } from '../lambda/engine/allocation
 import { sampledShapley } from '../lambda/engine/allocation/sampling';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
-import { machine, measure, Measurement } from './harness';
+import { machine, measure, measureAsync, Measurement } from './harness';
+import { reportHtml } from '../lambda/report/html';
+import { resultCsv } from '../lambda/report/csv';
 
 // npm runs scripts from the package root; the bundle itself lives in bench/.build/
 const root = process.cwd();
@@ -131,6 +133,17 @@ async function millionThroughApi(): Promise<Measurement> {
   }
 }
 
+/** The report of a 25,000-authority result: the HTML page (five charts rendered to SVG) and the first CSV page. */
+async function nationalReport(): Promise<Measurement> {
+  const result = monteCarloInProcess(simulate(nation), nation, 16, 1);
+  let bytes = 0;
+  const m = await measureAsync('report: 25,000-authority run, HTML page with its five SVG charts', async () => {
+    bytes = (await reportHtml(result, nation, { runId: 'bench', scenarioId: 'bench', scenarioVersion: 1 })).length;
+  }, { target: 5000, minRuns: 3, minMs: 0 });
+  const csv = measure('report: 25,000-authority run, one CSV page (2,000 authorities x 10 years)', () => resultCsv(result, nation), { minRuns: 3, minMs: 0, warmup: 1 });
+  return { ...m, extra: { htmlBytes: bytes, csvPageMs: Math.round(csv.median) } };
+}
+
 async function main(): Promise<void> {
 // First, while the process is fresh: the later benchmarks leave a large heap whose background
 // GC competes with the worker threads for this machine's two cores.
@@ -144,6 +157,7 @@ const results: Measurement[] = [
   sampledGame(),
   monteCarloOneCore(),
   speedUp,
+  await nationalReport(),
   ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
 ];
 

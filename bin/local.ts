@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `npm start`: the same API on a laptop. Honours PORT, HOST, SHARESIM_DATA_DIR. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isLoopback, startLocalServer } from '../lambda/local/server';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   if (srv.recovered > 0) console.log(`${srv.recovered} run(s) left unfinished by the last process were marked failed`);
   const example = path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
   console.log(`sharesim local API listening on ${srv.url} (data in ${dynamoEndpoint ?? dataDir})`);
+  if (process.env.SHARESIM_NO_DEMO !== '1') await seedDemo(srv.url, path.join(__dirname, '..', 'examples', 'gwent-psn.json'));
+  console.log(`open ${srv.url}/ in a browser for your scenarios, runs and reports`);
   console.log(`try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`);
   const stop = (sig: string) => {
     console.log(`${sig}: stopping`);
@@ -22,6 +25,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** On a first start (no scenario yet), store the Gwent example and run it, so the front page has a report to open. */
+async function seedDemo(url: string, file: string): Promise<void> {
+  const list = (await (await fetch(`${url}/v1/scenarios?limit=1`)).json()) as { items: unknown[] };
+  if (list.items.length > 0) return;
+  const sc = await fetch(`${url}/v1/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-scenario' }, body: readFileSync(file, 'utf8') });
+  const { id } = (await sc.json()) as { id: string };
+  const run = await fetch(`${url}/v1/scenarios/${id}/runs`, { method: 'POST', headers: { 'idempotency-key': 'demo-run' } });
+  const { runId } = (await run.json()) as { runId: string };
+  console.log(`demo: stored the Gwent example as scenario ${id} and started run ${runId}; its report: ${url}/v1/runs/${runId}/report (SHARESIM_NO_DEMO=1 skips this)`);
 }
 
 main().catch((err: unknown) => {

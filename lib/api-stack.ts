@@ -35,13 +35,14 @@ export interface ApiStackProps extends StackProps {
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'api', 'handlers');
 
 /** What each handler needs: memory (simulation is CPU-bound; CPU scales with memory) and data access. */
-const NEEDS: Record<HandlerName, { memory: number; table?: 'readWrite'; cursors?: boolean; startsRuns?: boolean }> = {
+const NEEDS: Record<HandlerName, { memory: number; table?: 'read' | 'readWrite'; cursors?: boolean; startsRuns?: boolean }> = {
   health: { memory: 256 },
   presets: { memory: 256 },
   openapi: { memory: 512 },
   simulate: { memory: 1769 },
   scenarios: { memory: 1024, table: 'readWrite', cursors: true },
   runs: { memory: 1769, table: 'readWrite', cursors: true, startsRuns: true },
+  reports: { memory: 1769, table: 'read' },
 };
 
 function pascal(s: string): string {
@@ -129,6 +130,7 @@ export class ApiStack extends Stack {
         },
       });
       if (need.table === 'readWrite') props.table.grantReadWriteData(fn);
+      else if (need.table === 'read') props.table.grantReadData(fn);
       if (need.startsRuns) this.stateMachine.grantStartExecution(fn);
       fns[name] = fn;
     }

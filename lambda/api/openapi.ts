@@ -7,6 +7,7 @@ import { ENGINE_VERSION } from '../engine/simulate';
 import { scenarioSchema } from '../engine/schema';
 import { ROUTES, RouteSpec } from './routes';
 import { runRequestSchema } from './runRequest';
+import { reportQuerySchema } from './reportQuery';
 
 const problemSchema = {
   type: 'object',
@@ -72,6 +73,15 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
     responses: { '202': ok('{ runId, status, links }; Location header'), '400': problemResponse('Invalid run request'), '404': problemResponse('Unknown or foreign scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '422': problemResponse('The scenario cannot be simulated') },
   },
   'GET /v1/scenarios/{id}/runs': { responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') } },
+  'GET /v1/runs/{runId}/report': {
+    parameters: Object.entries((z.toJSONSchema(reportQuerySchema, { target: 'draft-2020-12', io: 'input' }) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+    responses: {
+      '200': { description: 'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV; a Link rel="next" header when more authorities follow', content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } },
+      '400': problemResponse('Bad format, offset or limit'),
+      '404': problemResponse('Unknown or foreign run'),
+      '409': problemResponse('The run has not succeeded'),
+    },
+  },
   'GET /v1/runs/{runId}': { responses: { '200': ok('Status, progress and, once succeeded, the result'), '404': problemResponse('Unknown or foreign run') } },
 };
 
@@ -82,6 +92,7 @@ function operation(r: RouteSpec): Record<string, unknown> {
   if (r.method === 'GET' && !r.path.includes('{') && (r.path.endsWith('/scenarios') || r.path.endsWith('/runs')))
     params.push({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } } as never, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } } as never);
   if (r.method === 'POST' && r.handler !== 'simulate') params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } } as never);
+  params.push(...((specific?.parameters ?? []) as never[]));
   if (r.method === 'PUT') params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
   return {
     operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').split('/').filter(Boolean).map((x) => x[0]!.toUpperCase() + x.slice(1).replace(/\.json$/, 'Json')).join('')}`,

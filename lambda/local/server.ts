@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { setDeps } from '../api/deps';
+import { getDeps, setDeps } from '../api/deps';
+import { HTML_HEADERS } from '../api/handlers/reports';
+import { homePage } from './home';
 import { LOCAL_USER_PATTERN } from '../api/identity';
 import { failRun } from '../jobs/runJob';
 import { documentClientFor, endpointConfig } from '../store/clients';
@@ -85,13 +87,17 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const { body, tooLarge } = await readBody(req);
   if (tooLarge) return send(res, problemResult(problems.tooLarge(LIMITS.maxBodyBytes), requestId));
+  const user = req.headers['x-sharesim-user'];
+  const owner = typeof user === 'string' ? user : 'local';
+  const badUser = () => problemResult(problems.validation([{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }], 'Invalid header'), requestId);
+  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+    if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
+    return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: await homePage(getDeps().store, `local:${owner}`) });
+  }
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, problemResult(problems.notFound('route'), requestId));
   if ('allowed' in match) return send(res, problemResult(problems.methodNotAllowed(match.allowed), requestId));
-  const user = req.headers['x-sharesim-user'];
-  const owner = typeof user === 'string' ? user : 'local';
-  if (!LOCAL_USER_PATTERN.test(owner))
-    return send(res, problemResult(problems.validation([{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }], 'Invalid header'), requestId));
+  if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
   const event = toApiEvent(req, body, routeKey(match.route), match.pathParameters);
   // The same place the HTTP API's IAM authorizer puts the caller: handlers read one shape.
   (event.requestContext as { authorizer?: unknown }).authorizer = { iam: { userArn: `local:${owner}`, userId: owner } };

@@ -4,6 +4,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Up
 import { mockClient } from 'aws-sdk-client-mock';
 import { setDeps } from '../../lambda/api/deps';
 import { handler as scenarios } from '../../lambda/api/handlers/scenarios';
+import { handler as reports } from '../../lambda/api/handlers/reports';
 import { InlineExecutor } from '../../lambda/jobs/executor';
 import { documentClientFor } from '../../lambda/store/clients';
 import { DynamoStore } from '../../lambda/store/store';
@@ -67,5 +68,36 @@ describe('scenario handler on a mocked table', () => {
   it('without an identity the handler refuses (401), whatever the route', async () => {
     const r = await scenarios({ ...apiEvent('GET', '/v1/scenarios'), routeKey: 'GET /v1/scenarios' });
     expect(r.statusCode).toBe(401);
+  });
+});
+
+describe('report handler on a mocked table', () => {
+  const reportEvent = (runId: string, query?: Record<string, string>) => {
+    const e = withOwner(apiEvent('GET', `/v1/runs/${runId}/report`), 'GET /v1/runs/{runId}/report');
+    return { ...e, pathParameters: { runId }, ...(query ? { queryStringParameters: query } : {}) } as typeof e;
+  };
+
+  it("reads the run in the caller's partition only, and a missing run is a 404 problem", async () => {
+    ddb.on(GetCommand).resolves({});
+    const r = await reports(reportEvent('r1'));
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#arn:aws:iam::123456789012:user/alice', sk: 'RN#r1' });
+  });
+
+  it('a run still running is a 409, and throttling past the retries a 503', async () => {
+    ddb.on(GetCommand).resolves({ Item: { runId: 'r1', scenarioId: 's1', scenarioVersion: 1, status: 'running', progress: { done: 1, total: 9 }, request: { iterations: 9, seed: 1, allocation: 'shapley' }, createdAt: 'x', updatedAt: 'x' } });
+    expect((await reports(reportEvent('r1'))).statusCode).toBe(409);
+    ddb.reset();
+    ddb.on(GetCommand).rejects(throttle());
+    const busy = await reports(reportEvent('r1'));
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBeDefined();
+  });
+
+  it('checks the query before touching the table', async () => {
+    const r = await reports(reportEvent('r1', { format: 'csv', offset: '-1' }));
+    expect(r.statusCode).toBe(400);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 });

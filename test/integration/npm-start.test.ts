@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-it('starts, prints its URL and a curl for the Gwent example, serves, and stops on SIGTERM', async () => {
+it('starts, prints its URL and a curl for the Gwent example, seeds the demo run whose report the front page links, and stops on SIGTERM', async () => {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-start-')), 'data');
   const root = path.join(__dirname, '..', '..');
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local.ts'], {
@@ -27,6 +27,22 @@ it('starts, prints its URL and a curl for the Gwent example, serves, and stops o
   expect(fs.existsSync(dataDir)).toBe(true);
   const r = await fetch(`${url}/v1/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json')) });
   expect(r.status).toBe(200);
+  // the first start stores and runs the demo; the front page links to its report, which opens
+  const demo = /demo: .* started run (\S+);/.exec(out);
+  expect(demo).not.toBeNull();
+  const home = await fetch(`${url}/`);
+  expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  const page = await home.text();
+  expect(page).toContain('Gwent public services network');
+  expect(page).toContain(`Run ${demo![1]}`);
+  let report: Response | undefined;
+  for (let i = 0; i < 200; i++) {
+    report = await fetch(`${url}/v1/runs/${demo![1]}/report`);
+    if (report.status === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  expect(report!.status).toBe(200);
+  expect(await (await fetch(`${url}/`)).text()).toContain(`href="/v1/runs/${demo![1]}/report"`);
   const code = await new Promise<number | null>((resolve) => {
     child.once('exit', (c) => resolve(c));
     child.kill('SIGTERM');

@@ -86,6 +86,8 @@ export interface UncertaintyResult {
   seed: number;
   npvSaving: { mean: number; sd: number; p5: number; p10: number; p50: number; p90: number; p95: number; min: number; max: number };
   probabilityPositive: number;
+  /** The NPV distribution in HISTOGRAM_BINS equal-width bins from min to max: counts add up to iterations. */
+  histogram: { edges: number[]; counts: number[] };
   /** Convergence: the standard error of the mean NPV saving. */
   standardErrorOfMean: number;
   authorities: { id: string; probabilitySaving: number }[];
@@ -98,6 +100,20 @@ export function sortedQuantile(sorted: Float64Array, p: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export const HISTOGRAM_BINS = 30;
+
+/** Equal-width bins over [min, max] of sorted values (the last bin closed); one bin when all are equal. */
+export function histogram(sorted: Float64Array, bins = HISTOGRAM_BINS): { edges: number[]; counts: number[] } {
+  const n = sorted.length;
+  const lo = sorted[0]!, hi = sorted[n - 1]!;
+  if (!(hi > lo)) return { edges: [lo, hi], counts: [n] };
+  const w = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * w));
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor((sorted[i]! - lo) / w))]!++;
+  return { edges, counts };
 }
 
 /** Merge partials (any chunking) into the result's `uncertainty`: exact, and identical for any split. */
@@ -129,6 +145,7 @@ export function summarize(s: Scenario, seed: number, partials: readonly ChunkPar
     seed,
     npvSaving: { mean, sd, p5: q(0.05), p10: q(0.1), p50: q(0.5), p90: q(0.9), p95: q(0.95), min: sorted[0]!, max: sorted[total - 1]! },
     probabilityPositive: positive / total,
+    histogram: histogram(sorted),
     standardErrorOfMean: sd / Math.sqrt(total),
     authorities: s.authorities.map((a, i) => ({ id: a.id, probabilitySaving: counts[i]! / total })),
     allocationRule: ruleName,

@@ -1,7 +1,7 @@
 import { simulate } from '../../../lambda/engine/simulate';
 import { scenarioSchema, ScenarioInput } from '../../../lambda/engine/schema';
 import { allocationRule, attachUncertainty } from '../../../lambda/engine/uncertainty/attach';
-import { chunkRanges, grandSaving, runChunk, sortedQuantile, summarize } from '../../../lambda/engine/uncertainty/monteCarlo';
+import { chunkRanges, grandSaving, histogram, runChunk, sortedQuantile, summarize } from '../../../lambda/engine/uncertainty/monteCarlo';
 import { compile } from '../../../lambda/engine/model';
 import { ThreadPoolChunkRunner } from '../../../lambda/local/chunkPool';
 import { InProcessChunkRunner, encodePartial, decodePartial } from '../../../lambda/jobs/chunks';
@@ -71,6 +71,25 @@ describe('reproducible Monte Carlo', () => {
   it('partials survive their binary encoding exactly', () => {
     const p = runChunk(s, 42, 100, 350, rule);
     expect(decodePartial(encodePartial(p))).toEqual(p);
+  });
+});
+
+describe('histogram', () => {
+  it('bins by hand: equal widths from min to max, the maximum in the last bin', () => {
+    const h = histogram(Float64Array.from([0, 1, 2, 2.5, 9.99, 10]), 4);
+    expect(h.edges).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect(h.counts).toEqual([3, 1, 0, 2]); // [0, 2.5): 0, 1, 2; [2.5, 5): 2.5; [7.5, 10]: 9.99, 10
+  });
+
+  it('one bin when every value is the same', () => {
+    expect(histogram(Float64Array.from([3, 3, 3]))).toEqual({ edges: [3, 3], counts: [3] });
+  });
+
+  it("a run's histogram counts every iteration once", () => {
+    const run = summarize(s, 42, [runChunk(s, 42, 0, 3000, rule)], 'x');
+    expect(run.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(run.histogram.edges[0]).toBe(run.npvSaving.min);
+    expect(run.histogram.edges[run.histogram.edges.length - 1]).toBe(run.npvSaving.max);
   });
 });
 

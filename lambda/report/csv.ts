@@ -1,0 +1,82 @@
+/**
+ * The per-authority, per-year table as CSV (RFC 4180: header row, CRLF, quoted where needed).
+ *
+ * Alone costs by service are the model's own per-authority figures (the run's scenario version,
+ * recompiled: deterministic). The partnership's saving is not a per-authority cost in the model,
+ * so each authority's allocated NPV saving is spread over the years in proportion to the
+ * partnership's discounted net saving in each year; its shared-world cost is its alone cost less
+ * that. Summed over authorities, every column matches the result's yearly totals, and each
+ * authority's discounted saving adds up to its `authorities[].saving`.
+ */
+import { compile, aloneCost, SERVICES } from '../engine/model';
+import type { Scenario } from '../engine/schema';
+import type { SimulationResult } from '../engine/simulate';
+import { SERVICE_LABELS } from './charts';
+
+/** Rows per CSV response (authorities × years): keeps a page far below Lambda's 6 MB response limit. */
+export const MAX_CSV_ROWS = 20_000;
+
+export const CSV_COLUMNS = [
+  'authority_id',
+  'authority_name',
+  'kind',
+  'year',
+  'discount_factor',
+  'status_quo_total',
+  ...SERVICES.map((k) => `alone_${k}`),
+  'alone_total',
+  'allocated_net_saving',
+  'shared_cost_allocated',
+  'allocated_discounted_saving',
+] as const;
+
+/** One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is prefixed with '. */
+export function csvField(v: string | number): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export interface CsvPage {
+  readonly text: string;
+  /** The offset of the next page of authorities, or null when this is the last. */
+  readonly nextOffset: number | null;
+  readonly authorities: number;
+}
+
+/** Authorities per page for a horizon. */
+export function authoritiesPerPage(years: number): number {
+  return Math.max(1, Math.floor(MAX_CSV_ROWS / Math.max(1, years)));
+}
+
+export function resultCsv(r: SimulationResult, s: Scenario, offset = 0, limit = authoritiesPerPage(r.years.length)): CsvPage {
+  const model = compile(s);
+  const years = r.years;
+  const T = years.length;
+  // Each year's share of the discounted saving; evenly spread when the saving is zero.
+  const npv = r.summary.npvSaving;
+  const scale = years.reduce((x, y) => x + Math.abs(y.discountFactor * y.netSaving), 0);
+  const weights = Math.abs(npv) > 1e-9 * Math.max(1, scale) ? years.map((y) => (y.discountFactor * y.netSaving) / npv) : years.map(() => 1 / T);
+  const savingOf = new Map(r.authorities.map((a) => [a.id, a.saving]));
+  const lines = [CSV_COLUMNS.join(',')];
+  const end = Math.min(model.authorities.length, offset + limit);
+  for (let i = offset; i < end; i++) {
+    const a = model.authorities[i]!;
+    const saving = savingOf.get(a.id) ?? 0;
+    for (let t = 0; t < T; t++) {
+      const df = years[t]!.discountFactor;
+      const it = i * model.years + t;
+      const alone = SERVICES.map((_, k) => aloneCost(model, i, t, k));
+      const aloneTotal = model.arrays.aloneTotal[it]!;
+      const discounted = saving * weights[t]!;
+      const net = df > 0 ? discounted / df : 0;
+      lines.push(
+        [a.id, a.name, a.kind, years[t]!.year, df, model.arrays.statusQuoTotal[it]!, ...alone, aloneTotal, net, aloneTotal - net, discounted].map(csvField).join(','),
+      );
+    }
+  }
+  return { text: lines.join('\r\n') + '\r\n', nextOffset: end < model.authorities.length ? end : null, authorities: end - offset };
+}
+
+/** Column descriptions, for the README and the OpenAPI document. */
+export const CSV_NOTES = `alone_<service> are each authority's own costs (${SERVICES.map((k) => SERVICE_LABELS[k]).join(', ')}); allocated_net_saving is its share of the partnership's net saving that year; shared_cost_allocated = alone_total − allocated_net_saving.`;

@@ -1,0 +1,153 @@
+/**
+ * The report page: one self-contained HTML document (inline CSS and SVG, no script, nothing
+ * fetched) a board member reads: the headline, the charts each with its data table, the
+ * assumptions with units and sources, and what the numbers mean and do not.
+ */
+import { createHash } from 'node:crypto';
+import { ASSUMPTIONS, ASSUMPTION_KEYS, DISCOUNT_SOURCE } from '../engine/defaults';
+import { resolveAssumptions } from '../engine/assumptions';
+import type { Distribution, Scenario } from '../engine/schema';
+import type { SimulationResult } from '../engine/simulate';
+import { Cell, Chart, charts } from './charts';
+import { count, esc, money, percent } from './format';
+import { renderSvg } from './svg';
+
+export const REPORT_CSS = `
+body{font-family:system-ui,sans-serif;max-width:62rem;margin:0 auto;padding:1rem 1.5rem;color:#1a202c;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #cbd5e0}
+.meta{color:#4a5568;margin-top:0}
+.headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;padding:0;list-style:none}
+.headline li{border:1px solid #cbd5e0;border-radius:6px;padding:.5rem .7rem}
+.headline .k{display:block;font-size:.85rem;color:#4a5568}.headline .v{display:block;font-size:1.25rem;font-weight:600}
+figure{margin:1rem 0}svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #e2e8f0;padding:.2rem .45rem;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600}
+.warn{background:#fffbea;border-left:4px solid #d69e2e;padding:.4rem .8rem}
+a{color:#2b6cb0}
+`;
+
+/** The Content-Security-Policy of the page: no script, nothing fetched, only its own inline stylesheet. */
+export const REPORT_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
+export interface ReportMeta {
+  readonly runId: string;
+  readonly scenarioId: string;
+  readonly scenarioVersion: number;
+  readonly finishedAt?: string;
+}
+
+function table(columns: readonly string[], rows: readonly (readonly Cell[])[], caption?: string): string {
+  const cell = (c: Cell) => (typeof c === 'number' || /^-?\d[\d.]*$/.test(c) ? `<td class="n">${esc(c)}</td>` : `<td>${esc(c)}</td>`);
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+async function figure(c: Chart): Promise<string> {
+  const svg = await renderSvg(c.spec, c.alt);
+  return `<section aria-labelledby="${c.id}-h"><h3 id="${c.id}-h">${esc(c.title)}</h3>
+<figure id="${c.id}">${svg}<figcaption>${esc(c.alt)}${c.note ? ` ${esc(c.note)}` : ''}</figcaption></figure>
+<details><summary>Data table: ${esc(c.title)}</summary>${table(c.table.columns, c.table.rows)}</details></section>`;
+}
+
+function distText(d: Distribution): string {
+  switch (d.dist) {
+    case 'triangular':
+    case 'pert':
+      return `${d.dist} (${d.min}, ${d.mode}, ${d.max})`;
+    case 'uniform':
+      return `uniform (${d.min}, ${d.max})`;
+    case 'normal':
+    case 'lognormal':
+      return `${d.dist} (mean ${d.mean}, sd ${d.sd})`;
+  }
+}
+
+function assumptions(s: Scenario, r: SimulationResult): string {
+  const resolved = resolveAssumptions(s.assumptions);
+  const set = new Set(resolved.overridden);
+  const rows = ASSUMPTION_KEYS.map((k) => {
+    const spec = ASSUMPTIONS[k];
+    const d = resolved.uncertain.get(k);
+    return [k, spec.description, resolved.central[k], spec.unit, d ? distText(d) : '', set.has(k) ? 'scenario' : 'default', spec.source + (spec.illustrative ? ' (illustrative)' : '')];
+  });
+  const ob = r.optimismBias;
+  return `<h2 id="assumptions">Assumptions used</h2>
+<p>Each assumption's central value (the mode or mean of a distribution), its unit and its source. "default" means the scenario left it at the library's value; "illustrative" marks a placeholder with no strong public source that a partnership should replace with its own figure.</p>
+<p>Optimism bias (${esc(ob.source)}): project type <strong>${esc(ob.projectType)}</strong> at point ${esc(ob.point)} between the lower and upper bound: capital costs uplifted by ${esc(percent(ob.capexUplift))}, duration by ${esc(percent(ob.durationUplift))}, running costs by ${esc(percent(ob.opexUplift))}; the transition cost before uplift was ${esc(money(ob.transitionBeforeUplift, r.currency))}.</p>
+<p>Discounting: ${esc(DISCOUNT_SOURCE)}. Money is in real terms at ${esc(r.priceBaseYear)} prices, in ${esc(r.currency)}.</p>
+${table(['Assumption', 'Meaning', 'Value used', 'Unit', 'Distribution', 'Set by', 'Source'], rows)}`;
+}
+
+function headline(r: SimulationResult): string {
+  const s = r.summary;
+  const c = r.currency;
+  const u = r.uncertainty;
+  const items: [string, string][] = [
+    ['NPV saving from sharing', money(s.npvSaving, c)],
+    ['Payback year', s.paybackYear === null ? 'not within the horizon' : String(s.paybackYear)],
+    ['Benefit-cost ratio', s.bcr === null ? 'n/a' : s.bcr.toFixed(2)],
+    ['Fundable', `${s.fundable ? 'yes' : 'no'}: ${s.annualRoi === null ? 'no one-off investment' : `ROI ${percent(s.annualRoi)} a year`} against a ${percent(s.fundingHurdleRoi)} hurdle`],
+    ['Carbon saved', `${count(s.carbonSavedTonnes)} tCO2e`],
+    ['Probability the saving is positive', u ? `${percent(u.probabilityPositive)} (${count(u.iterations)} iterations)` : 'not estimated (no Monte Carlo iterations)'],
+  ];
+  return `<ul class="headline">${items.map(([k, v]) => `<li><span class="k">${esc(k)}</span><span class="v">${esc(v)}</span></li>`).join('')}</ul>`;
+}
+
+function stability(r: SimulationResult): string {
+  const st = r.stability;
+  const alone = r.authorities.filter((a) => a.betterOffAlone);
+  const verdict =
+    st.inCore === true
+      ? `The allocation is in the core (checked ${st.checked === 'exhaustive' ? 'against every coalition' : 'heuristically'}): no group of members would save more by leaving to share among themselves.`
+      : st.inCore === false
+        ? `The allocation is not in the core: ${count(st.blockingCount)} group(s) of members would save more on their own than they are given here, so the partnership is at risk of breaking up unless the split is changed.`
+        : `A heuristic search of ${count(st.coalitionsChecked)} coalitions found no group that would do better alone; with this many members that is evidence, not proof, of stability.`;
+  const blocking = st.blockingCoalitions.length
+    ? table(['Members', `Would save alone (${r.currency})`, `Given here (${r.currency})`, `Shortfall (${r.currency})`], st.blockingCoalitions.map((b) => [b.members.join(', '), b.saving.toFixed(0), b.allocated.toFixed(0), b.shortfall.toFixed(0)]), 'Groups that would do better on their own')
+    : '';
+  return `<h2 id="fairness">Is it fair and will it last?</h2>
+<p>The saving is shared out by <strong>${esc(r.allocation.method)}</strong> allocation${r.allocation.exact ? ' (exact)' : ` (sampled; largest standard error ${esc(money(r.allocation.standardError ?? 0, r.currency))})`}${r.allocation.note ? `: ${esc(r.allocation.note)}` : ''}. ${alone.length ? `${alone.length} ${alone.length === 1 ? 'authority is' : 'authorities are'} better off alone: ${esc(alone.slice(0, 10).map((a) => a.id).join(', '))}${alone.length > 10 ? ` and ${alone.length - 10} more` : ''}.` : 'Every authority gains from sharing.'}</p>
+<p>${esc(verdict)}</p>${blocking}`;
+}
+
+function notes(r: SimulationResult): string {
+  const u = r.uncertainty;
+  const items = [
+    `The NPV saving is what sharing saves against every authority running its own services under the same policies, over ${r.horizonYears} years from ${r.priceBaseYear}, discounted to today's money. It includes the one-off transition cost (uplifted for optimism bias) and the running cost of governing the partnership.`,
+    'It is an appraisal, not a budget: it counts resources released (staff time, space, energy), which become cash only if the partnership acts on them.',
+    `Each authority's share is its allocated part of the partnership's saving, not a bill; the shares add up to the whole saving.`,
+    u
+      ? `The probability and the histogram come from ${count(u.iterations)} Monte Carlo iterations (seed ${u.seed}) over the assumptions given as distributions; an assumption given as a single number is held fixed, so the spread understates the uncertainty of anything not modelled.`
+      : 'No Monte Carlo iterations were run, so the report gives no probability; start a run with iterations to get one.',
+    'Assumptions marked illustrative have no strong public source: before a decision, replace them with the partnership\'s own figures.',
+  ];
+  const warnings = r.warnings.length ? `<div class="warn"><p><strong>Warnings from the model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : '';
+  return `<h2 id="notes">What the numbers mean, and what they do not</h2><ul>${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>${warnings}`;
+}
+
+/** The whole report page. */
+export async function reportHtml(r: SimulationResult, s: Scenario, meta: ReportMeta): Promise<string> {
+  const figures: string[] = [];
+  for (const c of charts(r)) figures.push(await figure(c));
+  const missing = [
+    ...(r.uncertainty ? [] : ['The NPV distribution is not drawn: the run had no Monte Carlo iterations.']),
+    ...(r.sensitivity.length ? [] : ['The tornado is not drawn: no assumption was given as a distribution.']),
+  ];
+  const title = `${r.name}: what sharing saves`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
+<body><main>
+<h1>${esc(title)}</h1>
+<p class="meta">Scenario ${esc(meta.scenarioId)} version ${esc(meta.scenarioVersion)}, run ${esc(meta.runId)}${meta.finishedAt ? ` finished ${esc(meta.finishedAt)}` : ''}; ${count(r.authorities.length)} authorities; engine ${esc(r.engineVersion)}. <a href="?format=csv">Download the per-authority, per-year table (CSV)</a>.</p>
+<h2 id="headline">Headline</h2>
+${headline(r)}
+${stability(r)}
+<h2 id="charts">Charts</h2>
+${missing.map((m) => `<p>${esc(m)}</p>`).join('')}
+${figures.join('\n')}
+${assumptions(s, r)}
+${notes(r)}
+</main></body></html>`;
+}
