@@ -173,7 +173,9 @@ export const scenarioSchema = z
   })
   .superRefine(
     (s, ctx) => {
-      // Runs even when other fields are invalid (`when`), so it must tolerate malformed items.
+      // Runs even when other fields are invalid (`when`), so it must tolerate anything: a body
+      // of `null` or `"x"` reaches here too (found by the hostile-input fuzz: it was a 500).
+      if (s === null || typeof s !== 'object') return;
       const list: unknown = (s as { authorities?: unknown }).authorities;
       if (!Array.isArray(list)) return;
       const seen = new Map<string, number>();
