@@ -21,6 +21,7 @@ import { sampledShapley } from '../lambda/engine/allocation/sampling';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
 import { machine, measure, measureAsync, Measurement } from './harness';
+import { loadBenchmarks, loadMeasurements, serve } from './load';
 import { reportHtml } from '../lambda/report/html';
 import { resultCsv } from '../lambda/report/csv';
 
@@ -98,7 +99,7 @@ async function millionThroughApi(): Promise<Measurement> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-bench-'));
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'bin', 'local.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_LOG_LEVEL: 'WARN' },
+    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_LOG_LEVEL: 'WARN', SHARESIM_NO_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -160,8 +161,10 @@ const results: Measurement[] = [
   await nationalReport(),
   ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
 ];
+const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
+results.push(...loadMeasurements(load));
 
-const out = { generatedAt: new Date().toISOString(), machine: machine(), results };
+const out = { generatedAt: new Date().toISOString(), machine: machine(), results, load };
 fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
 
@@ -183,10 +186,9 @@ fs.writeFileSync(mdPath, updated);
 console.log(table);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+const fail = (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+};
+if (process.argv[2] === '--serve') serve().catch(fail);
+else main().then(() => process.exit(0), fail);

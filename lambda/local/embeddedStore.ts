@@ -13,6 +13,9 @@ export interface EmbeddedStore {
 
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   const server = dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // The only client is this process's SDK, whose sockets stay pooled: closing them after Node's
+  // default 5 s of idleness races their reuse (ECONNRESET on the next request).
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -25,6 +25,7 @@ import { decodeBinary, decodeChunks, encodeChunks } from './blobs';
 import { ConflictError, NotFoundError, VersionMismatchError } from './errors';
 import * as K from './keys';
 import { DEFAULT_RETRY, RetryPolicy, withRetry } from './retry';
+import { BodyCache } from './bodyCache';
 
 export interface ScenarioHead {
   readonly id: string;
@@ -136,15 +137,27 @@ export class DynamoStore implements Store {
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
-  ) {}
+    /** Decoded bodies kept in memory (characters); 0 turns the cache off. */
+    cacheChars = 32 * 2 ** 20,
+  ) {
+    this.bodies = new BodyCache(cacheChars);
+  }
 
+  private readonly bodies: BodyCache;
+
+  /** Reads and unconditional (idempotent) writes: every transient failure is retried. */
   private send<T>(op: () => Promise<T>): Promise<T> {
     return withRetry(op, this.retry);
   }
 
+  /** Conditional writes: retried only when the failure certainly changed nothing (retry.ts). */
+  private sendConditional<T>(op: () => Promise<T>): Promise<T> {
+    return withRetry(op, this.retry, false);
+  }
+
   /** A conditional update of one item in the owner's partition. */
   private update(owner: string, sk: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
-    return this.send(() => this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })));
+    return this.sendConditional(() => this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })));
   }
 
   // ---- chunked values --------------------------------------------------------------------
@@ -156,10 +169,16 @@ export class DynamoStore implements Store {
     return chunks.length;
   }
 
+  /** A body stored as chunks under a write-once prefix: cached once decoded (bodyCache.ts says why that is safe). */
   private async readChunks(owner: string, prefix: string, expected: number): Promise<string> {
+    const key = `${owner}\u0000${prefix}\u0000${expected}`;
+    const cached = this.bodies.get(key);
+    if (cached !== undefined) return cached;
     const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix } });
     if (items.length !== expected) throw new Error(`expected ${expected} chunks under ${prefix}, found ${items.length}`);
-    return decodeChunks(items.map((i) => i.data as Uint8Array));
+    const text = decodeChunks(items.map((i) => i.data as Uint8Array));
+    this.bodies.set(key, text);
+    return text;
   }
 
   private async deletePrefix(owner: string, prefix: string): Promise<void> {
@@ -217,7 +236,7 @@ export class DynamoStore implements Store {
     const chunks = await this.writeChunks(owner, `${K.scenarioBodyPrefix(id, 1)}${bodyToken}#`, JSON.stringify(body));
     const at = now.toISOString();
     const item: ScenarioItem = { id, name: meta.name, version: 1, authorities: meta.authorities, createdAt: at, updatedAt: at, bodyToken, chunks };
-    await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item }, ConditionExpression: 'attribute_not_exists(sk)' })));
+    await this.sendConditional(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item }, ConditionExpression: 'attribute_not_exists(sk)' })));
     return headOf(item as unknown as Record<string, unknown>);
   }
 
@@ -263,8 +282,10 @@ export class DynamoStore implements Store {
       await this.deletePrefix(owner, `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
       return headOf(out.Attributes ?? {});
     } catch (e) {
-      await this.deletePrefix(owner, prefix); // our chunks lost the race
+      // Only a failed condition proves the head does not name our chunks; after any other error
+      // the update may have been applied, and the chunks left behind are at worst garbage.
       if (!isConditionFailure(e)) throw e;
+      await this.deletePrefix(owner, prefix); // our chunks lost the race
       const now2 = await this.scenarioItem(owner, id);
       if (!now2) throw new NotFoundError('scenario');
       throw new VersionMismatchError(now2.version);
@@ -297,7 +318,7 @@ export class DynamoStore implements Store {
     const inputChunks = await this.writeChunks(owner, K.runInputPrefix(run.runId), input);
     await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.scenarioRunSk(run.scenarioId, run.runId), runId: run.runId } })));
     const record: RunRecord & { inputChunks: number } = { ...run, updatedAt: run.createdAt, inputChunks };
-    await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...record }, ConditionExpression: 'attribute_not_exists(sk)' })));
+    await this.sendConditional(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...record }, ConditionExpression: 'attribute_not_exists(sk)' })));
     return record;
   }
 
@@ -363,9 +384,9 @@ export class DynamoStore implements Store {
       });
       return true;
     } catch (e) {
+      if (!isConditionFailure(e)) throw e; // maybe applied: keep the chunks (see replaceScenario)
       await this.deletePrefix(owner, prefix);
-      if (isConditionFailure(e)) return false;
-      throw e;
+      return false;
     }
   }
 
@@ -425,7 +446,7 @@ export class DynamoStore implements Store {
   async beginIdempotent(owner: string, key: string, fingerprint: string, now: Date, ttlSeconds: number): Promise<IdempotencyBegin> {
     const nowS = Math.floor(now.getTime() / 1000);
     try {
-      await this.send(() =>
+      await this.sendConditional(() =>
         this.doc.send(
           new PutCommand({
             TableName: this.table,

@@ -146,7 +146,7 @@ describe('SIGKILL and restart', () => {
           for (;;) {
             const b = body(round, k++);
             sent.set(b.name, JSON.stringify(b));
-            const put = await api.put<{ version: number }>(`/v1/scenarios/${stored!.id}`, b, { 'if-match': stored!.etag });
+            const put: { status: number; headers: Headers } = await api.put<{ version: number }>(`/v1/scenarios/${stored!.id}`, b, { 'if-match': stored!.etag });
             if (put.status !== 200) throw new Error(`PUT ${put.status}`);
             stored = { id: stored!.id, etag: put.headers.get('etag')! };
             const c = body(round, k++);

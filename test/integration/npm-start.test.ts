@@ -49,3 +49,37 @@ it('starts, prints its URL and a curl for the Gwent example, seeds the demo run 
   });
   expect(code).toBe(0);
 }, 30_000);
+
+describe('binding beyond loopback', () => {
+  const run = (env: Record<string, string>) =>
+    new Promise<{ code: number | null; out: string; url?: string; child: ReturnType<typeof spawn> }>((resolve) => {
+      const root = path.join(__dirname, '..', '..');
+      const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-bind-')), 'data');
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { cwd: root, env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_NO_DEMO: '1', SHARESIM_LOG_LEVEL: 'SILENT', ...env } });
+      let out = '';
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve({ code: null, out, url: m[1]!, child });
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => resolve({ code, out, child }));
+    });
+
+  it('refuses a non-loopback host unless told, and warns when told', async () => {
+    const refused = await run({ HOST: '0.0.0.0' });
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/refusing to bind to 0\.0\.0\.0.*SHARESIM_ALLOW_REMOTE=1/);
+    const allowed = await run({ HOST: '0.0.0.0', SHARESIM_ALLOW_REMOTE: '1' });
+    try {
+      expect(allowed.url).toBeDefined();
+      expect(allowed.out).toMatch(/WARNING: binding to 0\.0\.0\.0: anyone who can reach this address can use the API without authentication/);
+    } finally {
+      await new Promise((r) => {
+        allowed.child.once('exit', r);
+        allowed.child.kill('SIGTERM');
+      });
+    }
+  }, 60_000);
+});

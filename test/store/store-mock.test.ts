@@ -5,6 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { StoreUnavailableError, VersionMismatchError } from '../../lambda/store/errors';
 import { RetryPolicy } from '../../lambda/store/retry';
 import { DynamoStore } from '../../lambda/store/store';
+import { BodyCache } from '../../lambda/store/bodyCache';
+import { encodeChunks } from '../../lambda/store/blobs';
 import { documentClientFor } from '../../lambda/store/clients';
 import { throttle } from '../helpers';
 
@@ -83,5 +85,70 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
     expect(await store().putRunResult('alice', 'r1', '{"x":1}', now)).toBe(false);
     const u = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(u.ConditionExpression).toContain('#s = :running');
+  });
+});
+
+describe('transient failures whose outcome is unknown', () => {
+  const reset = () => Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+
+  it('a read whose connection was reset is retried (keep-alive races: once a 500 under load)', async () => {
+    ddb.on(GetCommand).rejectsOnce(reset()).resolves({ Item: { id: 's1', name: 'n', version: 1, authorities: 1, createdAt: 'a', updatedAt: 'b', bodyToken: 't', chunks: 1 } });
+    expect((await store().getScenarioHead('alice', 's1'))?.version).toBe(1);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('a conditional replace whose answer was lost is not retried (a retry would fail its own condition) and its new body is kept', async () => {
+    ddb.on(GetCommand).resolves({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } });
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(UpdateCommand).rejects(reset());
+    const err = await store().replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    // the only batch write is the new body's chunks: nothing was deleted, since the update may have landed
+    const writes = ddb.commandCalls(BatchWriteCommand).flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
+    expect(writes.every((w) => 'PutRequest' in (w as object))).toBe(true);
+  });
+
+  it('a conditional write refused by throttling is retried (it certainly changed nothing)', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(sk)' }).rejectsOnce(throttle()).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    await store().createRun('alice', { runId: 'r1', scenarioId: 's1', scenarioVersion: 1, status: 'queued', progress: { done: 0, total: 1 }, request: { iterations: 0, seed: 1, allocation: 'shapley' }, executor: 'x', createdAt: 'now' }, '{}');
+    const conditional = ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.ConditionExpression);
+    expect(conditional).toHaveLength(2);
+  });
+});
+
+describe('decoded bodies are cached by their write-once prefix', () => {
+  it('a second read of the same version skips the chunk query; a new version (new token) does not', async () => {
+    const s = store();
+    const body = JSON.stringify({ name: 'x', authorities: [] });
+    const chunk = (token: string) => encodeChunks(body).map((data, i) => ({ pk: 'O#alice', sk: `SB#s1#v1#${token}#${i}`, data }));
+    ddb.on(GetCommand).resolvesOnce({ Item: { id: 's1', name: 'x', version: 1, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't1', chunks: 1 } })
+      .resolvesOnce({ Item: { id: 's1', name: 'x', version: 1, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't1', chunks: 1 } })
+      .resolves({ Item: { id: 's1', name: 'x', version: 2, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't2', chunks: 1 } });
+    ddb.on(QueryCommand).resolvesOnce({ Items: chunk('t1') }).resolves({ Items: chunk('t2') });
+    expect((await s.getScenario('alice', 's1'))?.body).toEqual({ name: 'x', authorities: [] });
+    expect((await s.getScenario('alice', 's1'))?.version).toBe(1);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    expect((await s.getScenario('alice', 's1'))?.version).toBe(2);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(3); // the head is read every time
+  });
+
+  it('evicts least recently used first, by size', () => {
+    const c = new BodyCache(100);
+    c.set('a', 'x'.repeat(20));
+    c.set('b', 'x'.repeat(20));
+    c.get('a');
+    c.set('c', 'x'.repeat(20));
+    c.set('d', 'x'.repeat(20));
+    c.set('e', 'x'.repeat(25)); // 105 > 100: b (least recent) goes
+    expect(c.get('b')).toBeUndefined();
+    expect(c.get('a')).toBeDefined();
+    expect(c.chars).toBeLessThanOrEqual(100);
+    c.set('huge', 'x'.repeat(26)); // over a quarter of the budget: not kept
+    expect(c.get('huge')).toBeUndefined();
   });
 });
