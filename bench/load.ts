@@ -26,7 +26,7 @@ export interface LoadResult {
   readonly met: boolean;
 }
 
-async function startServer(root: string): Promise<{ url: string; stop: () => Promise<void>; dataDir: string }> {
+export async function startServer(root: string): Promise<{ url: string; stop: () => Promise<void>; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-load-'));
   // The server from this very bundle (`run.js --serve`): the code as esbuild builds it for
   // Lambda. Under tsx (`npm start`) the same server measured about a third slower.

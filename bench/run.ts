@@ -4,9 +4,7 @@
  * BENCHMARKS.md (between the markers). Figures are wall-clock on a shared, noisy machine:
  * read them against their targets and each other, not as absolutes.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chunkRanges } from '../lambda/engine/uncertainty/monteCarlo';
 import { allocationRule, monteCarloInProcess } from '../lambda/engine/uncertainty/attach';
@@ -21,7 +19,8 @@ import { sampledShapley } from '../lambda/engine/allocation/sampling';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
 import { machine, measure, measureAsync, Measurement } from './harness';
-import { loadBenchmarks, loadMeasurements, serve } from './load';
+import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
+import { planInProcess, planThroughApi } from './plan';
 import { reportHtml } from '../lambda/report/html';
 import { resultCsv } from '../lambda/report/csv';
 
@@ -96,22 +95,9 @@ async function workerSpeedUp(): Promise<Measurement> {
 
 /** A million iterations end to end through the local API: `npm start` as a child process, polled for progress. */
 async function millionThroughApi(): Promise<Measurement> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-bench-'));
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'bin', 'local.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_LOG_LEVEL: 'WARN', SHARESIM_NO_DEMO: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const srv = await startServer(root);
+  const url = srv.url;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(`server exited: ${out}`)));
-    });
     const post = async (p: string, body?: unknown) => (await fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })).json() as Promise<Record<string, string>>;
     const sc = await post('/v1/scenarios', { ...gwentInput, uncertainty: { iterations: 1_000_000, seed: 2011 } });
     const t0 = performance.now();
@@ -129,8 +115,7 @@ async function millionThroughApi(): Promise<Measurement> {
     const distinct = new Set(samples).size;
     return { name: 'monte carlo: 1,000,000 Gwent iterations end to end through the local API (2 worker threads)', unit: 'ms', median: ms, p90: ms, runs: 1, target: 300_000, extra: { progressPolls: samples.length, distinctProgressValues: distinct, iterationsPerSecond: Math.round(1e6 / (ms / 1000)) } };
   } finally {
-    child.kill('SIGTERM');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await srv.stop();
   }
 }
 
@@ -161,6 +146,8 @@ const results: Measurement[] = [
   await nationalReport(),
   ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
 ];
+results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
+if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
 const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
 results.push(...loadMeasurements(load));
 

@@ -43,6 +43,7 @@ const NEEDS: Record<HandlerName, { memory: number; table?: 'read' | 'readWrite';
   scenarios: { memory: 1024, table: 'readWrite', cursors: true },
   runs: { memory: 1769, table: 'readWrite', cursors: true, startsRuns: true },
   reports: { memory: 1769, table: 'read' },
+  plans: { memory: 1769, table: 'readWrite', startsRuns: true },
 };
 
 function pascal(s: string): string {

@@ -8,6 +8,7 @@ import { scenarioSchema } from '../engine/schema';
 import { ROUTES, RouteSpec } from './routes';
 import { runRequestSchema } from './runRequest';
 import { reportQuerySchema } from './reportQuery';
+import { planRequestSchema } from '../planner/schema';
 
 const problemSchema = {
   type: 'object',
@@ -73,6 +74,18 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
     responses: { '202': ok('{ runId, status, links }; Location header'), '400': problemResponse('Invalid run request'), '404': problemResponse('Unknown or foreign scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '422': problemResponse('The scenario cannot be simulated') },
   },
   'GET /v1/scenarios/{id}/runs': { responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') } },
+  'POST /v1/partnerships/plan': {
+    requestBody: jsonBody(ref('PlanRequest')),
+    responses: {
+      '200': ok('The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)'),
+      '202': ok('{ runId, status, links } (stored scenario: planned as a run whose result is the plan); Location header'),
+      '400': problemResponse('Invalid request or constraints: each error has a JSON Pointer path'),
+      '404': problemResponse('Unknown or foreign scenario'),
+      '409': problemResponse('Idempotency-Key reused with another body'),
+      '413': problemResponse('Body over 6 MB'),
+      '415': problemResponse('Not application/json'),
+    },
+  },
   'GET /v1/runs/{runId}/report': {
     parameters: Object.entries((z.toJSONSchema(reportQuerySchema, { target: 'draft-2020-12', io: 'input' }) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
     responses: {
@@ -121,6 +134,7 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         Scenario: z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
         RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
+        PlanRequest: z.toJSONSchema(planRequestSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
         Problem: problemSchema,
         Result: resultSchema,
       },

@@ -11,7 +11,7 @@ export interface RouteSpec {
   readonly summary: string;
 }
 
-export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate', 'scenarios', 'runs', 'reports'] as const;
+export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate', 'scenarios', 'runs', 'reports', 'plans'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -27,6 +27,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: 'Start a run of the stored version' },
   { method: 'GET', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: "The scenario's runs, newest first" },
   { method: 'GET', path: '/v1/runs/{runId}', handler: 'runs', summary: 'A run: status, progress and, once done, the result' },
+  { method: 'POST', path: '/v1/partnerships/plan', handler: 'plans', summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run' },
   { method: 'GET', path: '/v1/runs/{runId}/report', handler: 'reports', summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table' },
 ];
 

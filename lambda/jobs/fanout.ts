@@ -9,7 +9,7 @@ import { chunkRanges, runChunk } from '../engine/uncertainty/monteCarlo';
 import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { Store } from '../store/store';
 import { decodePartial, DEFAULT_CHUNK_SIZE, encodePartial } from './chunks';
-import { deterministicResult, RunInput } from './runJob';
+import { deterministicResult, planResult, RunInput } from './runJob';
 
 export interface ChunkDescriptor {
   readonly owner: string;
@@ -43,6 +43,10 @@ export async function runChunkJob(store: Store, c: ChunkDescriptor, now = () => 
 
 export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
   const inp = await input(store, owner, runId);
+  if (inp.plan) {
+    if (!(await store.putRunResult(owner, runId, await planResult({ ...inp, plan: inp.plan }), now()))) throw new Error(`run ${runId} was no longer running`);
+    return;
+  }
   const { scenario, result } = deterministicResult(inp);
   const partials = (await store.listPartials(owner, runId)).map(decodePartial);
   const final = inp.request.iterations > 0 ? attachUncertainty(result, scenario, inp.request.seed, partials) : result;

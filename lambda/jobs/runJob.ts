@@ -8,12 +8,23 @@ import { chunkRanges } from '../engine/uncertainty/monteCarlo';
 import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { RunRequest, Store } from '../store/store';
 import { ChunkRunner, DEFAULT_CHUNK_SIZE, InProcessChunkRunner } from './chunks';
+import { planPartnerships } from '../planner/plan';
+import type { PlanConstraints } from '../planner/schema';
 
 /** What a run stores as its input: the scenario version it runs, frozen. */
 export interface RunInput {
   readonly scenarioVersion: number;
   readonly scenario: unknown;
   readonly request: RunRequest;
+  /** Present for a partnership-planning run: its constraints. */
+  readonly plan?: PlanConstraints;
+}
+
+/** A planning run's result: the plan (lambda/planner), as JSON. */
+export async function planResult(input: RunInput & { plan: PlanConstraints }, onProgress?: (done: number, total: number) => Promise<void>): Promise<string> {
+  const scenario = scenarioSchema.parse(input.scenario);
+  const plan = await planPartnerships(scenario, input.plan, onProgress ? { onProgress } : {});
+  return JSON.stringify({ scenarioVersion: input.scenarioVersion, ...plan });
 }
 
 export interface ExecuteOptions {
@@ -36,6 +47,13 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
   if (!started) return; // already taken by another executor, or finished
   try {
     const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
+    if (input.plan) {
+      const text = await planResult({ ...input, plan: input.plan }, async (done, total) => {
+        await store.transitionRun(owner, runId, ['running'], { progress: { done, total } }, now());
+      });
+      await store.putRunResult(owner, runId, text, now());
+      return;
+    }
     const { scenario, result: central } = deterministicResult(input);
     let result = central;
     const iterations = input.request.iterations;

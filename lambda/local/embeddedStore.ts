@@ -23,6 +23,11 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // close the pooled keep-alive sockets too, or close() waits out their long idle timeout
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -41,6 +41,8 @@ export interface StoredScenario extends ScenarioHead {
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export interface RunRequest {
+  /** A partnership-planning run: its constraints (the result is a plan, not a simulation). */
+  readonly plan?: unknown;
   readonly iterations: number;
   readonly seed: number;
   readonly allocation: AllocationMethod;

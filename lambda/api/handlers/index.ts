@@ -3,6 +3,7 @@ import type { HandlerName } from '../routes';
 import * as health from './health';
 import * as openapi from './openapi';
 import * as presets from './presets';
+import * as plans from './plans';
 import * as reports from './reports';
 import * as runs from './runs';
 import * as scenarios from './scenarios';
@@ -17,4 +18,5 @@ export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
   scenarios: scenarios.run,
   runs: runs.run,
   reports: reports.run,
+  plans: plans.run,
 };

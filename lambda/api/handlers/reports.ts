@@ -38,6 +38,7 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const [resultText, inputText] = await Promise.all([store.getRunResult(owner, record), store.getRunInput(owner, runId)]);
   const result = JSON.parse(resultText) as SimulationResult;
   const input = JSON.parse(inputText) as RunInput;
+  if (input.plan) throw problems.conflict('a planning run has no report: its result, at GET /v1/runs/{runId}, is the plan');
   const scenario = scenarioSchema.parse(input.scenario);
   if (q.data.format === 'csv') {
     const page = resultCsv(result, scenario, q.data.offset, q.data.limit ?? authoritiesPerPage(result.years.length));

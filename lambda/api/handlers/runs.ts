@@ -7,7 +7,8 @@ import { idSchema, scenarioSchema } from '../../engine/schema';
 import { runRequestSchema } from '../runRequest';
 import type { RunInput } from '../../jobs/runJob';
 import { newId, scenarioRunsPrefix } from '../../store/keys';
-import type { RunRecord } from '../../store/store';
+import type { RunRecord, RunRequest } from '../../store/store';
+import type { PlanConstraints } from '../../planner/schema';
 import { getDeps } from '../deps';
 import { ApiEvent, ApiResult, byRoute, json, jsonText, parseBody, RawHandler } from '../http';
 import { idempotent } from '../idempotency';
@@ -42,7 +43,7 @@ function pathId(event: ApiEvent, name: 'id' | 'runId', what: string): string {
 }
 
 async function start(event: ApiEvent): Promise<ApiResult> {
-  const { store, executor, now } = getDeps();
+  const { store, now } = getDeps();
   const owner = ownerOf(event);
   const scenarioId = pathId(event, 'id', 'scenario');
   return idempotent(store, owner, event, now(), async () => {
@@ -56,23 +57,32 @@ async function start(event: ApiEvent): Promise<ApiResult> {
       seed: req.seed ?? scenario.uncertainty.seed,
       allocation: req.allocation ?? scenario.allocation,
     };
-    const at = now();
-    const runId = newId(at.getTime(), () => randomBytes(5).toString('hex'));
-    const input: RunInput = { scenarioVersion: stored.version, scenario: stored.body, request };
-    await store.createRun(owner, {
-      runId,
-      scenarioId,
-      scenarioVersion: stored.version,
-      status: 'queued',
-      progress: { done: 0, total: Math.max(1, request.iterations) },
-      request,
-      executor: executor.name,
-      createdAt: at.toISOString(),
-    }, JSON.stringify(input));
-    await executor.submit({ owner, runId, authorities: scenario.authorities.length, iterations: request.iterations });
-    const run = (await store.getRun(owner, runId))!;
-    return json(202, { runId, status: run.status, links: links(run) }, { location: `/v1/runs/${runId}` });
+    return launchRun(owner, scenarioId, stored.version, stored.body, scenario.authorities.length, request);
   });
+}
+
+/**
+ * Store a run of a scenario version and hand it to the executor: 202 with its links. A
+ * planning run (`plan`) goes through the same machinery; its result is the plan.
+ */
+export async function launchRun(owner: string, scenarioId: string, version: number, body: unknown, authorities: number, request: RunRequest, plan?: PlanConstraints): Promise<ApiResult> {
+  const { store, executor, now } = getDeps();
+  const at = now();
+  const runId = newId(at.getTime(), () => randomBytes(5).toString('hex'));
+  const input: RunInput = { scenarioVersion: version, scenario: body, request, ...(plan ? { plan } : {}) };
+  await store.createRun(owner, {
+    runId,
+    scenarioId,
+    scenarioVersion: version,
+    status: 'queued',
+    progress: { done: 0, total: plan ? 1000 : Math.max(1, request.iterations) },
+    request,
+    executor: executor.name,
+    createdAt: at.toISOString(),
+  }, JSON.stringify(input));
+  await executor.submit({ owner, runId, authorities, iterations: request.iterations });
+  const run = (await store.getRun(owner, runId))!;
+  return json(202, { runId, status: run.status, links: links(run) }, { location: `/v1/runs/${runId}` });
 }
 
 async function list(event: ApiEvent): Promise<ApiResult> {

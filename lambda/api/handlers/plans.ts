@@ -1,0 +1,42 @@
+/**
+ * POST /v1/partnerships/plan: which partnerships to form. Inline authorities (up to 2,000) are
+ * planned within the request (200, the plan); a stored scenario's are planned as a run (202,
+ * through the same machinery as Monte Carlo runs: progress, result, Idempotency-Key), whose
+ * result at GET /v1/runs/{runId} is the plan.
+ */
+import { planPartnerships, PlanInputError } from '../../planner/plan';
+import { planRequestSchema } from '../../planner/schema';
+import { getDeps } from '../deps';
+import { ApiEvent, ApiResult, json, parseBody, RawHandler } from '../http';
+import { idempotent } from '../idempotency';
+import { ownerOf } from '../identity';
+import { instrument } from '../instrument';
+import { problems } from '../problem';
+import { scenarioSchema } from '../../engine/schema';
+import { launchRun } from './runs';
+
+export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
+  const { store, now } = getDeps();
+  const owner = ownerOf(event);
+  const req = parseBody(event, planRequestSchema, { title: 'Invalid plan request' });
+  try {
+    if (req.scenario) return json(200, await planPartnerships(req.scenario, req.constraints));
+    return await idempotent(store, owner, event, now(), async () => {
+      const stored = await store.getScenario(owner, req.scenarioId!);
+      if (!stored) throw problems.notFound('scenario');
+      const scenario = scenarioSchema.parse(stored.body);
+      if (scenario.authorities.length === 0) throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
+      // check the constraints' ids now, not in the job
+      const known = new Set(scenario.authorities.map((a) => a.id));
+      for (const [name, groups] of [['together', req.constraints.together], ['apart', req.constraints.apart]] as const)
+        groups.forEach((g, k) => g.forEach((id, j) => {
+          if (!known.has(id)) throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
+        }));
+      return launchRun(owner, req.scenarioId!, stored.version, stored.body, scenario.authorities.length, { iterations: 0, seed: scenario.uncertainty.seed, allocation: scenario.allocation, plan: req.constraints }, req.constraints);
+    });
+  } catch (e) {
+    if (e instanceof PlanInputError) throw problems.validation([{ path: e.path, message: e.message }], 'Invalid plan request');
+    throw e;
+  }
+};
+export const handler = instrument(run);
