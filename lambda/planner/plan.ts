@@ -186,16 +186,11 @@ class Planner {
     this.game = new PlanGame(this.model);
     this.grid = new SpatialGrid(this.game.locations);
     this.K = opts.neighbours ?? 10;
-    const index = new Map(s.authorities.map((a, i) => [a.id, i]));
-    const idx = (id: string, where: string) => {
-      const i = index.get(id);
-      if (i === undefined) throw new PlanInputError(`no authority "${id}" in the scenario`, where);
-      return i;
-    };
+    const { together, apart } = constraintIndices(s, c);
     this.locked = new Uint8Array(s.authorities.length);
-    c.together.forEach((g, k) => g.forEach((id, j) => (this.locked[idx(id, `/constraints/together/${k}/${j}`)] = 1)));
+    for (const g of together) for (const i of g) this.locked[i] = 1;
     this.apartOf = s.authorities.map(() => []);
-    c.apart.forEach((g, k) => g.forEach((id, j) => this.apartOf[idx(id, `/constraints/apart/${k}/${j}`)]!.push(k)));
+    apart.forEach((g, k) => g.forEach((i) => this.apartOf[i]!.push(k)));
     this.region = s.authorities.map((a) => a.region);
     const allowed = feasibility(this.game, c, this.apartOf, this.region);
     this.feasible = (members) => allowed(members) && (this.ruledOut.size === 0 || !this.ruledOut.has([...members].sort((x, y) => x - y).join(',')));
@@ -235,8 +230,7 @@ class Planner {
     const t0 = Date.now();
     const p = new Partition(this.game);
     // `together` groups start as one cluster each
-    const groups = this.c.together.map((g) => g.map((id) => this.s.authorities.findIndex((a) => a.id === id)));
-    for (const g of mergeOverlapping(groups)) {
+    for (const g of mergeOverlapping(constraintIndices(this.s, this.c).together)) {
       const head = Math.min(...g.map((i) => p.clusterOf[i]!));
       const all = [...new Set(g.flatMap((i) => p.members.get(p.clusterOf[i]!)!))].sort((a, b) => a - b);
       for (const i of all) if (p.clusterOf[i] !== head) p.set(p.clusterOf[i]!, []);
@@ -517,6 +511,20 @@ export function feasibility(game: PlanGame, c: PlanConstraints, apartOf: readonl
     }
     return true;
   };
+}
+
+/** The constraints' groups as authority indices; an id not in the scenario is a PlanInputError at its path. */
+export function constraintIndices(s: Scenario, c: PlanConstraints): { together: number[][]; apart: number[][] } {
+  const index = new Map(s.authorities.map((a, i) => [a.id, i]));
+  const resolve = (name: 'together' | 'apart') =>
+    c[name].map((g, k) =>
+      g.map((id, j) => {
+        const i = index.get(id);
+        if (i === undefined) throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
+        return i;
+      }),
+    );
+  return { together: resolve('together'), apart: resolve('apart') };
 }
 
 /** An input error the API reports as a 400 at a path. */

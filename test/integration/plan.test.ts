@@ -65,5 +65,12 @@ describe('POST /v1/partnerships/plan', () => {
     const size = await api.post<Problem>('/v1/partnerships/plan', { scenario: example('minimal'), constraints: { maxSize: 21 } });
     expect(size.body.errors[0]!.path).toBe('/constraints/maxSize');
     expect((await api.post('/v1/partnerships/plan', { scenarioId: 'not-mine' })).status).toBe(404);
+    // for a stored scenario too, before any job starts
+    const sc = await api.post<{ id: string }>('/v1/scenarios', example('minimal'));
+    const stored = await api.post<Problem>('/v1/partnerships/plan', { scenarioId: sc.body.id, constraints: { together: [['police', 'ghost']] } });
+    expect(stored.status).toBe(400);
+    expect(stored.body.errors[0]!.path).toBe('/constraints/together/0/1');
+    const runs = await api.get<{ items: unknown[] }>(`/v1/scenarios/${sc.body.id}/runs`);
+    expect(runs.body.items).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@
  * through the same machinery as Monte Carlo runs: progress, result, Idempotency-Key), whose
  * result at GET /v1/runs/{runId} is the plan.
  */
-import { planPartnerships, PlanInputError } from '../../planner/plan';
+import { constraintIndices, planPartnerships, PlanInputError } from '../../planner/plan';
 import { planRequestSchema } from '../../planner/schema';
 import { getDeps } from '../deps';
 import { ApiEvent, ApiResult, json, parseBody, RawHandler } from '../http';
@@ -26,12 +26,7 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       if (!stored) throw problems.notFound('scenario');
       const scenario = scenarioSchema.parse(stored.body);
       if (scenario.authorities.length === 0) throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
-      // check the constraints' ids now, not in the job
-      const known = new Set(scenario.authorities.map((a) => a.id));
-      for (const [name, groups] of [['together', req.constraints.together], ['apart', req.constraints.apart]] as const)
-        groups.forEach((g, k) => g.forEach((id, j) => {
-          if (!known.has(id)) throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
-        }));
+      constraintIndices(scenario, req.constraints); // unknown ids are a 400 now, not a failed job
       return launchRun(owner, req.scenarioId!, stored.version, stored.body, scenario.authorities.length, { iterations: 0, seed: scenario.uncertainty.seed, allocation: scenario.allocation, plan: req.constraints }, req.constraints);
     });
   } catch (e) {
