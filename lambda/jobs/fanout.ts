@@ -44,7 +44,7 @@ export async function runChunkJob(store: Store, c: ChunkDescriptor, now = () => 
 export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
   const inp = await input(store, owner, runId);
   if (inp.plan) {
-    if (!(await store.putRunResult(owner, runId, await planResult({ ...inp, plan: inp.plan }), now()))) throw new Error(`run ${runId} was no longer running`);
+    if (!(await store.putRunResult(owner, runId, await planResult(inp, inp.plan), now()))) throw new Error(`run ${runId} was no longer running`);
     return;
   }
   const { scenario, result } = deterministicResult(inp);

@@ -21,9 +21,9 @@ export interface RunInput {
 }
 
 /** A planning run's result: the plan (lambda/planner), as JSON. */
-export async function planResult(input: RunInput & { plan: PlanConstraints }, onProgress?: (done: number, total: number) => Promise<void>): Promise<string> {
+export async function planResult(input: RunInput, constraints: PlanConstraints, onProgress?: (done: number, total: number) => Promise<void>): Promise<string> {
   const scenario = scenarioSchema.parse(input.scenario);
-  const plan = await planPartnerships(scenario, input.plan, onProgress ? { onProgress } : {});
+  const plan = await planPartnerships(scenario, constraints, onProgress ? { onProgress } : {});
   return JSON.stringify({ scenarioVersion: input.scenarioVersion, ...plan });
 }
 
@@ -48,7 +48,7 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
   try {
     const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
     if (input.plan) {
-      const text = await planResult({ ...input, plan: input.plan }, async (done, total) => {
+      const text = await planResult(input, input.plan, async (done, total) => {
         await store.transitionRun(owner, runId, ['running'], { progress: { done, total } }, now());
       });
       await store.putRunResult(owner, runId, text, now());

@@ -89,10 +89,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (tooLarge) return send(res, problemResult(problems.tooLarge(LIMITS.maxBodyBytes), requestId));
   const user = req.headers['x-sharesim-user'];
   const owner = typeof user === 'string' ? user : 'local';
+  // the identity the HTTP API's IAM authorizer would pass, and so the store's owner
+  const userArn = `local:${owner}`;
   const badUser = () => problemResult(problems.validation([{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }], 'Invalid header'), requestId);
   if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
     if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
-    return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: await homePage(getDeps().store, `local:${owner}`) });
+    return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: await homePage(getDeps().store, userArn) });
   }
   const match = matchRoute(method, url.pathname);
   if (!match) return send(res, problemResult(problems.notFound('route'), requestId));
@@ -100,7 +102,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
   const event = toApiEvent(req, body, routeKey(match.route), match.pathParameters);
   // The same place the HTTP API's IAM authorizer puts the caller: handlers read one shape.
-  (event.requestContext as { authorizer?: unknown }).authorizer = { iam: { userArn: `local:${owner}`, userId: owner } };
+  (event.requestContext as { authorizer?: unknown }).authorizer = { iam: { userArn, userId: owner } };
   send(res, await handlers[match.route.handler](event));
 }
 

@@ -171,7 +171,8 @@ class Planner {
   private readonly game: PlanGame;
   private readonly grid: SpatialGrid;
   private readonly K: number;
-  private readonly locked = new Uint8Array(0);
+  private readonly locked: Uint8Array;
+  private readonly together: number[][];
   private readonly apartOf: number[][];
   private readonly region: (string | undefined)[];
   private readonly notes: string[] = [];
@@ -180,13 +181,12 @@ class Planner {
   private swaps = 0;
 
   constructor(private readonly s: Scenario, private readonly c: PlanConstraints, private readonly opts: PlanOptions) {
-    // Each partnership links to its own hub: the scenario-wide hub plays no part in planning.
-    const { hub: _hub, ...rest } = s;
-    this.model = compile({ ...rest, uncertainty: { iterations: 0, seed: s.uncertainty.seed } } as Scenario);
+    this.model = compile(this.ownHub(s.authorities));
     this.game = new PlanGame(this.model);
     this.grid = new SpatialGrid(this.game.locations);
     this.K = opts.neighbours ?? 10;
     const { together, apart } = constraintIndices(s, c);
+    this.together = together;
     this.locked = new Uint8Array(s.authorities.length);
     for (const g of together) for (const i of g) this.locked[i] = 1;
     this.apartOf = s.authorities.map(() => []);
@@ -230,7 +230,7 @@ class Planner {
     const t0 = Date.now();
     const p = new Partition(this.game);
     // `together` groups start as one cluster each
-    for (const g of mergeOverlapping(constraintIndices(this.s, this.c).together)) {
+    for (const g of mergeOverlapping(this.together)) {
       const head = Math.min(...g.map((i) => p.clusterOf[i]!));
       const all = [...new Set(g.flatMap((i) => p.members.get(p.clusterOf[i]!)!))].sort((a, b) => a - b);
       for (const i of all) if (p.clusterOf[i] !== head) p.set(p.clusterOf[i]!, []);
@@ -255,7 +255,8 @@ class Planner {
     const alone = [...p.members.values()].filter((m) => m.length === 1).map((m) => m[0]!).sort((a, b) => a - b);
     const aloneReasons = alone.map((i) => ({ id: this.s.authorities[i]!.id, reason: removed.get(i) ?? this.whyAlone(p, i) }));
     const totalSaving = partnerships.reduce((x, q) => x + q.npvSaving, 0);
-    const onePartnership = grandSaving(compile(this.s));
+    // without a hub of its own the scenario's is its authorities' centre: the planning model's
+    const onePartnership = grandSaving(this.s.hub ? compile(this.s) : this.model);
     if (onePartnership > totalSaving + EPS)
       this.notes.push(`One partnership of all ${this.game.n} would save more on paper (${Math.round(onePartnership)}) than this plan (${Math.round(totalSaving)}), but it breaks the constraints (at most ${this.c.maxSize} members${this.c.maxDistanceKm ? `, ${this.c.maxDistanceKm} km apart` : ''}${this.c.sameRegion ? ', one region' : ''}) or leaves some members worse off than alone.`);
     if (this.game.n > (this.opts.swapLimit ?? 2000)) this.notes.push(`Local search moved single authorities only: swaps are tried up to ${this.opts.swapLimit ?? 2000} authorities.`);
@@ -405,9 +406,13 @@ class Planner {
     }
   }
 
-  private subScenario(members: readonly number[], k: number): Scenario {
+  /**
+   * The scenario for these authorities with no hub given, so they link to their own centre (each
+   * partnership its own; the input's hub plays no part in planning), and no Monte Carlo.
+   */
+  private ownHub(authorities: Scenario['authorities']): Scenario {
     const { hub: _hub, ...rest } = this.s;
-    return { ...rest, name: `${this.s.name}: partnership ${k}`, authorities: members.map((i) => this.s.authorities[i]!), uncertainty: { iterations: 0, seed: this.s.uncertainty.seed } } as Scenario;
+    return { ...rest, authorities, uncertainty: { iterations: 0, seed: this.s.uncertainty.seed } };
   }
 
   /** A partnership simulated as a scenario of its own (cached by membership). */
@@ -415,7 +420,7 @@ class Planner {
     const key = members.join(',');
     let r = this.results.get(key);
     if (!r) {
-      r = simulate(this.subScenario(members, 0), { allocation: this.s.allocation, sensitivity: false });
+      r = simulate(this.ownHub(members.map((i) => this.s.authorities[i]!)), { allocation: this.s.allocation, sensitivity: false });
       this.results.set(key, r);
     }
     return r;

@@ -10,7 +10,7 @@ import { simulate } from '../../lambda/engine/simulate';
 import { distanceKm } from '../../lambda/engine/geo';
 import { blockTable, optimalPartition, shapleyOfBlock } from '../../lambda/planner/exhaustive';
 import { PlanGame } from '../../lambda/planner/game';
-import { feasibility, PartnershipPlan, planPartnerships } from '../../lambda/planner/plan';
+import { constraintIndices, feasibility, PartnershipPlan, planPartnerships } from '../../lambda/planner/plan';
 import { PlanConstraints, planConstraintsSchema } from '../../lambda/planner/schema';
 import { example } from '../helpers';
 import { smallInstance } from './instances';
@@ -24,9 +24,8 @@ function gameOf(s: Scenario): PlanGame {
 
 function reference(s: Scenario, c: PlanConstraints, rational: boolean) {
   const game = gameOf(s);
-  const index = new Map(s.authorities.map((a, i) => [a.id, i]));
   const apartOf: number[][] = s.authorities.map(() => []);
-  c.apart.forEach((g, k) => g.forEach((id) => apartOf[index.get(id)!]!.push(k)));
+  constraintIndices(s, c).apart.forEach((g, k) => g.forEach((i) => apartOf[i]!.push(k)));
   return optimalPartition(game, feasibility(game, c, apartOf, s.authorities.map((a) => a.region)), rational);
 }
 

@@ -27,7 +27,7 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       const scenario = scenarioSchema.parse(stored.body);
       if (scenario.authorities.length === 0) throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
       constraintIndices(scenario, req.constraints); // unknown ids are a 400 now, not a failed job
-      return launchRun(owner, req.scenarioId!, stored.version, stored.body, scenario.authorities.length, { iterations: 0, seed: scenario.uncertainty.seed, allocation: scenario.allocation, plan: req.constraints }, req.constraints);
+      return launchRun(owner, req.scenarioId!, stored.version, stored.body, scenario.authorities.length, { iterations: 0, seed: scenario.uncertainty.seed, allocation: scenario.allocation }, req.constraints);
     });
   } catch (e) {
     if (e instanceof PlanInputError) throw problems.validation([{ path: e.path, message: e.message }], 'Invalid plan request');

@@ -69,14 +69,15 @@ export async function launchRun(owner: string, scenarioId: string, version: numb
   const { store, executor, now } = getDeps();
   const at = now();
   const runId = newId(at.getTime(), () => randomBytes(5).toString('hex'));
-  const input: RunInput = { scenarioVersion: version, scenario: body, request, ...(plan ? { plan } : {}) };
+  const recorded: RunRequest = plan ? { ...request, plan } : request;
+  const input: RunInput = { scenarioVersion: version, scenario: body, request: recorded, ...(plan ? { plan } : {}) };
   await store.createRun(owner, {
     runId,
     scenarioId,
     scenarioVersion: version,
     status: 'queued',
     progress: { done: 0, total: plan ? 1000 : Math.max(1, request.iterations) },
-    request,
+    request: recorded,
     executor: executor.name,
     createdAt: at.toISOString(),
   }, JSON.stringify(input));
