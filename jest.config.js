@@ -1,12 +1,29 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
   // Two shared cores: suites that start servers, threads and Java run side by side; 5 s is too tight.
   testTimeout: 60_000,
-  transform: { '^.+\\.ts$': 'ts-jest' },
+};
+
+/**
+ * Two projects: `unit` (pure code and handlers on mocks: `npm run test:unit`, under a minute)
+ * and `system` (servers, threads, Java, Chromium, the CDK app, fuzz and fault tests).
+ * `npm test` runs both.
+ */
+const UNIT = ['engine', 'api', 'planner', 'report'];
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', roots: UNIT.map((d) => `<rootDir>/test/${d}`), testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'system',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: UNIT.map((d) => `<rootDir>/test/${d}/`),
+    },
+  ],
   coverageDirectory: 'coverage',
   collectCoverageFrom: ['lambda/engine/**/*.ts'],
   coverageThreshold: { 'lambda/engine/': { lines: 85, branches: 70 } },

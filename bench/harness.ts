@@ -12,7 +12,11 @@ export interface Measurement {
   readonly extra?: Record<string, number | string>;
 }
 
-export function measure(name: string, fn: () => unknown, opts: { minRuns?: number; minMs?: number; warmup?: number; target?: number; note?: string } = {}): Measurement {
+export function measure(
+  name: string,
+  fn: () => unknown,
+  opts: { minRuns?: number; minMs?: number; warmup?: number; target?: number; note?: string } = {},
+): Measurement {
   for (let i = 0; i < (opts.warmup ?? 3); i++) fn();
   const times: number[] = [];
   const start = performance.now();
@@ -24,11 +28,23 @@ export function measure(name: string, fn: () => unknown, opts: { minRuns?: numbe
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  return { name, unit: 'ms', median: q(0.5), p90: q(0.9), runs: times.length, ...(opts.target !== undefined ? { target: opts.target } : {}), ...(opts.note ? { note: opts.note } : {}) };
+  return {
+    name,
+    unit: 'ms',
+    median: q(0.5),
+    p90: q(0.9),
+    runs: times.length,
+    ...(opts.target !== undefined ? { target: opts.target } : {}),
+    ...(opts.note ? { note: opts.note } : {}),
+  };
 }
 
 /** The same for an asynchronous task, run one at a time. */
-export async function measureAsync(name: string, fn: () => Promise<unknown>, opts: { minRuns?: number; minMs?: number; warmup?: number; target?: number } = {}): Promise<Measurement> {
+export async function measureAsync(
+  name: string,
+  fn: () => Promise<unknown>,
+  opts: { minRuns?: number; minMs?: number; warmup?: number; target?: number } = {},
+): Promise<Measurement> {
   for (let i = 0; i < (opts.warmup ?? 1); i++) await fn();
   const times: number[] = [];
   const start = performance.now();
@@ -39,10 +55,23 @@ export async function measureAsync(name: string, fn: () => Promise<unknown>, opt
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  return { name, unit: 'ms', median: q(0.5), p90: q(0.9), runs: times.length, ...(opts.target !== undefined ? { target: opts.target } : {}) };
+  return {
+    name,
+    unit: 'ms',
+    median: q(0.5),
+    p90: q(0.9),
+    runs: times.length,
+    ...(opts.target !== undefined ? { target: opts.target } : {}),
+  };
 }
 
 export function machine(): Record<string, string | number> {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
 }

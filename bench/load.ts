@@ -32,7 +32,13 @@ export async function startServer(root: string): Promise<{ url: string; stop: ()
   // Lambda. Under tsx (`npm start`) the same server measured about a third slower.
   const child = spawn(process.execPath, [process.argv[1]!, '--serve'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_LOG_LEVEL: 'WARN', SHARESIM_SOURCE_ROOT: root },
+    env: {
+      ...process.env,
+      PORT: '0',
+      SHARESIM_DATA_DIR: dataDir,
+      SHARESIM_LOG_LEVEL: 'WARN',
+      SHARESIM_SOURCE_ROOT: root,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -58,7 +64,12 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-function summarise(name: string, r: autocannon.Result, target: string, met: (x: Omit<LoadResult, 'target' | 'met'>) => boolean): LoadResult {
+function summarise(
+  name: string,
+  r: autocannon.Result,
+  target: string,
+  met: (x: Omit<LoadResult, 'target' | 'met'>) => boolean,
+): LoadResult {
   const base = {
     name,
     connections: r.connections,
@@ -74,14 +85,21 @@ function summarise(name: string, r: autocannon.Result, target: string, met: (x: 
 }
 
 export async function loadBenchmarks(root: string, seconds = 10): Promise<LoadResult[]> {
-  const gwent = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json'), 'utf8')) as Record<string, unknown>;
+  const gwent = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const gwentDeterministic = JSON.stringify({ ...gwent, uncertainty: { iterations: 0, seed: 1 } });
   const srv = await startServer(root);
   const json = { 'content-type': 'application/json' };
   try {
     // something to read: a scenario, a finished run
-    const sc = (await (await fetch(`${srv.url}/v1/scenarios`, { method: 'POST', headers: json, body: JSON.stringify(gwent) })).json()) as { id: string };
-    const started = (await (await fetch(`${srv.url}/v1/scenarios/${sc.id}/runs`, { method: 'POST', headers: json, body: '{"iterations":0}' })).json()) as { runId: string };
+    const sc = (await (
+      await fetch(`${srv.url}/v1/scenarios`, { method: 'POST', headers: json, body: JSON.stringify(gwent) })
+    ).json()) as { id: string };
+    const started = (await (
+      await fetch(`${srv.url}/v1/scenarios/${sc.id}/runs`, { method: 'POST', headers: json, body: '{"iterations":0}' })
+    ).json()) as { runId: string };
     for (let i = 0; i < 100; i++) {
       const r = (await (await fetch(`${srv.url}/v1/runs/${started.runId}`)).json()) as { status: string };
       if (r.status === 'succeeded') break;
@@ -98,18 +116,68 @@ export async function loadBenchmarks(root: string, seconds = 10): Promise<LoadRe
     if (warm.errors) throw new Error('warm-up errors');
     // Closed loop at saturation: every connection always has a request waiting, so p99 is mostly
     // queueing (Little's law: latency ≈ connections ÷ throughput).
-    out.push(summarise('GET at saturation: scenario, run with result, list, health', await run({ url: srv.url, connections: 50, duration: seconds, requests: reads }), 'p99 < 20 ms at 50 connections, no errors', (x) => x.p99Ms < 20 && x.errors === 0 && x.non2xx === 0));
+    out.push(
+      summarise(
+        'GET at saturation: scenario, run with result, list, health',
+        await run({ url: srv.url, connections: 50, duration: seconds, requests: reads }),
+        'p99 < 20 ms at 50 connections, no errors',
+        (x) => x.p99Ms < 20 && x.errors === 0 && x.non2xx === 0,
+      ),
+    );
     // Open loop: 50 connections offering 250 requests/s in all, a busy office's worth
-    out.push(summarise('GET at 250 requests/s offered: scenario, run with result, list, health', await run({ url: srv.url, connections: 50, duration: seconds, requests: reads, overallRate: 250 }), 'p99 < 20 ms at 50 connections, no errors', (x) => x.p99Ms < 20 && x.errors === 0 && x.non2xx === 0));
-    out.push(summarise('POST /v1/simulate: Gwent, deterministic (iterations 0)', await run({ url: `${srv.url}/v1/simulate`, connections: 10, duration: seconds, method: 'POST', headers: json, body: gwentDeterministic }), '> 200 requests/s, no errors', (x) => x.requestsPerSecond > 200 && x.errors === 0 && x.non2xx === 0));
-    out.push(summarise('POST /v1/simulate: Gwent as shipped (10,000 Monte Carlo iterations inline)', await run({ url: `${srv.url}/v1/simulate`, connections: 2, duration: seconds, method: 'POST', headers: json, body: JSON.stringify(gwent), timeout: 60 }), 'no errors (throughput is the Monte Carlo cost)', (x) => x.errors === 0 && x.non2xx === 0));
+    out.push(
+      summarise(
+        'GET at 250 requests/s offered: scenario, run with result, list, health',
+        await run({ url: srv.url, connections: 50, duration: seconds, requests: reads, overallRate: 250 }),
+        'p99 < 20 ms at 50 connections, no errors',
+        (x) => x.p99Ms < 20 && x.errors === 0 && x.non2xx === 0,
+      ),
+    );
+    out.push(
+      summarise(
+        'POST /v1/simulate: Gwent, deterministic (iterations 0)',
+        await run({
+          url: `${srv.url}/v1/simulate`,
+          connections: 10,
+          duration: seconds,
+          method: 'POST',
+          headers: json,
+          body: gwentDeterministic,
+        }),
+        '> 200 requests/s, no errors',
+        (x) => x.requestsPerSecond > 200 && x.errors === 0 && x.non2xx === 0,
+      ),
+    );
+    out.push(
+      summarise(
+        'POST /v1/simulate: Gwent as shipped (10,000 Monte Carlo iterations inline)',
+        await run({
+          url: `${srv.url}/v1/simulate`,
+          connections: 2,
+          duration: seconds,
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify(gwent),
+          timeout: 60,
+        }),
+        'no errors (throughput is the Monte Carlo cost)',
+        (x) => x.errors === 0 && x.non2xx === 0,
+      ),
+    );
     const mixed: autocannon.Request[] = [
       ...reads,
       { method: 'POST', path: '/v1/scenarios', headers: json, body: JSON.stringify(gwent) },
       { method: 'POST', path: '/v1/simulate', headers: json, body: gwentDeterministic },
       { method: 'GET', path: `/v1/scenarios/${sc.id}/runs` },
     ];
-    out.push(summarise('mixed: reads, scenario writes and simulations', await run({ url: srv.url, connections: 20, duration: seconds, requests: mixed }), 'no errors', (x) => x.errors === 0 && x.non2xx === 0));
+    out.push(
+      summarise(
+        'mixed: reads, scenario writes and simulations',
+        await run({ url: srv.url, connections: 20, duration: seconds, requests: mixed }),
+        'no errors',
+        (x) => x.errors === 0 && x.non2xx === 0,
+      ),
+    );
     // still healthy after the load
     const h = await fetch(`${srv.url}/v1/health`);
     if (h.status !== 200) throw new Error('unhealthy after load');
@@ -128,13 +196,24 @@ export function loadMeasurements(rs: readonly LoadResult[]): Measurement[] {
     p90: r.p99Ms,
     runs: r.requests,
     note: 'latency p50 (median column) and p99 (p90 column); runs = requests served',
-    extra: { requestsPerSecond: r.requestsPerSecond, p99Ms: r.p99Ms, errors: r.errors, non2xx: r.non2xx, target: r.target, met: r.met ? 'yes' : 'NO' },
+    extra: {
+      requestsPerSecond: r.requestsPerSecond,
+      p99Ms: r.p99Ms,
+      errors: r.errors,
+      non2xx: r.non2xx,
+      target: r.target,
+      met: r.met ? 'yes' : 'NO',
+    },
   }));
 }
 
 /** `run.js --serve`: the local server in this process, for the load benchmarks' child. */
 export async function serve(): Promise<void> {
-  const srv = await startLocalServer({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1', dataDir: process.env.SHARESIM_DATA_DIR! });
+  const srv = await startLocalServer({
+    port: Number(process.env.PORT ?? 0),
+    host: '127.0.0.1',
+    dataDir: process.env.SHARESIM_DATA_DIR!,
+  });
   console.log(`sharesim local API listening on ${srv.url}`);
   process.once('SIGTERM', () => void srv.close().then(() => process.exit(0)));
 }

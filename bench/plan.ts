@@ -1,6 +1,6 @@
 /** Planning benchmarks: 500 and 2,000 authorities in process; 25,000 as a job through the local API. */
 import { scenarioSchema } from '../lambda/engine/schema';
-import { planPartnerships, PartnershipPlan } from '../lambda/planner/plan';
+import { planPartnerships, type PartnershipPlan } from '../lambda/planner/plan';
 import { planConstraintsSchema } from '../lambda/planner/schema';
 import { syntheticNation } from '../lambda/synthetic/national';
 import type { Measurement } from './harness';
@@ -21,25 +21,56 @@ export async function planInProcess(n: number, target: number): Promise<Measurem
   const t0 = performance.now();
   const plan = await planPartnerships(s, planConstraintsSchema.parse({}));
   const ms = performance.now() - t0;
-  return { name: `plan: ${n.toLocaleString('en-GB')} synthetic authorities (max 12 a partnership), in process`, unit: 'ms', median: ms, p90: ms, runs: 1, target, extra: extra(plan) };
+  return {
+    name: `plan: ${n.toLocaleString('en-GB')} synthetic authorities (max 12 a partnership), in process`,
+    unit: 'ms',
+    median: ms,
+    p90: ms,
+    runs: 1,
+    target,
+    extra: extra(plan),
+  };
 }
 
 export async function planThroughApi(root: string, n: number, target: number): Promise<Measurement> {
   const srv = await startServer(root);
   const json = { 'content-type': 'application/json' };
   try {
-    const sc = (await (await fetch(`${srv.url}/v1/scenarios`, { method: 'POST', headers: json, body: JSON.stringify(syntheticNation({ authorities: n, seed: 1 })) })).json()) as { id: string };
+    const sc = (await (
+      await fetch(`${srv.url}/v1/scenarios`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(syntheticNation({ authorities: n, seed: 1 })),
+      })
+    ).json()) as { id: string };
     const t0 = performance.now();
-    const started = (await (await fetch(`${srv.url}/v1/partnerships/plan`, { method: 'POST', headers: json, body: JSON.stringify({ scenarioId: sc.id }) })).json()) as { runId: string };
+    const started = (await (
+      await fetch(`${srv.url}/v1/partnerships/plan`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ scenarioId: sc.id }),
+      })
+    ).json()) as { runId: string };
     let polls = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, 2000));
       polls++;
-      const r = (await (await fetch(`${srv.url}/v1/runs/${started.runId}`)).json()) as { status: string; result: PartnershipPlan | null };
+      const r = (await (await fetch(`${srv.url}/v1/runs/${started.runId}`)).json()) as {
+        status: string;
+        result: PartnershipPlan | null;
+      };
       if (r.status === 'failed') throw new Error(`the plan run failed: ${JSON.stringify(r)}`);
       if (r.status === 'succeeded') {
         const ms = performance.now() - t0;
-        return { name: `plan: ${n.toLocaleString('en-GB')} synthetic authorities as a job through the local API (worker thread)`, unit: 'ms', median: ms, p90: ms, runs: 1, target, extra: { ...extra(r.result!), progressPolls: polls } };
+        return {
+          name: `plan: ${n.toLocaleString('en-GB')} synthetic authorities as a job through the local API (worker thread)`,
+          unit: 'ms',
+          median: ms,
+          p90: ms,
+          runs: 1,
+          target,
+          extra: { ...extra(r.result!), progressPolls: polls },
+        };
       }
     }
   } finally {

@@ -12,13 +12,13 @@ import { ThreadPoolChunkRunner } from '../lambda/local/chunkPool';
 import { appraise } from '../lambda/engine/appraisal';
 import { compile } from '../lambda/engine/model';
 import { Aggregate, partnershipCosts } from '../lambda/engine/partnership';
-import { ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
+import { type ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
 import { savingGameTable, scenarioGame } from '../lambda/engine/allocation/coalitions';
 import { blockingFromTable, shapleyFromTable } from '../lambda/engine/allocation/game';
 import { sampledShapley } from '../lambda/engine/allocation/sampling';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
-import { machine, measure, measureAsync, Measurement } from './harness';
+import { machine, measure, measureAsync, type Measurement } from './harness';
 import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
 import { planInProcess, planThroughApi } from './plan';
 import { reportHtml } from '../lambda/report/html';
@@ -26,29 +26,43 @@ import { resultCsv } from '../lambda/report/csv';
 
 // npm runs scripts from the package root; the bundle itself lives in bench/.build/
 const root = process.cwd();
-const gwentInput = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json'), 'utf8')) as ScenarioInput & { authorities: ScenarioInput['authorities'] };
+const gwentInput = JSON.parse(
+  fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json'), 'utf8'),
+) as ScenarioInput & { authorities: ScenarioInput['authorities'] };
 const gwent = scenarioSchema.parse(gwentInput);
 const nation = scenarioSchema.parse(syntheticNation({ authorities: 25000, seed: 1 }));
 
 function appraisalOnly(s: typeof gwent): number {
   const m = compile(s);
-  const pc = partnershipCosts(m, Aggregate.of(m, m.authorities.map((a) => a.index)));
+  const pc = partnershipCosts(
+    m,
+    Aggregate.of(
+      m,
+      m.authorities.map((a) => a.index),
+    ),
+  );
   return appraise(m, pc).npvSaving;
 }
 
 /** Gwent plus synthetic non-school bodies, to reach n authorities for the exact game. */
 function gwentPlus(n: number): ReturnType<typeof compile> {
   const extra = syntheticNation({ authorities: 2000, seed: 3 }).authorities.filter((a) => a.kind !== 'school');
-  return compile(scenarioSchema.parse({ ...gwentInput, authorities: [...gwentInput.authorities, ...extra].slice(0, n) }));
+  return compile(
+    scenarioSchema.parse({ ...gwentInput, authorities: [...gwentInput.authorities, ...extra].slice(0, n) }),
+  );
 }
 
 function exactGame(n: number): Measurement {
   const model = gwentPlus(n);
-  const m = measure(`game: exact Shapley + exhaustive core, ${n} authorities (real cost model)`, () => {
-    const table = savingGameTable(model);
-    const phi = shapleyFromTable(n, table);
-    return blockingFromTable(n, table, phi).length;
-  }, { target: n === 16 ? 500 : 5000, minRuns: n === 16 ? 5 : 2, minMs: 0, warmup: 1 });
+  const m = measure(
+    `game: exact Shapley + exhaustive core, ${n} authorities (real cost model)`,
+    () => {
+      const table = savingGameTable(model);
+      const phi = shapleyFromTable(n, table);
+      return blockingFromTable(n, table, phi).length;
+    },
+    { target: n === 16 ? 500 : 5000, minRuns: n === 16 ? 5 : 2, minMs: 0, warmup: 1 },
+  );
   return { ...m, extra: { coalitions: 2 ** n, coalitionEvaluationsPerSecond: Math.round(2 ** n / (m.median / 1000)) } };
 }
 
@@ -56,18 +70,34 @@ function sampledGame(): Measurement {
   const s = scenarioSchema.parse({ ...syntheticNation({ authorities: 1000, seed: 1 }), allocation: 'shapley' });
   const model = compile(s);
   let last: ReturnType<typeof sampledShapley> | undefined;
-  const m = measure('game: sampled Shapley, 1,000 authorities, to SE < 1 % of the largest share', () => {
-    last = sampledShapley(scenarioGame(model), { seed: 1, targetRelativeSe: 0.01, maxEvaluations: 10_000_000 });
-  }, { target: 30000, minRuns: 2, minMs: 0, warmup: 0 });
+  const m = measure(
+    'game: sampled Shapley, 1,000 authorities, to SE < 1 % of the largest share',
+    () => {
+      last = sampledShapley(scenarioGame(model), { seed: 1, targetRelativeSe: 0.01, maxEvaluations: 10_000_000 });
+    },
+    { target: 30000, minRuns: 2, minMs: 0, warmup: 0 },
+  );
   const maxShare = Math.max(...last!.values.map(Math.abs));
-  return { ...m, extra: { permutationPairs: last!.pairs, evaluations: last!.evaluations, converged: String(last!.converged), maxSeOverLargestShare: Number((Math.max(...last!.standardErrors) / maxShare).toFixed(5)) } };
+  return {
+    ...m,
+    extra: {
+      permutationPairs: last!.pairs,
+      evaluations: last!.evaluations,
+      converged: String(last!.converged),
+      maxSeOverLargestShare: Number((Math.max(...last!.standardErrors) / maxShare).toFixed(5)),
+    },
+  };
 }
 
 const gwentMc = scenarioSchema.parse(gwentInput); // as shipped: 10,000 iterations, seed 2011
 
 function monteCarloOneCore(): Measurement {
   const central = simulate(gwentMc);
-  return measure('monte carlo: 10,000 iterations of the Gwent example, one core', () => monteCarloInProcess(central, gwentMc, 10_000, 2011), { target: 2000, minRuns: 3, minMs: 0, warmup: 1 });
+  return measure(
+    'monte carlo: 10,000 iterations of the Gwent example, one core',
+    () => monteCarloInProcess(central, gwentMc, 10_000, 2011),
+    { target: 2000, minRuns: 3, minMs: 0, warmup: 1 },
+  );
 }
 
 async function workerSpeedUp(): Promise<Measurement> {
@@ -86,7 +116,20 @@ async function workerSpeedUp(): Promise<Measurement> {
     await time(2);
     const one = Math.min(await time(1), await time(1));
     const two = Math.min(await time(2), await time(2));
-    return { name: 'monte carlo: 60,000 Gwent iterations, 1 vs 2 warm worker threads (best of 2)', unit: 'ms', median: two, p90: two, runs: 2, note: 'median is the 2-worker time', extra: { oneWorkerMs: Math.round(one), twoWorkersMs: Math.round(two), speedUp: Number((one / two).toFixed(2)), speedUpTarget: '>= 1.6' } };
+    return {
+      name: 'monte carlo: 60,000 Gwent iterations, 1 vs 2 warm worker threads (best of 2)',
+      unit: 'ms',
+      median: two,
+      p90: two,
+      runs: 2,
+      note: 'median is the 2-worker time',
+      extra: {
+        oneWorkerMs: Math.round(one),
+        twoWorkersMs: Math.round(two),
+        speedUp: Number((one / two).toFixed(2)),
+        speedUpTarget: '>= 1.6',
+      },
+    };
   } finally {
     await pools[1].close();
     await pools[2].close();
@@ -98,7 +141,14 @@ async function millionThroughApi(): Promise<Measurement> {
   const srv = await startServer(root);
   const url = srv.url;
   try {
-    const post = async (p: string, body?: unknown) => (await fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })).json() as Promise<Record<string, string>>;
+    const post = async (p: string, body?: unknown) =>
+      (
+        await fetch(url + p, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        })
+      ).json() as Promise<Record<string, string>>;
     const sc = await post('/v1/scenarios', { ...gwentInput, uncertainty: { iterations: 1_000_000, seed: 2011 } });
     const t0 = performance.now();
     const run = await post(`/v1/scenarios/${sc.id}/runs`);
@@ -106,14 +156,29 @@ async function millionThroughApi(): Promise<Measurement> {
     let status = 'queued';
     while (status === 'queued' || status === 'running') {
       await new Promise((r) => setTimeout(r, 2000));
-      const r = (await (await fetch(`${url}/v1/runs/${run.runId}`)).json()) as { status: string; progress: { done: number } };
+      const r = (await (await fetch(`${url}/v1/runs/${run.runId}`)).json()) as {
+        status: string;
+        progress: { done: number };
+      };
       status = r.status;
       samples.push(r.progress.done);
     }
     const ms = performance.now() - t0;
     if (status !== 'succeeded') throw new Error(`the million-iteration run ${status}`);
     const distinct = new Set(samples).size;
-    return { name: 'monte carlo: 1,000,000 Gwent iterations end to end through the local API (2 worker threads)', unit: 'ms', median: ms, p90: ms, runs: 1, target: 300_000, extra: { progressPolls: samples.length, distinctProgressValues: distinct, iterationsPerSecond: Math.round(1e6 / (ms / 1000)) } };
+    return {
+      name: 'monte carlo: 1,000,000 Gwent iterations end to end through the local API (2 worker threads)',
+      unit: 'ms',
+      median: ms,
+      p90: ms,
+      runs: 1,
+      target: 300_000,
+      extra: {
+        progressPolls: samples.length,
+        distinctProgressValues: distinct,
+        iterationsPerSecond: Math.round(1e6 / (ms / 1000)),
+      },
+    };
   } finally {
     await srv.stop();
   }
@@ -123,54 +188,86 @@ async function millionThroughApi(): Promise<Measurement> {
 async function nationalReport(): Promise<Measurement> {
   const result = monteCarloInProcess(simulate(nation), nation, 16, 1);
   let bytes = 0;
-  const m = await measureAsync('report: 25,000-authority run, HTML page with its five SVG charts', async () => {
-    bytes = (await reportHtml(result, nation, { runId: 'bench', scenarioId: 'bench', scenarioVersion: 1 })).length;
-  }, { target: 5000, minRuns: 3, minMs: 0 });
-  const csv = measure('report: 25,000-authority run, one CSV page (2,000 authorities x 10 years)', () => resultCsv(result, nation), { minRuns: 3, minMs: 0, warmup: 1 });
+  const m = await measureAsync(
+    'report: 25,000-authority run, HTML page with its five SVG charts',
+    async () => {
+      bytes = (await reportHtml(result, nation, { runId: 'bench', scenarioId: 'bench', scenarioVersion: 1 })).length;
+    },
+    { target: 5000, minRuns: 3, minMs: 0 },
+  );
+  const csv = measure(
+    'report: 25,000-authority run, one CSV page (2,000 authorities x 10 years)',
+    () => resultCsv(result, nation),
+    { minRuns: 3, minMs: 0, warmup: 1 },
+  );
   return { ...m, extra: { htmlBytes: bytes, csvPageMs: Math.round(csv.median) } };
 }
 
 async function main(): Promise<void> {
-// First, while the process is fresh: the later benchmarks leave a large heap whose background
-// GC competes with the worker threads for this machine's two cores.
-const speedUp = await workerSpeedUp();
-const results: Measurement[] = [
-  measure('gwent: deterministic appraisal (3 worlds, 10 years, 10 authorities)', () => appraisalOnly(gwent), { target: 2, minMs: 2000 }),
-  measure('gwent: full simulate (appraisal + exact Shapley over 1,024 coalitions + exhaustive core)', () => simulate(gwent), { minMs: 2000 }),
-  measure('national: 25,000 authorities, full simulate (proportional allocation, heuristic core search)', () => simulate(nation), { target: 1000, minRuns: 5, minMs: 3000, warmup: 1 }),
-  exactGame(16),
-  exactGame(20),
-  sampledGame(),
-  monteCarloOneCore(),
-  speedUp,
-  await nationalReport(),
-  ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
-];
-results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
-if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
-const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
-results.push(...loadMeasurements(load));
+  // First, while the process is fresh: the later benchmarks leave a large heap whose background
+  // GC competes with the worker threads for this machine's two cores.
+  const speedUp = await workerSpeedUp();
+  const results: Measurement[] = [
+    measure('gwent: deterministic appraisal (3 worlds, 10 years, 10 authorities)', () => appraisalOnly(gwent), {
+      target: 2,
+      minMs: 2000,
+    }),
+    measure(
+      'gwent: full simulate (appraisal + exact Shapley over 1,024 coalitions + exhaustive core)',
+      () => simulate(gwent),
+      { minMs: 2000 },
+    ),
+    measure(
+      'national: 25,000 authorities, full simulate (proportional allocation, heuristic core search)',
+      () => simulate(nation),
+      { target: 1000, minRuns: 5, minMs: 3000, warmup: 1 },
+    ),
+    exactGame(16),
+    exactGame(20),
+    sampledGame(),
+    monteCarloOneCore(),
+    speedUp,
+    await nationalReport(),
+    ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
+  ];
+  results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
+  if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
+  const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
+  results.push(...loadMeasurements(load));
 
-const out = { generatedAt: new Date().toISOString(), machine: machine(), results, load };
-fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
+  const out = { generatedAt: new Date().toISOString(), machine: machine(), results, load };
+  fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
-const extra = (r: Measurement) => (r.extra ? Object.entries(r.extra).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-GB') : v}`).join('; ') : '');
-const rows = results.map((r) => `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ${r.target !== undefined ? `< ${r.target}` : '–'} | ${r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–'} | ${extra(r)} |`);
-const m = out.machine;
-const table = [
-  `Measured ${out.generatedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, one process, wall clock.`,
-  '',
-  '| benchmark | median ms | p90 ms | runs | target ms | median ÷ target | also |',
-  '|---|---|---|---|---|---|---|',
-  ...rows,
-].join('\n');
-const mdPath = path.join(root, 'BENCHMARKS.md');
-const md = fs.existsSync(mdPath) ? fs.readFileSync(mdPath, 'utf8') : '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
-const updated = md.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`);
-fs.writeFileSync(mdPath, updated);
-console.log(table);
+  const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
+  const extra = (r: Measurement) =>
+    r.extra
+      ? Object.entries(r.extra)
+          .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-GB') : v}`)
+          .join('; ')
+      : '';
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ${r.target !== undefined ? `< ${r.target}` : '–'} | ${r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–'} | ${extra(r)} |`,
+  );
+  const m = out.machine;
+  const table = [
+    `Measured ${out.generatedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, one process, wall clock.`,
+    '',
+    '| benchmark | median ms | p90 ms | runs | target ms | median ÷ target | also |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  const mdPath = path.join(root, 'BENCHMARKS.md');
+  const md = fs.existsSync(mdPath)
+    ? fs.readFileSync(mdPath, 'utf8')
+    : '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+  const updated = md.replace(
+    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+    `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
+  );
+  fs.writeFileSync(mdPath, updated);
+  console.log(table);
 }
 
 const fail = (err: unknown) => {

@@ -9,19 +9,36 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const dataDir = path.resolve(process.env.SHARESIM_DATA_DIR ?? '.sharesim');
   const allowRemote = process.env.SHARESIM_ALLOW_REMOTE === '1';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
-  if (!isLoopback(host) && allowRemote) console.warn(`WARNING: binding to ${host}: anyone who can reach this address can use the API without authentication`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!isLoopback(host) && allowRemote)
+    console.warn(
+      `WARNING: binding to ${host}: anyone who can reach this address can use the API without authentication`,
+    );
   const dynamoEndpoint = process.env.SHARESIM_DYNAMODB_ENDPOINT;
-  const srv = await startLocalServer({ port, host, dataDir, allowRemote, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
+  const srv = await startLocalServer({
+    port,
+    host,
+    dataDir,
+    allowRemote,
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+  });
   if (srv.recovered > 0) console.log(`${srv.recovered} run(s) left unfinished by the last process were marked failed`);
-  const example = path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
+  const example =
+    path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
   console.log(`sharesim local API listening on ${srv.url} (data in ${dynamoEndpoint ?? dataDir})`);
-  if (process.env.SHARESIM_NO_DEMO !== '1') await seedDemo(srv.url, path.join(__dirname, '..', 'examples', 'gwent-psn.json'));
+  if (process.env.SHARESIM_NO_DEMO !== '1')
+    await seedDemo(srv.url, path.join(__dirname, '..', 'examples', 'gwent-psn.json'));
   console.log(`open ${srv.url}/ in a browser for your scenarios, runs and reports`);
-  console.log(`try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`);
+  console.log(
+    `try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`,
+  );
   const stop = (sig: string) => {
     console.log(`${sig}: stopping`);
-    srv.close().then(() => process.exit(0), () => process.exit(1));
+    srv.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -31,11 +48,20 @@ async function main(): Promise<void> {
 async function seedDemo(url: string, file: string): Promise<void> {
   const list = (await (await fetch(`${url}/v1/scenarios?limit=1`)).json()) as { items: unknown[] };
   if (list.items.length > 0) return;
-  const sc = await fetch(`${url}/v1/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-scenario' }, body: readFileSync(file, 'utf8') });
+  const sc = await fetch(`${url}/v1/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'demo-scenario' },
+    body: readFileSync(file, 'utf8'),
+  });
   const { id } = (await sc.json()) as { id: string };
-  const run = await fetch(`${url}/v1/scenarios/${id}/runs`, { method: 'POST', headers: { 'idempotency-key': 'demo-run' } });
+  const run = await fetch(`${url}/v1/scenarios/${id}/runs`, {
+    method: 'POST',
+    headers: { 'idempotency-key': 'demo-run' },
+  });
   const { runId } = (await run.json()) as { runId: string };
-  console.log(`demo: stored the Gwent example as scenario ${id} and started run ${runId}; its report: ${url}/v1/runs/${runId}/report (SHARESIM_NO_DEMO=1 skips this)`);
+  console.log(
+    `demo: stored the Gwent example as scenario ${id} and started run ${runId}; its report: ${url}/v1/runs/${runId}/report (SHARESIM_NO_DEMO=1 skips this)`,
+  );
 }
 
 main().catch((err: unknown) => {

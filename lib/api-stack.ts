@@ -3,21 +3,36 @@
  * stage throttling and access logs; one function per handler in the route table.
  */
 import * as path from 'node:path';
-import { CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
-import { HANDLER_NAMES, HandlerName, ROUTES } from '../lambda/api/routes';
+import type { Construct } from 'constructs';
+import { HANDLER_NAMES, type HandlerName, ROUTES } from '../lambda/api/routes';
 import { SharesimFunction } from './constructs/sharesim-function';
 
 export interface ApiStackProps extends StackProps {
@@ -35,7 +50,10 @@ export interface ApiStackProps extends StackProps {
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'api', 'handlers');
 
 /** What each handler needs: memory (simulation is CPU-bound; CPU scales with memory) and data access. */
-const NEEDS: Record<HandlerName, { memory: number; table?: 'read' | 'readWrite'; cursors?: boolean; startsRuns?: boolean }> = {
+const NEEDS: Record<
+  HandlerName,
+  { memory: number; table?: 'read' | 'readWrite'; cursors?: boolean; startsRuns?: boolean }
+> = {
   health: { memory: 256 },
   presets: { memory: 256 },
   openapi: { memory: 512 },
@@ -63,7 +81,9 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       // IAM (SigV4) by default; a JWT issuer (Cognito user pool) when the context names one. The
       // owner is then the token's `sub` (lambda/api/identity.ts reads either).
-      defaultAuthorizer: props.jwt ? new HttpJwtAuthorizer('Jwt', props.jwt.issuer, { jwtAudience: props.jwt.audience }) : new HttpIamAuthorizer(),
+      defaultAuthorizer: props.jwt
+        ? new HttpJwtAuthorizer('Jwt', props.jwt.issuer, { jwtAudience: props.jwt.audience })
+        : new HttpIamAuthorizer(),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -100,7 +120,8 @@ export class ApiStack extends Stack {
     });
     Validations.of(cursorKey).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'The key only signs pagination cursors; rotating it merely invalidates cursors in flight, and it protects no data. Rotate by redeploying if ever needed.',
+      reason:
+        'The key only signs pagination cursors; rotating it merely invalidates cursors in flight, and it protects no data. Rotate by redeploying if ever needed.',
     });
 
     // The run worker: executes one run (Step Functions task), or marks it failed from the Catch.
@@ -147,7 +168,10 @@ export class ApiStack extends Stack {
       });
       if (r.public)
         for (const route of routes)
-          Validations.of(route).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: `${r.path} is a public liveness probe by design (API.md): it returns only a status and version.` });
+          Validations.of(route).acknowledge({
+            id: 'AwsSolutions::AwsSolutions-APIG4',
+            reason: `${r.path} is a public liveness probe by design (API.md): it returns only a status and version.`,
+          });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL; routes are under /v1' });
@@ -162,10 +186,21 @@ export class ApiStack extends Stack {
    */
   private runStateMachine(worker: SharesimFunction, stage: string, maxConcurrency: number): sfn.StateMachine {
     const invoke = (id: string, payload: Record<string, unknown>) =>
-      new tasks.LambdaInvoke(this, id, { lambdaFunction: worker, payload: sfn.TaskInput.fromObject(payload), payloadResponseOnly: true, retryOnServiceExceptions: false });
+      new tasks.LambdaInvoke(this, id, {
+        lambdaFunction: worker,
+        payload: sfn.TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+      });
     const retryThrottling = (t: tasks.LambdaInvoke) =>
       t.addRetry({
-        errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException'],
+        errors: [
+          'Lambda.TooManyRequestsException',
+          'Lambda.ServiceException',
+          'Lambda.AWSLambdaException',
+          'Lambda.SdkClientException',
+          'Lambda.ClientExecutionTimeoutException',
+        ],
         interval: Duration.seconds(2),
         backoffRate: 2,
         maxAttempts: 6,
@@ -174,7 +209,13 @@ export class ApiStack extends Stack {
     const ids = { owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId') };
     const prepare = invoke('PrepareRun', { action: 'prepare', ...ids });
     retryThrottling(prepare);
-    const chunk = invoke('RunChunk', { action: 'chunk', owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId'), from: sfn.JsonPath.numberAt('$.from'), to: sfn.JsonPath.numberAt('$.to') });
+    const chunk = invoke('RunChunk', {
+      action: 'chunk',
+      owner: sfn.JsonPath.stringAt('$.owner'),
+      runId: sfn.JsonPath.stringAt('$.runId'),
+      from: sfn.JsonPath.numberAt('$.from'),
+      to: sfn.JsonPath.numberAt('$.to'),
+    });
     retryThrottling(chunk);
     const fanOut = new sfn.DistributedMap(this, 'MonteCarloChunks', {
       itemsPath: '$.chunks',
@@ -188,7 +229,12 @@ export class ApiStack extends Stack {
     retryThrottling(aggregate);
     const markFailed = invoke('MarkRunFailed', { action: 'fail', ...ids, failure: sfn.JsonPath.objectAt('$.error') });
     markFailed.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
-    const failed = markFailed.next(new sfn.Fail(this, 'RunFailed', { error: 'RunFailed', cause: 'the run failed; it is marked failed with the reason' }));
+    const failed = markFailed.next(
+      new sfn.Fail(this, 'RunFailed', {
+        error: 'RunFailed',
+        cause: 'the run failed; it is marked failed with the reason',
+      }),
+    );
     const body = new sfn.Parallel(this, 'Run', { resultPath: sfn.JsonPath.DISCARD })
       .branch(prepare.next(fanOut).next(aggregate))
       .addCatch(failed, { resultPath: '$.error' });
@@ -209,7 +255,8 @@ export class ApiStack extends Stack {
     });
     Validations.of(sm).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no resource-level permissions.',
+      reason:
+        'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no resource-level permissions.',
     });
     // The Distributed Map starts and reads its own child executions: ARNs under this state machine only.
     const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
@@ -219,7 +266,8 @@ export class ApiStack extends Stack {
     for (const suffix of [':*', '/chunks:*'])
       Validations.of(sm).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
-        reason: "The Distributed Map manages its own child executions (DescribeExecution, StopExecution on this state machine's executions only).",
+        reason:
+          "The Distributed Map manages its own child executions (DescribeExecution, StopExecution on this state machine's executions only).",
       });
     return sm;
   }
@@ -229,13 +277,27 @@ export class ApiStack extends Stack {
     const topic = props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
     // any occurrence in five minutes alarms: each of these is worth a look
     const alarm = (id: string, metric: cloudwatch.IMetric, alarmDescription: string) => {
-      const a = new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription });
+      const a = new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription,
+      });
       if (topic) a.addAlarmAction(new cwActions.SnsAction(topic));
     };
     const every5min = { period: Duration.minutes(5), statistic: 'Sum' };
-    alarm('Api5xxAlarm', this.api.metricServerError(every5min), 'sharesim answered 5xx: a 500 is a bug (see the request id in the logs); 503 means the store kept throttling');
-    for (const fn of fns) alarm(`${fn.node.id}ThrottleAlarm`, fn.metricThrottles(every5min), `${fn.node.id} was throttled`);
-    alarm('RunsFailedAlarm', this.stateMachine.metricFailed(every5min), 'a run execution failed (the run is marked failed with the reason)');
+    alarm(
+      'Api5xxAlarm',
+      this.api.metricServerError(every5min),
+      'sharesim answered 5xx: a 500 is a bug (see the request id in the logs); 503 means the store kept throttling',
+    );
+    for (const fn of fns)
+      alarm(`${fn.node.id}ThrottleAlarm`, fn.metricThrottles(every5min), `${fn.node.id} was throttled`);
+    alarm(
+      'RunsFailedAlarm',
+      this.stateMachine.metricFailed(every5min),
+      'a run execution failed (the run is marked failed with the reason)',
+    );
   }
-
 }

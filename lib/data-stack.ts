@@ -2,9 +2,9 @@
  * SharesimData: the stateful stack. One table holds every owner's scenarios, runs, result
  * chunks and idempotency records, each owner in its own partition (see lambda/store/keys.ts).
  */
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { KEY_SCHEMA } from '../lambda/store/table';
 
 export interface DataStackProps extends StackProps {

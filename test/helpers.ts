@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Assumptions, defaultAssumptions } from '../lambda/engine/defaults';
-import { Scenario, ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
+import { type Assumptions, defaultAssumptions } from '../lambda/engine/defaults';
+import { type Scenario, type ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
 
 export function assumptions(over: Partial<Assumptions> = {}): Assumptions {
   return { ...defaultAssumptions(), ...over };
@@ -38,4 +38,5 @@ export const closeTo = (actual: number, expected: number, rel = 1e-9) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
 
 /** A DynamoDB throttling error as the SDK raises it (retryable). */
-export const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+export const throttle = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });

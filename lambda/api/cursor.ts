@@ -21,7 +21,11 @@ export function encodeCursor(owner: string, sk: string): string {
 }
 
 export function decodeCursor(owner: string, cursor: string, expectPrefix: string): string {
-  const bad = () => problems.validation([{ path: '/query/cursor', message: 'is not a cursor this API issued to you' }], 'Invalid query');
+  const bad = () =>
+    problems.validation(
+      [{ path: '/query/cursor', message: 'is not a cursor this API issued to you' }],
+      'Invalid query',
+    );
   const [payload, sig] = cursor.split('.');
   if (!payload || !sig || cursor.length > 2048) throw bad();
   const want = mac(owner, payload);

@@ -5,21 +5,35 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store';
-import { ApiEvent, ApiResult, header } from './http';
+import { type ApiEvent, type ApiResult, header } from './http';
 import { problems } from './problem';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-export async function idempotent(store: Store, owner: string, event: ApiEvent, now: Date, run: () => Promise<ApiResult>): Promise<ApiResult> {
+export async function idempotent(
+  store: Store,
+  owner: string,
+  event: ApiEvent,
+  now: Date,
+  run: () => Promise<ApiResult>,
+): Promise<ApiResult> {
   const key = header(event, 'idempotency-key');
   if (key === undefined) return run();
-  if (!KEY_PATTERN.test(key)) throw problems.validation([{ path: '/headers/idempotency-key', message: 'must be 1 to 128 visible ASCII characters' }], 'Invalid header');
-  const fingerprint = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`).digest('hex');
+  if (!KEY_PATTERN.test(key))
+    throw problems.validation(
+      [{ path: '/headers/idempotency-key', message: 'must be 1 to 128 visible ASCII characters' }],
+      'Invalid header',
+    );
+  const fingerprint = createHash('sha256')
+    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
+    .digest('hex');
   const begin = await store.beginIdempotent(owner, key, fingerprint, now, IDEMPOTENCY_TTL_SECONDS);
   if (begin.state === 'mismatch') throw problems.conflict('this Idempotency-Key was used with a different request');
-  if (begin.state === 'inProgress') throw problems.conflict('a request with this Idempotency-Key is still in progress; retry shortly');
-  if (begin.state === 'replay') return { ...begin.response, headers: { ...begin.response.headers, 'idempotent-replayed': 'true' } };
+  if (begin.state === 'inProgress')
+    throw problems.conflict('a request with this Idempotency-Key is still in progress; retry shortly');
+  if (begin.state === 'replay')
+    return { ...begin.response, headers: { ...begin.response.headers, 'idempotent-replayed': 'true' } };
   let result: ApiResult;
   try {
     result = await run();
@@ -28,6 +42,11 @@ export async function idempotent(store: Store, owner: string, event: ApiEvent, n
     throw err;
   }
   if (result.statusCode >= 500) await store.abandonIdempotent(owner, key);
-  else await store.completeIdempotent(owner, key, { statusCode: result.statusCode, headers: result.headers, body: result.body });
+  else
+    await store.completeIdempotent(owner, key, {
+      statusCode: result.statusCode,
+      headers: result.headers,
+      body: result.body,
+    });
   return result;
 }

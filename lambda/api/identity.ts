@@ -12,7 +12,10 @@ interface AuthorizerContext {
 
 export function ownerOf(event: ApiEvent): string {
   const auth = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
-  const owner = auth?.iam?.userArn ?? auth?.iam?.userId ?? (typeof auth?.jwt?.claims?.sub === 'string' ? auth.jwt.claims.sub : undefined);
+  const owner =
+    auth?.iam?.userArn ??
+    auth?.iam?.userId ??
+    (typeof auth?.jwt?.claims?.sub === 'string' ? auth.jwt.claims.sub : undefined);
   if (!owner) throw problems.unauthorized();
   return owner;
 }

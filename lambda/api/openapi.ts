@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ENGINE_VERSION } from '../engine/simulate';
 import { scenarioSchema } from '../engine/schema';
-import { ROUTES, RouteSpec } from './routes';
+import { ROUTES, type RouteSpec } from './routes';
 import { runRequestSchema } from './runRequest';
 import { reportQuerySchema } from './reportQuery';
 import { planRequestSchema } from '../planner/schema';
@@ -21,7 +21,14 @@ const problemSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON Pointer into the request body' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string', description: 'JSON Pointer into the request body' },
+          message: { type: 'string' },
+        },
+      },
     },
   },
 };
@@ -29,7 +36,18 @@ const problemSchema = {
 const resultSchema = {
   type: 'object',
   description: 'A simulation result; see API.md for every field.',
-  required: ['currency', 'priceBaseYear', 'horizonYears', 'years', 'summary', 'authorities', 'allocation', 'stability', 'uncertainty', 'sensitivity'],
+  required: [
+    'currency',
+    'priceBaseYear',
+    'horizonYears',
+    'years',
+    'summary',
+    'authorities',
+    'allocation',
+    'stability',
+    'uncertainty',
+    'sensitivity',
+  ],
   properties: {
     scenarioVersion: { type: ['integer', 'null'] },
     currency: { type: 'string' },
@@ -46,74 +64,167 @@ const resultSchema = {
 };
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemRef } },
+});
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: unknown, required = true) => ({ required, content: { 'application/json': { schema } } });
-const ok = (description: string, schema: unknown = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const ok = (description: string, schema: unknown = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** Request bodies, success answers and the problems each route can give, by route. */
-const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }> = {
-  'POST /v1/simulate': {
-    requestBody: jsonBody(ref('Scenario')),
-    responses: { '200': ok('The result', ref('Result')), '400': problemResponse('Invalid scenario: each error has a JSON Pointer path'), '413': problemResponse('Body over 6 MB'), '415': problemResponse('Not application/json'), '422': problemResponse('Valid but cannot be simulated') },
-  },
-  'POST /v1/scenarios': {
-    requestBody: jsonBody(ref('Scenario')),
-    responses: { '201': ok('Stored; Location and ETag headers'), '400': problemResponse('Invalid scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '413': problemResponse('Body over 6 MB'), '415': problemResponse('Not application/json') },
-  },
-  'GET /v1/scenarios': { responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') } },
-  'GET /v1/scenarios/{id}': { responses: { '200': ok('The scenario as stored, with its ETag'), '404': problemResponse('Unknown or foreign scenario') } },
-  'PUT /v1/scenarios/{id}': {
-    requestBody: jsonBody(ref('Scenario')),
-    responses: { '200': ok('Replaced; new ETag'), '400': problemResponse('Invalid scenario'), '404': problemResponse('Unknown or foreign scenario'), '412': problemResponse('Stale If-Match'), '428': problemResponse('If-Match missing') },
-  },
-  'DELETE /v1/scenarios/{id}': { responses: { '204': { description: 'Deleted with its runs' }, '404': problemResponse('Unknown or foreign scenario') } },
-  'POST /v1/scenarios/{id}/runs': {
-    requestBody: jsonBody(ref('RunRequest'), false),
-    responses: { '202': ok('{ runId, status, links }; Location header'), '400': problemResponse('Invalid run request'), '404': problemResponse('Unknown or foreign scenario'), '409': problemResponse('Idempotency-Key reused with another body'), '422': problemResponse('The scenario cannot be simulated') },
-  },
-  'GET /v1/scenarios/{id}/runs': { responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') } },
-  'POST /v1/partnerships/plan': {
-    requestBody: jsonBody(ref('PlanRequest')),
-    responses: {
-      '200': ok('The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)'),
-      '202': ok('{ runId, status, links } (stored scenario: planned as a run whose result is the plan); Location header'),
-      '400': problemResponse('Invalid request or constraints: each error has a JSON Pointer path'),
-      '404': problemResponse('Unknown or foreign scenario'),
-      '409': problemResponse('Idempotency-Key reused with another body'),
-      '413': problemResponse('Body over 6 MB'),
-      '415': problemResponse('Not application/json'),
+const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }> =
+  {
+    'POST /v1/simulate': {
+      requestBody: jsonBody(ref('Scenario')),
+      responses: {
+        '200': ok('The result', ref('Result')),
+        '400': problemResponse('Invalid scenario: each error has a JSON Pointer path'),
+        '413': problemResponse('Body over 6 MB'),
+        '415': problemResponse('Not application/json'),
+        '422': problemResponse('Valid but cannot be simulated'),
+      },
     },
-  },
-  'GET /v1/runs/{runId}/report': {
-    parameters: Object.entries((z.toJSONSchema(reportQuerySchema, { target: 'draft-2020-12', io: 'input' }) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
-    responses: {
-      '200': { description: 'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV; a Link rel="next" header when more authorities follow', content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } },
-      '400': problemResponse('Bad format, offset or limit'),
-      '404': problemResponse('Unknown or foreign run'),
-      '409': problemResponse('The run has not succeeded'),
+    'POST /v1/scenarios': {
+      requestBody: jsonBody(ref('Scenario')),
+      responses: {
+        '201': ok('Stored; Location and ETag headers'),
+        '400': problemResponse('Invalid scenario'),
+        '409': problemResponse('Idempotency-Key reused with another body'),
+        '413': problemResponse('Body over 6 MB'),
+        '415': problemResponse('Not application/json'),
+      },
     },
-  },
-  'GET /v1/runs/{runId}': { responses: { '200': ok('Status, progress and, once succeeded, the result'), '404': problemResponse('Unknown or foreign run') } },
-};
+    'GET /v1/scenarios': {
+      responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') },
+    },
+    'GET /v1/scenarios/{id}': {
+      responses: {
+        '200': ok('The scenario as stored, with its ETag'),
+        '404': problemResponse('Unknown or foreign scenario'),
+      },
+    },
+    'PUT /v1/scenarios/{id}': {
+      requestBody: jsonBody(ref('Scenario')),
+      responses: {
+        '200': ok('Replaced; new ETag'),
+        '400': problemResponse('Invalid scenario'),
+        '404': problemResponse('Unknown or foreign scenario'),
+        '412': problemResponse('Stale If-Match'),
+        '428': problemResponse('If-Match missing'),
+      },
+    },
+    'DELETE /v1/scenarios/{id}': {
+      responses: {
+        '204': { description: 'Deleted with its runs' },
+        '404': problemResponse('Unknown or foreign scenario'),
+      },
+    },
+    'POST /v1/scenarios/{id}/runs': {
+      requestBody: jsonBody(ref('RunRequest'), false),
+      responses: {
+        '202': ok('{ runId, status, links }; Location header'),
+        '400': problemResponse('Invalid run request'),
+        '404': problemResponse('Unknown or foreign scenario'),
+        '409': problemResponse('Idempotency-Key reused with another body'),
+        '422': problemResponse('The scenario cannot be simulated'),
+      },
+    },
+    'GET /v1/scenarios/{id}/runs': {
+      responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') },
+    },
+    'POST /v1/partnerships/plan': {
+      requestBody: jsonBody(ref('PlanRequest')),
+      responses: {
+        '200': ok(
+          'The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)',
+        ),
+        '202': ok(
+          '{ runId, status, links } (stored scenario: planned as a run whose result is the plan); Location header',
+        ),
+        '400': problemResponse('Invalid request or constraints: each error has a JSON Pointer path'),
+        '404': problemResponse('Unknown or foreign scenario'),
+        '409': problemResponse('Idempotency-Key reused with another body'),
+        '413': problemResponse('Body over 6 MB'),
+        '415': problemResponse('Not application/json'),
+      },
+    },
+    'GET /v1/runs/{runId}/report': {
+      parameters: Object.entries(
+        (
+          z.toJSONSchema(reportQuerySchema, { target: 'draft-2020-12', io: 'input' }) as {
+            properties: Record<string, unknown>;
+          }
+        ).properties,
+      ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+      responses: {
+        '200': {
+          description:
+            'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV; a Link rel="next" header when more authorities follow',
+          content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+        },
+        '400': problemResponse('Bad format, offset or limit'),
+        '404': problemResponse('Unknown or foreign run'),
+        '409': problemResponse('The run has not succeeded'),
+      },
+    },
+    'GET /v1/runs/{runId}': {
+      responses: {
+        '200': ok('Status, progress and, once succeeded, the result'),
+        '404': problemResponse('Unknown or foreign run'),
+      },
+    },
+  };
 
 function operation(r: RouteSpec): Record<string, unknown> {
   const key = `${r.method} ${r.path}`;
   const specific = SPECIFIC[key];
-  const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' } }));
+  const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+  }));
   if (r.method === 'GET' && !r.path.includes('{') && (r.path.endsWith('/scenarios') || r.path.endsWith('/runs')))
-    params.push({ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } } as never, { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } } as never);
-  if (r.method === 'POST' && r.handler !== 'simulate') params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } } as never);
+    params.push(
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+      } as never,
+      { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } } as never,
+    );
+  if (r.method === 'POST' && r.handler !== 'simulate')
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 128 },
+    } as never);
   params.push(...((specific?.parameters ?? []) as never[]));
-  if (r.method === 'PUT') params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
+  if (r.method === 'PUT')
+    params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
   return {
-    operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').split('/').filter(Boolean).map((x) => x[0]!.toUpperCase() + x.slice(1).replace(/\.json$/, 'Json')).join('')}`,
+    operationId: `${r.method.toLowerCase()}${r.path
+      .replace(/[{}]/g, '')
+      .split('/')
+      .filter(Boolean)
+      .map((x) => x[0]!.toUpperCase() + x.slice(1).replace(/\.json$/, 'Json'))
+      .join('')}`,
     summary: r.summary,
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(specific?.requestBody ? { requestBody: specific.requestBody } : {}),
-    responses: { ...(specific?.responses ?? { '200': ok('OK') }), '500': problemResponse('A bug: the body carries a request id'), ...(r.public ? {} : { '503': problemResponse('The store is busy: retry after Retry-After') }) },
+    responses: {
+      ...(specific?.responses ?? { '200': ok('OK') }),
+      '500': problemResponse('A bug: the body carries a request id'),
+      ...(r.public ? {} : { '503': problemResponse('The store is busy: retry after Retry-After') }),
+    },
   };
 }
 
@@ -122,19 +233,38 @@ let cached: Record<string, unknown> | undefined;
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES) (paths[r.path] ??= {})[r.method.toLowerCase()] = operation(r);
+  for (const r of ROUTES) {
+    paths[r.path] ??= {};
+    paths[r.path]![r.method.toLowerCase()] = operation(r);
+  }
   cached = {
     openapi: '3.1.0',
-    info: { title: 'sharesim', version: ENGINE_VERSION, description: 'What public bodies save by sharing IT and citizen contact, and whether the partnership is fair and stable.' },
+    info: {
+      title: 'sharesim',
+      version: ENGINE_VERSION,
+      description:
+        'What public bodies save by sharing IT and citizen contact, and whether the partnership is fair and stable.',
+    },
     servers: [{ url: '/' }],
     security: [{ sigv4: [] }],
     paths,
     components: {
-      securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'AWS SigV4 (IAM). The local server takes X-Sharesim-User instead.' } },
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description: 'AWS SigV4 (IAM). The local server takes X-Sharesim-User instead.',
+        },
+      },
       schemas: {
         Scenario: z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
         RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
-        PlanRequest: z.toJSONSchema(planRequestSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+        PlanRequest: z.toJSONSchema(planRequestSchema, {
+          target: 'draft-2020-12',
+          io: 'input',
+          unrepresentable: 'any',
+        }),
         Problem: problemSchema,
         Result: resultSchema,
       },

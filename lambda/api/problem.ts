@@ -28,22 +28,52 @@ const urn = (s: string) => `urn:sharesim:problem:${s}`;
 export const problems = {
   validation: (errors: readonly FieldError[], title = 'Invalid request') =>
     new HttpProblem(400, urn('validation'), title, `${errors.length} problem${errors.length === 1 ? '' : 's'}`, errors),
-  malformedJson: (detail: string) => new HttpProblem(400, urn('malformed-json'), 'Malformed JSON', detail, [{ path: '', message: detail }]),
+  malformedJson: (detail: string) =>
+    new HttpProblem(400, urn('malformed-json'), 'Malformed JSON', detail, [{ path: '', message: detail }]),
   notFound: (what = 'resource') => new HttpProblem(404, urn('not-found'), 'Not found', `no such ${what}`),
   methodNotAllowed: (allowed: readonly string[]) =>
-    new HttpProblem(405, urn('method-not-allowed'), 'Method not allowed', `allowed: ${allowed.join(', ')}`, undefined, { allow: allowed.join(', ') }),
-  tooLarge: (limit: number) => new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
+    new HttpProblem(405, urn('method-not-allowed'), 'Method not allowed', `allowed: ${allowed.join(', ')}`, undefined, {
+      allow: allowed.join(', '),
+    }),
+  tooLarge: (limit: number) =>
+    new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
   unsupportedMediaType: (got: string | undefined) =>
-    new HttpProblem(415, urn('unsupported-media-type'), 'Unsupported media type', `expected application/json, got ${got ?? 'no Content-Type'}`),
-  unprocessable: (detail: string, path: string) => new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),
+    new HttpProblem(
+      415,
+      urn('unsupported-media-type'),
+      'Unsupported media type',
+      `expected application/json, got ${got ?? 'no Content-Type'}`,
+    ),
+  unprocessable: (detail: string, path: string) =>
+    new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),
   unauthorized: () => new HttpProblem(401, urn('unauthorized'), 'Unauthorized', 'no caller identity'),
   conflict: (detail: string) => new HttpProblem(409, urn('conflict'), 'Conflict', detail),
   preconditionFailed: (current: string) =>
-    new HttpProblem(412, urn('precondition-failed'), 'Precondition failed', `the scenario has changed: its current ETag is ${current}; fetch it, reapply your change, and send If-Match with the new ETag`, undefined, { etag: current }),
+    new HttpProblem(
+      412,
+      urn('precondition-failed'),
+      'Precondition failed',
+      `the scenario has changed: its current ETag is ${current}; fetch it, reapply your change, and send If-Match with the new ETag`,
+      undefined,
+      { etag: current },
+    ),
   preconditionRequired: () =>
-    new HttpProblem(428, urn('precondition-required'), 'Precondition required', 'send If-Match with the ETag from your last GET, so a concurrent change is not overwritten', [{ path: '/headers/if-match', message: 'is required' }]),
+    new HttpProblem(
+      428,
+      urn('precondition-required'),
+      'Precondition required',
+      'send If-Match with the ETag from your last GET, so a concurrent change is not overwritten',
+      [{ path: '/headers/if-match', message: 'is required' }],
+    ),
   unavailable: (retryAfterSeconds: number) =>
-    new HttpProblem(503, urn('unavailable'), 'Service unavailable', 'the data store is busy; retry shortly', undefined, { 'retry-after': String(retryAfterSeconds) }),
+    new HttpProblem(
+      503,
+      urn('unavailable'),
+      'Service unavailable',
+      'the data store is busy; retry shortly',
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
 };
 
 export interface ProblemBody {
@@ -67,5 +97,10 @@ export function problemBody(p: HttpProblem, requestId?: string): ProblemBody {
 }
 
 export function internalProblem(): HttpProblem {
-  return new HttpProblem(500, urn('internal'), 'Internal error', 'an unexpected error occurred; quote the request id when reporting it');
+  return new HttpProblem(
+    500,
+    urn('internal'),
+    'Internal error',
+    'an unexpected error occurred; quote the request id when reporting it',
+  );
 }

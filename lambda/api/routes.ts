@@ -11,24 +11,58 @@ export interface RouteSpec {
   readonly summary: string;
 }
 
-export const HANDLER_NAMES = ['health', 'presets', 'openapi', 'simulate', 'scenarios', 'runs', 'reports', 'plans'] as const;
+export const HANDLER_NAMES = [
+  'health',
+  'presets',
+  'openapi',
+  'simulate',
+  'scenarios',
+  'runs',
+  'reports',
+  'plans',
+] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/health', handler: 'health', public: true, summary: 'Liveness' },
-  { method: 'GET', path: '/v1/presets', handler: 'presets', summary: 'Authority kinds and default assumptions with units and sources' },
+  {
+    method: 'GET',
+    path: '/v1/presets',
+    handler: 'presets',
+    summary: 'Authority kinds and default assumptions with units and sources',
+  },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This API as an OpenAPI 3.1 document' },
   { method: 'POST', path: '/v1/simulate', handler: 'simulate', summary: 'Simulate a scenario; nothing is stored' },
   { method: 'POST', path: '/v1/scenarios', handler: 'scenarios', summary: 'Store a scenario' },
   { method: 'GET', path: '/v1/scenarios', handler: 'scenarios', summary: "The caller's scenarios, newest first" },
   { method: 'GET', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'One scenario, with its ETag' },
-  { method: 'PUT', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Replace a scenario (If-Match required)' },
+  {
+    method: 'PUT',
+    path: '/v1/scenarios/{id}',
+    handler: 'scenarios',
+    summary: 'Replace a scenario (If-Match required)',
+  },
   { method: 'DELETE', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Delete a scenario and its runs' },
   { method: 'POST', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: 'Start a run of the stored version' },
   { method: 'GET', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: "The scenario's runs, newest first" },
-  { method: 'GET', path: '/v1/runs/{runId}', handler: 'runs', summary: 'A run: status, progress and, once done, the result' },
-  { method: 'POST', path: '/v1/partnerships/plan', handler: 'plans', summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run' },
-  { method: 'GET', path: '/v1/runs/{runId}/report', handler: 'reports', summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table' },
+  {
+    method: 'GET',
+    path: '/v1/runs/{runId}',
+    handler: 'runs',
+    summary: 'A run: status, progress and, once done, the result',
+  },
+  {
+    method: 'POST',
+    path: '/v1/partnerships/plan',
+    handler: 'plans',
+    summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run',
+  },
+  {
+    method: 'GET',
+    path: '/v1/runs/{runId}/report',
+    handler: 'reports',
+    summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table',
+  },
 ];
 
 export function routeKey(r: RouteSpec): string {

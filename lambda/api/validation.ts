@@ -3,14 +3,16 @@ import type { FieldError } from './problem';
 
 /** RFC 6901 JSON Pointer from a path of keys and indices. */
 export function jsonPointer(path: readonly PropertyKey[]): string {
-  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 type Issue = z.core.$ZodIssue;
 
 /** For a union (a number or a distribution), report the branch the client evidently meant. */
 function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
-  const meaningful = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+  const meaningful = branches.filter(
+    (b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
   if (meaningful.length === 0) return undefined;
   return meaningful.reduce((best, b) => {
     const d = Math.max(...b.map((i) => i.path.length));
@@ -31,7 +33,13 @@ function flatten(issue: Issue, prefix: readonly PropertyKey[], out: FieldError[]
       for (const i of branch) flatten(i, path, out);
       return;
     }
-    out.push({ path: jsonPointer(path), message: issue.message === 'Invalid input' ? 'is not any of the accepted forms (see the OpenAPI document)' : issue.message });
+    out.push({
+      path: jsonPointer(path),
+      message:
+        issue.message === 'Invalid input'
+          ? 'is not any of the accepted forms (see the OpenAPI document)'
+          : issue.message,
+    });
     return;
   }
   out.push({ path: jsonPointer(path), message: issue.message });

@@ -60,19 +60,37 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
   const df = model.discount;
   const a = model.a;
   const col = (f: (y: PartnershipCosts['years'][number]) => number) => pc.years.map(f);
-  const pvStatusQuo = presentValue(df, col((y) => y.statusQuo));
-  const pvAlone = presentValue(df, col((y) => y.alone.total));
-  const pvShared = presentValue(df, col((y) => y.shared.total));
-  const pvTransition = presentValue(df, col((y) => y.shared.transition));
-  const pvGovernance = presentValue(df, col((y) => y.shared.governance));
-  const pvGrossSaving = presentValue(df, col((y) => y.grossSaving));
+  const pvStatusQuo = presentValue(
+    df,
+    col((y) => y.statusQuo),
+  );
+  const pvAlone = presentValue(
+    df,
+    col((y) => y.alone.total),
+  );
+  const pvShared = presentValue(
+    df,
+    col((y) => y.shared.total),
+  );
+  const pvTransition = presentValue(
+    df,
+    col((y) => y.shared.transition),
+  );
+  const pvGovernance = presentValue(
+    df,
+    col((y) => y.shared.governance),
+  );
+  const pvGrossSaving = presentValue(
+    df,
+    col((y) => y.grossSaving),
+  );
   const net = col((y) => y.netSaving);
   const npvSaving = presentValue(df, net);
   const steady = steadyStateSaving(pc);
   const invest = pc.transitionTotal;
   const annualRoi = pc.active && invest > 0 ? steady / invest : null;
   const carbonSaved = col((y) => ((y.kWhAlone - y.kWhShared) * a.gridIntensity) / 1000);
-  const carbonValue = carbonSaved.map((tonnes, t) => tonnes * a.carbonValue * Math.pow(1 + a.carbonValueGrowth, t));
+  const carbonValue = carbonSaved.map((tonnes, t) => tonnes * a.carbonValue * (1 + a.carbonValueGrowth) ** t);
   const costs = pvTransition + pvGovernance;
   return {
     pvStatusQuo,

@@ -1,4 +1,11 @@
-import { ASSUMPTIONS, ASSUMPTION_KEYS, AssumptionKey, Assumptions, defaultAssumptions, fastObject } from './defaults';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_KEYS,
+  type AssumptionKey,
+  type Assumptions,
+  defaultAssumptions,
+  fastObject,
+} from './defaults';
 import type { AssumptionsInput, Distribution, Uncertain } from './schema';
 
 /** The central value of an uncertain assumption: mode of triangular and PERT, mean of the others. */
@@ -21,7 +28,7 @@ function lookup(input: AssumptionsInput | undefined, key: AssumptionKey): Uncert
   const [group, leaf] = key.split('.') as [string, string | undefined];
   const node = (input as Record<string, unknown>)[group];
   if (leaf === undefined) return node as Uncertain | undefined;
-  return node && typeof node === 'object' ? ((node as Record<string, Uncertain | undefined>)[leaf]) : undefined;
+  return node && typeof node === 'object' ? (node as Record<string, Uncertain | undefined>)[leaf] : undefined;
 }
 
 export interface ResolvedAssumptions {

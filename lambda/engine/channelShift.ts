@@ -1,4 +1,4 @@
-import { ASSISTED_CHANNELS, AssistedChannel, Channel } from './kinds';
+import { ASSISTED_CHANNELS, type AssistedChannel, type Channel } from './kinds';
 
 export interface ChannelShiftPolicy {
   readonly targetDigitalShare: number;
@@ -26,11 +26,17 @@ export function channelYear(
   t: number,
   growth: number,
   policy: ChannelShiftPolicy | undefined,
-  growthFactor: number = Math.pow(1 + growth, t),
+  growthFactor: number = (1 + growth) ** t,
 ): ChannelYear {
   const g = growthFactor;
   // a literal of fixed shape: this runs for every authority and year of every Monte Carlo draw
-  const volumes: Record<Channel, number> = { faceToFace: base.faceToFace * g, telephone: base.telephone * g, email: base.email * g, letter: base.letter * g, web: base.web * g };
+  const volumes: Record<Channel, number> = {
+    faceToFace: base.faceToFace * g,
+    telephone: base.telephone * g,
+    email: base.email * g,
+    letter: base.letter * g,
+    web: base.web * g,
+  };
   const total = volumes.faceToFace + volumes.telephone + volumes.email + volumes.letter + volumes.web;
   const d0 = total > 0 ? volumes.web / total : 0;
   if (!policy || total <= 0) return { volumes, digitalShare: d0, contactsMoved: 0 };

@@ -44,83 +44,282 @@ const share = { max: 1 } as const;
 
 export const ASSUMPTIONS = {
   // Appraisal
-  fundingHurdleRoi: spec(0.16, 'ratio per year', 'Annual ROI a project must reach to be funded', 'Copenhagen internal bank (Kristoffersen, 2013)', { max: 10 }),
-  carbonValue: spec(273, 'GBP per tCO2e', 'Carbon value at the base year, for the separate carbon NPV line', 'DESNZ, Valuation of energy use and greenhouse gas emissions for appraisal (2023), table 3: central 273 (2025)', money),
-  carbonValueGrowth: spec(0.0155, 'ratio per year', 'Real growth of the carbon value', 'DESNZ 2023 table 3: 273 (2025) to 295 (2030) is 1.55 % a year', { max: 1 }),
-  gridIntensity: spec(0.177, 'kgCO2e per kWh', 'Grid electricity carbon intensity', 'DESNZ greenhouse gas conversion factors 2025'),
+  fundingHurdleRoi: spec(
+    0.16,
+    'ratio per year',
+    'Annual ROI a project must reach to be funded',
+    'Copenhagen internal bank (Kristoffersen, 2013)',
+    { max: 10 },
+  ),
+  carbonValue: spec(
+    273,
+    'GBP per tCO2e',
+    'Carbon value at the base year, for the separate carbon NPV line',
+    'DESNZ, Valuation of energy use and greenhouse gas emissions for appraisal (2023), table 3: central 273 (2025)',
+    money,
+  ),
+  carbonValueGrowth: spec(
+    0.0155,
+    'ratio per year',
+    'Real growth of the carbon value',
+    'DESNZ 2023 table 3: 273 (2025) to 295 (2030) is 1.55 % a year',
+    { max: 1 },
+  ),
+  gridIntensity: spec(
+    0.177,
+    'kgCO2e per kWh',
+    'Grid electricity carbon intensity',
+    'DESNZ greenhouse gas conversion factors 2025',
+  ),
 
   // Data centre
-  serversPerRoom: spec(100, 'servers per room', 'Servers an on-premises server room holds (sets rooms when not given)', ILL, { min: 1 }),
-  serverRoomCost: spec(30000, 'GBP per room per year', 'Facility cost of a server room: space, cooling and UPS maintenance, fire suppression', ILL, money),
+  serversPerRoom: spec(
+    100,
+    'servers per room',
+    'Servers an on-premises server room holds (sets rooms when not given)',
+    ILL,
+    { min: 1 },
+  ),
+  serverRoomCost: spec(
+    30000,
+    'GBP per room per year',
+    'Facility cost of a server room: space, cooling and UPS maintenance, fire suppression',
+    ILL,
+    money,
+  ),
   serverPrice: spec(5000, 'GBP per server', 'Purchase price of a server', ILL, money),
   serverLifeYears: spec(5, 'years', 'Server refresh cycle', ILL, { min: 1 }),
-  serverWatts: spec(350, 'W', 'Average power draw of a server', 'illustrative; whole-server figures of about 425 W in older studies', { min: 1, illustrative: true }),
-  pueAlone: spec(1.8, 'ratio', 'Power usage effectiveness of an on-premises server room', 'Uptime Institute industry average 1.58 (2023); small rooms higher (illustrative)', { min: 1, max: 5, illustrative: true }),
-  pueShared: spec(1.3, 'ratio', 'Power usage effectiveness of a consolidated modern facility', 'hyperscale 1.1-1.19 (providers\' published PUE); illustrative for a public facility', { min: 1, max: 5, illustrative: true }),
-  electricityPrice: spec(0.22, 'GBP per kWh', 'Electricity price', 'UK non-domestic prices, 2024 (illustrative)', { money: true, illustrative: true }),
-  itStaffCost: spec(55000, 'GBP per FTE per year', 'Loaded cost of an infrastructure engineer (salary and on-costs)', ILL, money),
-  serversPerAdminAlone: spec(40, 'servers per FTE', 'Servers one administrator runs in a small estate', ILL, { min: 1 }),
-  serversPerAdminShared: spec(150, 'servers per FTE', 'Servers one administrator runs at a large consolidated site', ILL, { min: 1 }),
+  serverWatts: spec(
+    350,
+    'W',
+    'Average power draw of a server',
+    'illustrative; whole-server figures of about 425 W in older studies',
+    { min: 1, illustrative: true },
+  ),
+  pueAlone: spec(
+    1.8,
+    'ratio',
+    'Power usage effectiveness of an on-premises server room',
+    'Uptime Institute industry average 1.58 (2023); small rooms higher (illustrative)',
+    { min: 1, max: 5, illustrative: true },
+  ),
+  pueShared: spec(
+    1.3,
+    'ratio',
+    'Power usage effectiveness of a consolidated modern facility',
+    "hyperscale 1.1-1.19 (providers' published PUE); illustrative for a public facility",
+    { min: 1, max: 5, illustrative: true },
+  ),
+  electricityPrice: spec(0.22, 'GBP per kWh', 'Electricity price', 'UK non-domestic prices, 2024 (illustrative)', {
+    money: true,
+    illustrative: true,
+  }),
+  itStaffCost: spec(
+    55000,
+    'GBP per FTE per year',
+    'Loaded cost of an infrastructure engineer (salary and on-costs)',
+    ILL,
+    money,
+  ),
+  serversPerAdminAlone: spec(40, 'servers per FTE', 'Servers one administrator runs in a small estate', ILL, {
+    min: 1,
+  }),
+  serversPerAdminShared: spec(
+    150,
+    'servers per FTE',
+    'Servers one administrator runs at a large consolidated site',
+    ILL,
+    { min: 1 },
+  ),
   adminMinFte: spec(0.5, 'FTE', 'Minimum operations staff of any estate', ILL),
-  consolidationRatio: spec(0.6, 'ratio', 'Physical servers after consolidation and virtualisation, per server before', ILL, { min: 0.01, max: 1 }),
+  consolidationRatio: spec(
+    0.6,
+    'ratio',
+    'Physical servers after consolidation and virtualisation, per server before',
+    ILL,
+    { min: 0.01, max: 1 },
+  ),
   dcSharedFixed: spec(250000, 'GBP per year', 'Fixed cost of the consolidated facility', ILL, money),
-  rackCost: spec(12000, 'GBP per rack per year', 'Rack space, power feed and cooling in the consolidated facility', ILL, money),
+  rackCost: spec(
+    12000,
+    'GBP per rack per year',
+    'Rack space, power feed and cooling in the consolidated facility',
+    ILL,
+    money,
+  ),
   serversPerRack: spec(20, 'servers per rack', 'Servers per rack in the consolidated facility', ILL, { min: 1 }),
-  hubLinkFixed: spec(6000, 'GBP per member per year', 'Fixed cost of a member\'s link to the hub', ILL, money),
-  hubLinkPerKm: spec(120, 'GBP per km per year', 'Distance cost of a member\'s link to the hub', ILL, money),
+  hubLinkFixed: spec(6000, 'GBP per member per year', "Fixed cost of a member's link to the hub", ILL, money),
+  hubLinkPerKm: spec(120, 'GBP per km per year', "Distance cost of a member's link to the hub", ILL, money),
   defaultLinkKm: spec(15, 'km', 'Distance to the hub of an authority with no location', ILL),
 
   // Storage
   storageCopies: spec(2, 'copies', 'Copies kept of each TB (primary and backup)', ILL, { min: 1 }),
-  storagePriceSmall: spec(350, 'GBP per TB-year', 'Storage price at small scale (on-premises)', 'illustrative; cloud object storage reference about US$276 per TB-year (AWS S3 Standard, 2022)', { money: true, illustrative: true }),
+  storagePriceSmall: spec(
+    350,
+    'GBP per TB-year',
+    'Storage price at small scale (on-premises)',
+    'illustrative; cloud object storage reference about US$276 per TB-year (AWS S3 Standard, 2022)',
+    { money: true, illustrative: true },
+  ),
   storagePriceLarge: spec(150, 'GBP per TB-year', 'Storage price at large scale', ILL, money),
-  storageArrayFixed: spec(20000, 'GBP per year', 'Fixed cost of an authority\'s own storage array (times its fixed-cost scale)', ILL, money),
+  storageArrayFixed: spec(
+    20000,
+    'GBP per year',
+    "Fixed cost of an authority's own storage array (times its fixed-cost scale)",
+    ILL,
+    money,
+  ),
   storageSharedFixed: spec(100000, 'GBP per year', 'Fixed cost of the shared storage platform', ILL, money),
-  dedupeFactor: spec(0.7, 'ratio', 'Stored TB after deduplication across members, per TB before', ILL, { min: 0.01, max: 1 }),
+  dedupeFactor: spec(0.7, 'ratio', 'Stored TB after deduplication across members, per TB before', ILL, {
+    min: 0.01,
+    max: 1,
+  }),
 
   // Service desk
   deskAhtMinutes: spec(10, 'minutes', 'Average handling time of a service-desk contact', ILL, { min: 0.01 }),
-  deskHoursPerYear: spec(2600, 'hours per year', 'Service-desk opening hours (10 h a day, 5 days a week)', ILL, { min: 1, max: 8760 }),
-  deskOutOfHoursShare: spec(0.1, 'ratio', 'Share of a 24/7 body\'s tickets raised out of hours', ILL, share),
-  deskServiceLevel: spec(0.8, 'ratio', 'Share of contacts to answer within the target time', 'common contact-centre standard (80 % in 20 s)', { min: 0.01, max: 0.999 }),
+  deskHoursPerYear: spec(2600, 'hours per year', 'Service-desk opening hours (10 h a day, 5 days a week)', ILL, {
+    min: 1,
+    max: 8760,
+  }),
+  deskOutOfHoursShare: spec(0.1, 'ratio', "Share of a 24/7 body's tickets raised out of hours", ILL, share),
+  deskServiceLevel: spec(
+    0.8,
+    'ratio',
+    'Share of contacts to answer within the target time',
+    'common contact-centre standard (80 % in 20 s)',
+    { min: 0.01, max: 0.999 },
+  ),
   deskAnswerSeconds: spec(20, 'seconds', 'Target answer time', 'common contact-centre standard (80 % in 20 s)'),
   deskAgentCost: spec(35000, 'GBP per FTE per year', 'Loaded cost of a service-desk analyst', ILL, money),
-  deskToolCost: spec(25000, 'GBP per year', 'Service-desk tooling of one authority (times its fixed-cost scale)', ILL, money),
+  deskToolCost: spec(
+    25000,
+    'GBP per year',
+    'Service-desk tooling of one authority (times its fixed-cost scale)',
+    ILL,
+    money,
+  ),
   deskToolSharedCost: spec(60000, 'GBP per year', 'One shared service-desk tool', ILL, money),
-  annualHoursPerFte: spec(1950, 'hours per year', 'Paid hours of one FTE (37.5 h x 52 weeks)', 'standard UK public-sector contract'),
-  shrinkage: spec(0.35, 'ratio', 'Share of paid hours not available to answer (leave, sickness, training, breaks)', 'common contact-centre planning figure (30-35 %)', { max: 0.95 }),
+  annualHoursPerFte: spec(
+    1950,
+    'hours per year',
+    'Paid hours of one FTE (37.5 h x 52 weeks)',
+    'standard UK public-sector contract',
+  ),
+  shrinkage: spec(
+    0.35,
+    'ratio',
+    'Share of paid hours not available to answer (leave, sickness, training, breaks)',
+    'common contact-centre planning figure (30-35 %)',
+    { max: 0.95 },
+  ),
 
   // Specialists
-  specialistCost: spec(75000, 'GBP per FTE per year', 'Loaded cost of a specialist (security, network, database, cloud, data)', ILL, money),
-  specialistBuyInBelowFte: spec(0.1, 'FTE', 'A role demanded below this is bought in by the day, not hired', ILL, { max: 1 }),
+  specialistCost: spec(
+    75000,
+    'GBP per FTE per year',
+    'Loaded cost of a specialist (security, network, database, cloud, data)',
+    ILL,
+    money,
+  ),
+  specialistBuyInBelowFte: spec(0.1, 'FTE', 'A role demanded below this is bought in by the day, not hired', ILL, {
+    max: 1,
+  }),
   specialistDayRate: spec(800, 'GBP per day', 'Day rate of a contracted specialist', ILL, money),
   specialistDaysPerFte: spec(220, 'days per FTE', 'Working days in one FTE-year', 'standard UK working year'),
 
   // Network
   circuitPriceAlone: spec(3500, 'GBP per site per year', 'Circuit price bought alone', ILL, money),
   circuitPriceShared: spec(2600, 'GBP per site per year', 'Circuit price under aggregated procurement', ILL, money),
-  networkCoreCost: spec(80000, 'GBP per year', 'An authority\'s own network core: firewalls, internet breakout, monitoring (times its fixed-cost scale)', ILL, money),
+  networkCoreCost: spec(
+    80000,
+    'GBP per year',
+    "An authority's own network core: firewalls, internet breakout, monitoring (times its fixed-cost scale)",
+    ILL,
+    money,
+  ),
   psnCoreCost: spec(300000, 'GBP per year', 'One public sector network core', ILL, money),
-  psnInterconnectCost: spec(8000, 'GBP per member per year', 'Interconnect of a member to the shared network', ILL, money),
+  psnInterconnectCost: spec(
+    8000,
+    'GBP per member per year',
+    'Interconnect of a member to the shared network',
+    ILL,
+    money,
+  ),
 
   // Citizen contact
   contactAhtMinutes: spec(5, 'minutes', 'Average handling time of a citizen telephone call', ILL, { min: 0.01 }),
-  contactHoursPerYear: spec(2340, 'hours per year', 'Contact-centre opening hours (9 h a day, 260 days)', ILL, { min: 1, max: 8760 }),
-  contactServiceLevel: spec(0.8, 'ratio', 'Share of calls to answer within the target time', 'common contact-centre standard (80 % in 20 s)', { min: 0.01, max: 0.999 }),
-  contactAnswerSeconds: spec(20, 'seconds', 'Target answer time for calls', 'common contact-centre standard (80 % in 20 s)'),
-  contactAgentCost: spec(31000, 'GBP per FTE per year', 'Loaded cost of a contact-centre adviser; calibrated so a mid-size council\'s cost per call is near Socitm\'s GBP 2.83', `calibrated to ${SOCITM} (GBP 2.83 per call)`, money),
+  contactHoursPerYear: spec(2340, 'hours per year', 'Contact-centre opening hours (9 h a day, 260 days)', ILL, {
+    min: 1,
+    max: 8760,
+  }),
+  contactServiceLevel: spec(
+    0.8,
+    'ratio',
+    'Share of calls to answer within the target time',
+    'common contact-centre standard (80 % in 20 s)',
+    { min: 0.01, max: 0.999 },
+  ),
+  contactAnswerSeconds: spec(
+    20,
+    'seconds',
+    'Target answer time for calls',
+    'common contact-centre standard (80 % in 20 s)',
+  ),
+  contactAgentCost: spec(
+    31000,
+    'GBP per FTE per year',
+    "Loaded cost of a contact-centre adviser; calibrated so a mid-size council's cost per call is near Socitm's GBP 2.83",
+    `calibrated to ${SOCITM} (GBP 2.83 per call)`,
+    money,
+  ),
   telephonyCostPerCall: spec(0.25, 'GBP per call', 'Telephony and systems cost per call', ILL, money),
   'costPerContact.faceToFace': spec(8.62, 'GBP per contact', 'Cost of a face-to-face contact', SOCITM, money),
-  'costPerContact.email': spec(3.0, 'GBP per contact', 'Cost of an email contact', 'illustrative (between web and telephone)', { money: true, illustrative: true }),
-  'costPerContact.letter': spec(12.1, 'GBP per contact', 'Cost of a letter', 'PwC study of 19 London and South East councils', money),
+  'costPerContact.email': spec(
+    3.0,
+    'GBP per contact',
+    'Cost of an email contact',
+    'illustrative (between web and telephone)',
+    { money: true, illustrative: true },
+  ),
+  'costPerContact.letter': spec(
+    12.1,
+    'GBP per contact',
+    'Cost of a letter',
+    'PwC study of 19 London and South East councils',
+    money,
+  ),
   'costPerContact.web': spec(0.15, 'GBP per contact', 'Cost of a web self-service transaction', SOCITM, money),
-  platformCost: spec(120000, 'GBP per year', 'An authority\'s own digital platform (times its fixed-cost scale)', ILL, money),
+  platformCost: spec(
+    120000,
+    'GBP per year',
+    "An authority's own digital platform (times its fixed-cost scale)",
+    ILL,
+    money,
+  ),
   platformSharedFixed: spec(250000, 'GBP per year', 'One shared digital platform', ILL, money),
-  platformSharedPerMember: spec(10000, 'GBP per member per year', 'Running integration of each member on the shared platform', ILL, money),
-  digitallyExcludedShare: spec(0.1, 'ratio', 'Share of assisted contacts that never move to the web', 'illustrative; ONS counts about 1 in 10 UK adults as internet non-users or limited users', { max: 1, illustrative: true }),
+  platformSharedPerMember: spec(
+    10000,
+    'GBP per member per year',
+    'Running integration of each member on the shared platform',
+    ILL,
+    money,
+  ),
+  digitallyExcludedShare: spec(
+    0.1,
+    'ratio',
+    'Share of assisted contacts that never move to the web',
+    'illustrative; ONS counts about 1 in 10 UK adults as internet non-users or limited users',
+    { max: 1, illustrative: true },
+  ),
 
   // Governance (shared only)
-  governanceFixed: spec(150000, 'GBP per year', 'Partnership governance: board, programme office, contract management (g0)', ILL, money),
+  governanceFixed: spec(
+    150000,
+    'GBP per year',
+    'Partnership governance: board, programme office, contract management (g0)',
+    ILL,
+    money,
+  ),
   governancePerMember: spec(20000, 'GBP per member per year', 'Governance per member (g1)', ILL, money),
 
   // Transition (shared only, one-off)
@@ -128,8 +327,16 @@ export const ASSUMPTIONS = {
   migrationPerServer: spec(1500, 'GBP per server', 'Migration of a server workload', ILL, money),
   migrationPerTb: spec(40, 'GBP per TB', 'Data migration', ILL, money),
   cutoverPerSite: spec(1500, 'GBP per site', 'Network cut-over of a site', ILL, money),
-  onboardingPerMember: spec(40000, 'GBP per member', 'Onboarding a member (process, training, integration)', ILL, money),
-  redundancyMultiple: spec(1, 'years of cost', 'Redundancy cost per FTE released, in years of its loaded cost', ILL, { max: 5 }),
+  onboardingPerMember: spec(
+    40000,
+    'GBP per member',
+    'Onboarding a member (process, training, integration)',
+    ILL,
+    money,
+  ),
+  redundancyMultiple: spec(1, 'years of cost', 'Redundancy cost per FTE released, in years of its loaded cost', ILL, {
+    max: 5,
+  }),
   dualRunningMonths: spec(6, 'months', 'Months the shared services run alongside the old ones', ILL, { max: 60 }),
   legacyExitPerMember: spec(25000, 'GBP per member', 'Exit from legacy contracts', ILL, money),
 
@@ -140,7 +347,13 @@ export const ASSUMPTIONS = {
   serverGrowth: spec(0, 'ratio per year', 'Growth of the server estate', ILL, { min: -0.5, max: 2 }),
 
   // Presets
-  fixedCostReferenceStaff: spec(2000, 'staff', 'Staff at which an authority\'s fixed costs reach full scale: scale = sqrt(staff / this), between 0.1 and 1', ILL, { min: 1 }),
+  fixedCostReferenceStaff: spec(
+    2000,
+    'staff',
+    "Staff at which an authority's fixed costs reach full scale: scale = sqrt(staff / this), between 0.1 and 1",
+    ILL,
+    { min: 1 },
+  ),
 } as const satisfies Record<string, AssumptionSpec>;
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;
@@ -181,7 +394,8 @@ export const OPTIMISM_BIAS = {
   none: { capex: [0, 0], duration: [0, 0], opex: [0, 0] },
 } as const;
 export type ProjectType = keyof typeof OPTIMISM_BIAS;
-export const OPTIMISM_BIAS_SOURCE = 'HM Treasury Green Book supplementary guidance: optimism bias, Table 2 (upper and lower bounds)';
+export const OPTIMISM_BIAS_SOURCE =
+  'HM Treasury Green Book supplementary guidance: optimism bias, Table 2 (upper and lower bounds)';
 /** Point between the lower (0) and upper (1) bound; the Green Book starts appraisals at the upper bound. */
 export const DEFAULT_OPTIMISM_POINT = 1;
 export const DEFAULT_PROJECT_TYPE: ProjectType = 'equipment/development';

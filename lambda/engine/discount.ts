@@ -1,4 +1,4 @@
-import { DiscountBand, GREEN_BOOK_SCHEDULE } from './defaults';
+import { type DiscountBand, GREEN_BOOK_SCHEDULE } from './defaults';
 
 /** Normalise a scenario's schedule: a flat rate, bands, or the Green Book default. */
 export function discountBands(schedule: number | readonly DiscountBand[] | undefined): readonly DiscountBand[] {

@@ -93,7 +93,8 @@ class StaffingTable {
     if (!(a > 0)) return 0;
     if (!this.extendTo(a)) return searchAgents(a, this.level, this.answerOverAht);
     const m = this.maxTraffic;
-    let lo = 1, hi = m.length - 1;
+    let lo = 1,
+      hi = m.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (m[mid]! >= a) hi = mid;
@@ -127,7 +128,12 @@ export function agentsRequired(t: StaffingTarget): number {
 }
 
 /** The same, positionally: the saving game calls it millions of times, without building objects. */
-export function agentsFor(arrivalsPerHour: number, ahtSeconds: number, serviceLevel: number, answerSeconds: number): number {
+export function agentsFor(
+  arrivalsPerHour: number,
+  ahtSeconds: number,
+  serviceLevel: number,
+  answerSeconds: number,
+): number {
   return tableFor(serviceLevel, answerSeconds / ahtSeconds).agents((arrivalsPerHour * ahtSeconds) / 3600);
 }
 

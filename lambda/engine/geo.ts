@@ -16,7 +16,9 @@ export function distanceKm(p: LatLon, q: LatLon): number {
 
 /** Weighted centre of points (adequate at regional scale), or undefined when there are none. */
 export function weightedCentre(points: readonly { p: LatLon; w: number }[]): LatLon | undefined {
-  let w = 0, lat = 0, lon = 0;
+  let w = 0,
+    lat = 0,
+    lon = 0;
   for (const x of points) {
     w += x.w;
     lat += x.p.lat * x.w;

@@ -3,12 +3,20 @@
  * Every shared cost is a function of the members' summed demands (see partnership.ts),
  * so a coalition is costed from aggregates that update when one member joins or leaves.
  */
-import { AssumptionKey, Assumptions, DEFAULT_OPTIMISM_POINT, DEFAULT_PROJECT_TYPE, DiscountBand, OPTIMISM_BIAS as OPTIMISM_BIAS_TABLE, ProjectType } from './defaults';
-import { resolveAssumptions, ResolvedAssumptions } from './assumptions';
-import { channelYear, ChannelShiftPolicy } from './channelShift';
+import {
+  type AssumptionKey,
+  type Assumptions,
+  DEFAULT_OPTIMISM_POINT,
+  DEFAULT_PROJECT_TYPE,
+  type DiscountBand,
+  OPTIMISM_BIAS as OPTIMISM_BIAS_TABLE,
+  type ProjectType,
+} from './defaults';
+import { resolveAssumptions, type ResolvedAssumptions } from './assumptions';
+import { channelYear, type ChannelShiftPolicy } from './channelShift';
 import { discountFactors } from './discount';
-import { distanceKm, LatLon, weightedCentre } from './geo';
-import { ASSISTED_CHANNELS, deriveProfile, Kind, Profile, SPECIALIST_ROLES } from './kinds';
+import { distanceKm, type LatLon, weightedCentre } from './geo';
+import { ASSISTED_CHANNELS, deriveProfile, type Kind, type Profile, SPECIALIST_ROLES } from './kinds';
 import type { Scenario, SharedService } from './schema';
 import { contactAlone, perContactCost } from './services/contact';
 import { dataCentreAlone, hubLinkCost } from './services/dataCentre';
@@ -183,7 +191,14 @@ function compileAuthority(
     const dc = dataCentreAlone(servers, profile.serverRooms, a);
     const sd = serviceDeskAlone(desk.inHours, desk.outOfHours, profile.fixedCostScale, a);
     const contact = contactAlone(ch.volumes.telephone, perContact, profile.fixedCostScale, a);
-    const costs = [dc.cost, storageAlone(tb, profile.fixedCostScale, a), sd.cost, specAlone.cost, network, contact.cost];
+    const costs = [
+      dc.cost,
+      storageAlone(tb, profile.fixedCostScale, a),
+      sd.cost,
+      specAlone.cost,
+      network,
+      contact.cost,
+    ];
     let total = 0;
     for (let k = 0; k < NS; k++) {
       arr.alone[it * NS + k] = costs[k]!;
@@ -198,7 +213,8 @@ function compileAuthority(
     arr.statusQuoTotal[it] = total - contact.cost + contactSq;
     arr.kWhAlone[it] = dc.kWh;
     arr.contactsMoved[it] = ch.contactsMoved;
-    arr.contactsTotal[it] = ch.volumes.faceToFace + ch.volumes.telephone + ch.volumes.email + ch.volumes.letter + ch.volumes.web;
+    arr.contactsTotal[it] =
+      ch.volumes.faceToFace + ch.volumes.telephone + ch.volumes.email + ch.volumes.letter + ch.volumes.web;
     arr.webContacts[it] = ch.volumes.web;
     if (t === 0) {
       const f = i * FTE_POOLS;
@@ -238,7 +254,11 @@ function resolvedOf(s: Scenario): ResolvedAssumptions {
  * Compile a scenario. `overrides` replace central assumption values (a Monte Carlo draw, or a
  * tornado's P10 and P90), leaving the scenario itself untouched.
  */
-export function compile(s: Scenario, overrides?: Readonly<Partial<Record<AssumptionKey, number>>>, reuse?: ModelArrays): Model {
+export function compile(
+  s: Scenario,
+  overrides?: Readonly<Partial<Record<AssumptionKey, number>>>,
+  reuse?: ModelArrays,
+): Model {
   const base = resolvedOf(s);
   // a spread of a fast-properties object stays fast (the keys are the same)
   const resolved = overrides ? { ...base, central: { ...base.central, ...overrides } } : base;
@@ -254,9 +274,17 @@ export function compile(s: Scenario, overrides?: Readonly<Partial<Record<Assumpt
     : undefined;
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
   // a Monte Carlo chunk passes the arrays of its previous draw: every cell is rewritten below
-  const arrays = reuse && reuse.aloneTotal.length === s.authorities.length * s.horizonYears ? reuse : allocateArrays(s.authorities.length, s.horizonYears);
+  const arrays =
+    reuse && reuse.aloneTotal.length === s.authorities.length * s.horizonYears
+      ? reuse
+      : allocateArrays(s.authorities.length, s.horizonYears);
   const y = s.horizonYears;
-  const gr: Growth = { server: growthFactors(a.serverGrowth, y), storage: growthFactors(a.storageGrowth, y), ticket: growthFactors(a.ticketGrowth, y), contact: growthFactors(a.contactGrowth, y) };
+  const gr: Growth = {
+    server: growthFactors(a.serverGrowth, y),
+    storage: growthFactors(a.storageGrowth, y),
+    ticket: growthFactors(a.ticketGrowth, y),
+    contact: growthFactors(a.contactGrowth, y),
+  };
   return {
     scenario: s,
     years: s.horizonYears,

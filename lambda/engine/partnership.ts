@@ -3,7 +3,7 @@
  * demands. `Aggregate` adds or removes one member in O(years × dims), so a coalition's
  * cost is updated, not re-simulated, as members join or leave (Gray-code order in Shapley).
  */
-import { D, DEMAND_DIMS, FTE_POOLS, Model, Service, SERVICES, SHARE_FLAG } from './model';
+import { D, DEMAND_DIMS, FTE_POOLS, type Model, type Service, SERVICES, SHARE_FLAG } from './model';
 import { contactShared } from './services/contact';
 import { dataCentreShared } from './services/dataCentre';
 import { networkShared } from './services/network';
@@ -217,19 +217,34 @@ export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts
     }
     const operatingShare = active ? plan.operating[t]! : 0;
     if (active && t > 0) sharedOpsInto(model, agg, t, ops);
-    const shared = { governance, transition: 0, total: 0 } as Record<Service, number> & { governance: number; transition: number; total: number };
+    const shared = { governance, transition: 0, total: 0 } as Record<Service, number> & {
+      governance: number;
+      transition: number;
+      total: number;
+    };
     let services = 0;
     for (let k = 0; k < NS; k++) {
       const own = agg.alone[o + k]!;
-      const v = active && plan.shared[k] ? (1 - operatingShare) * own + operatingShare * ops[k]! * plan.opexFactor : own;
+      const v =
+        active && plan.shared[k] ? (1 - operatingShare) * own + operatingShare * ops[k]! * plan.opexFactor : own;
       shared[SERVICES[k]!] = v;
       services += v;
     }
     shared.transition = active ? transitionTotal * plan.inTransition[t]! : 0;
     shared.total = services + governance + shared.transition;
     const kWhAlone = agg.kWhAlone[t]!;
-    const kWhShared = active && model.share.dataCentre ? (1 - operatingShare) * kWhAlone + operatingShare * ops[OPS_KWH]! : kWhAlone;
-    years.push({ alone, statusQuo: agg.statusQuo[t]!, shared, grossSaving: alone.total - services, netSaving: alone.total - shared.total, operatingShare, kWhAlone, kWhShared });
+    const kWhShared =
+      active && model.share.dataCentre ? (1 - operatingShare) * kWhAlone + operatingShare * ops[OPS_KWH]! : kWhAlone;
+    years.push({
+      alone,
+      statusQuo: agg.statusQuo[t]!,
+      shared,
+      grossSaving: alone.total - services,
+      netSaving: alone.total - shared.total,
+      operatingShare,
+      kWhAlone,
+      kWhShared,
+    });
   }
   return { active, years, transitionTotal, transitionBeforeUplift: before };
 }

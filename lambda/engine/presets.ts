@@ -1,4 +1,12 @@
-import { ASSUMPTIONS, DEFAULT_OPTIMISM_POINT, DEFAULT_PROJECT_TYPE, DISCOUNT_SOURCE, GREEN_BOOK_SCHEDULE, OPTIMISM_BIAS, OPTIMISM_BIAS_SOURCE } from './defaults';
+import {
+  ASSUMPTIONS,
+  DEFAULT_OPTIMISM_POINT,
+  DEFAULT_PROJECT_TYPE,
+  DISCOUNT_SOURCE,
+  GREEN_BOOK_SCHEDULE,
+  OPTIMISM_BIAS,
+  OPTIMISM_BIAS_SOURCE,
+} from './defaults';
 import { KIND_PRESETS } from './kinds';
 
 /** What `GET /v1/presets` serves: kinds with their default profiles and every default assumption. */
@@ -9,6 +17,10 @@ export function presets() {
     kinds: KIND_PRESETS,
     assumptions: ASSUMPTIONS,
     discountSchedule: { value: GREEN_BOOK_SCHEDULE, unit: 'real rate per year from fromYear', source: DISCOUNT_SOURCE },
-    optimismBias: { default: { projectType: DEFAULT_PROJECT_TYPE, point: DEFAULT_OPTIMISM_POINT }, table: OPTIMISM_BIAS, source: OPTIMISM_BIAS_SOURCE },
+    optimismBias: {
+      default: { projectType: DEFAULT_PROJECT_TYPE, point: DEFAULT_OPTIMISM_POINT },
+      table: OPTIMISM_BIAS,
+      source: OPTIMISM_BIAS_SOURCE,
+    },
   };
 }

@@ -3,7 +3,14 @@
  * and generates the OpenAPI document. Limits are those of API.md.
  */
 import { z } from 'zod';
-import { ASSUMPTIONS, ASSUMPTION_KEYS, AssumptionKey, AssumptionSpec, OPTIMISM_BIAS, ProjectType } from './defaults';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_KEYS,
+  type AssumptionKey,
+  type AssumptionSpec,
+  OPTIMISM_BIAS,
+  type ProjectType,
+} from './defaults';
 import { CHANNELS, KINDS, SPECIALIST_ROLES, ASSISTED_CHANNELS } from './kinds';
 
 export const LIMITS = {
@@ -37,22 +44,25 @@ const minModeMax = (n: z.ZodNumber) =>
 function distributionSchema(s: AssumptionSpec) {
   const n = boundedNumber(s);
   const tri = minModeMax(n);
-  return z.discriminatedUnion('dist', [
-    z.strictObject({ dist: z.literal('triangular'), min: n, mode: n, max: n }),
-    z.strictObject({ dist: z.literal('pert'), min: n, mode: n, max: n }),
-    z.strictObject({ dist: z.literal('uniform'), min: n, max: n }),
-    z.strictObject({ dist: z.literal('normal'), mean: n, sd: finite().positive() }),
-    z.strictObject({ dist: z.literal('lognormal'), mean: finite().positive(), sd: finite().positive() }),
-  ]).superRefine((d, ctx) => {
-    if (d.dist === 'triangular' || d.dist === 'pert') {
-      const r = tri.safeParse({ min: d.min, mode: d.mode, max: d.max });
-      if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
-    } else if (d.dist === 'uniform' && !(d.min < d.max)) {
-      ctx.addIssue({ code: 'custom', message: 'min must be less than max', path: ['max'] });
-    } else if (d.dist === 'lognormal' && (d.mean < s.min || (s.max !== undefined && d.mean > s.max))) {
-      ctx.addIssue({ code: 'custom', message: `mean must lie within [${s.min}, ${s.max ?? 'inf'}]`, path: ['mean'] });
-    }
-  });
+  return z
+    .discriminatedUnion('dist', [
+      z.strictObject({ dist: z.literal('triangular'), min: n, mode: n, max: n }),
+      z.strictObject({ dist: z.literal('pert'), min: n, mode: n, max: n }),
+      z.strictObject({ dist: z.literal('uniform'), min: n, max: n }),
+      z.strictObject({ dist: z.literal('normal'), mean: n, sd: finite().positive() }),
+      z.strictObject({ dist: z.literal('lognormal'), mean: finite().positive(), sd: finite().positive() }),
+    ])
+    .superRefine((d, ctx) => {
+      if (d.dist === 'triangular' || d.dist === 'pert') {
+        const r = tri.safeParse({ min: d.min, mode: d.mode, max: d.max });
+        if (!r.success)
+          for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+      } else if (d.dist === 'uniform' && !(d.min < d.max)) {
+        ctx.addIssue({ code: 'custom', message: 'min must be less than max', path: ['max'] });
+      } else if (d.dist === 'lognormal' && (d.mean < s.min || (s.max !== undefined && d.mean > s.max))) {
+        ctx.addIssue({ code: 'custom', message: `mean must lie within [${s.min}, ${s.max ?? 'inf'}]`, path: ['mean'] });
+      }
+    });
 }
 export type Distribution =
   | { dist: 'triangular' | 'pert'; min: number; mode: number; max: number }
@@ -61,7 +71,9 @@ export type Distribution =
 export type Uncertain = number | Distribution;
 
 function uncertainSchema(s: AssumptionSpec) {
-  return z.union([boundedNumber(s), distributionSchema(s)]).describe(`${s.description} (${s.unit}). Default ${s.value}. Source: ${s.source}`);
+  return z
+    .union([boundedNumber(s), distributionSchema(s)])
+    .describe(`${s.description} (${s.unit}). Default ${s.value}. Source: ${s.source}`);
 }
 
 // ---- assumptions: built from the defaults registry, dotted keys become nested objects ----------
@@ -73,7 +85,9 @@ const discountScheduleSchema = z.union([
     .min(1)
     .max(20)
     .refine((b) => b[0]?.fromYear === 0, { message: 'the first band must start at year 0', path: [0, 'fromYear'] })
-    .refine((b) => b.every((x, i) => i === 0 || x.fromYear > (b[i - 1]?.fromYear ?? -1)), { message: 'bands must start in increasing years' }),
+    .refine((b) => b.every((x, i) => i === 0 || x.fromYear > (b[i - 1]?.fromYear ?? -1)), {
+      message: 'bands must start in increasing years',
+    }),
 ]);
 
 const optimismBiasSchema = z.strictObject({
@@ -88,7 +102,10 @@ function buildAssumptionsSchema() {
     const s = uncertainSchema(ASSUMPTIONS[key]).optional();
     const [group, leaf] = key.split('.') as [string, string | undefined];
     if (leaf === undefined) top[group] = s;
-    else (groups[group] ??= {})[leaf] = s;
+    else {
+      groups[group] ??= {};
+      groups[group]![leaf] = s;
+    }
   }
   for (const [g, fields] of Object.entries(groups)) top[g] = z.strictObject(fields).optional();
   top.discountSchedule = discountScheduleSchema.optional();
@@ -110,7 +127,9 @@ export const assumptionsSchema = buildAssumptionsSchema() as unknown as z.ZodTyp
 
 // ---- authorities ---------------------------------------------------------------------------
 
-export const idSchema = z.string().regex(LIMITS.idPattern, { message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' });
+export const idSchema = z
+  .string()
+  .regex(LIMITS.idPattern, { message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' });
 
 const profileSchema = z.strictObject({
   servers: nonNegative().optional(),
@@ -119,7 +138,9 @@ const profileSchema = z.strictObject({
   sites: nonNegative().optional(),
   ticketsPerYear: nonNegative().optional(),
   needs24x7: z.boolean().optional(),
-  specialists: z.strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, nonNegative().optional()]))).optional(),
+  specialists: z
+    .strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, nonNegative().optional()])))
+    .optional(),
   contacts: z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, nonNegative().optional()]))).optional(),
   fixedCostScale: nonNegative().max(100).optional(),
   linkKm: nonNegative().max(40000).optional(),
@@ -138,37 +159,76 @@ export type AuthorityInput = z.infer<typeof authoritySchema>;
 
 // ---- scenario ------------------------------------------------------------------------------
 
-export const SHARED_SERVICES = ['dataCentre', 'storage', 'serviceDesk', 'specialists', 'network', 'contactCentre'] as const;
+export const SHARED_SERVICES = [
+  'dataCentre',
+  'storage',
+  'serviceDesk',
+  'specialists',
+  'network',
+  'contactCentre',
+] as const;
 export type SharedService = (typeof SHARED_SERVICES)[number];
 
 export const ALLOCATION_METHODS = ['shapley', 'proportionalAlone', 'proportionalUsage', 'equal'] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 
 const shareSchema = z
-  .strictObject(Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(true)])) as Record<SharedService, z.ZodDefault<z.ZodBoolean>>)
+  .strictObject(
+    Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(true)])) as Record<
+      SharedService,
+      z.ZodDefault<z.ZodBoolean>
+    >,
+  )
   .describe('Which services the partnership shares (each defaults to true)');
 
 const channelShiftSchema = z.strictObject({
   targetDigitalShare: finite().min(0).max(1),
   rampYears: z.int().min(0).max(60).default(3),
-  excludedShare: finite().min(0).max(1).optional().describe('Digitally excluded share of assisted contacts; default assumption digitallyExcludedShare'),
-  channels: z.array(z.enum(ASSISTED_CHANNELS)).min(1).optional().describe('Assisted channels that shift to the web (default all)'),
-  oneOffCost: nonNegative().default(0).describe('One-off investment in the channel shift, for its ROI against the funding hurdle'),
+  excludedShare: finite()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Digitally excluded share of assisted contacts; default assumption digitallyExcludedShare'),
+  channels: z
+    .array(z.enum(ASSISTED_CHANNELS))
+    .min(1)
+    .optional()
+    .describe('Assisted channels that shift to the web (default all)'),
+  oneOffCost: nonNegative()
+    .default(0)
+    .describe('One-off investment in the channel shift, for its ROI against the funding hurdle'),
 });
 
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
     description: z.string().max(5000).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as GBP' }).default('GBP'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as GBP' })
+      .default('GBP'),
     startYear: z.int().min(1990).max(2200).default(2026),
     horizonYears: z.int().min(LIMITS.minHorizonYears).max(LIMITS.maxHorizonYears).default(10),
-    authorities: z.array(authoritySchema).max(LIMITS.maxAuthorities, { message: `at most ${LIMITS.maxAuthorities} authorities` }),
-    hub: z.strictObject({ lat: finite().min(-90).max(90), lon: finite().min(-180).max(180) }).optional().describe('Partnership hub (default: staff-weighted centre of the located authorities)'),
+    authorities: z
+      .array(authoritySchema)
+      .max(LIMITS.maxAuthorities, { message: `at most ${LIMITS.maxAuthorities} authorities` }),
+    hub: z
+      .strictObject({ lat: finite().min(-90).max(90), lon: finite().min(-180).max(180) })
+      .optional()
+      .describe('Partnership hub (default: staff-weighted centre of the located authorities)'),
     share: shareSchema.prefault({}),
     channelShift: channelShiftSchema.optional(),
     assumptions: assumptionsSchema.optional(),
-    uncertainty: z.strictObject({ iterations: z.int().min(0).max(LIMITS.maxIterations).default(0), seed: z.int().min(0).max(2 ** 31 - 1).default(1) }).prefault({}),
+    uncertainty: z
+      .strictObject({
+        iterations: z.int().min(0).max(LIMITS.maxIterations).default(0),
+        seed: z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(1),
+      })
+      .prefault({}),
     allocation: z.enum(ALLOCATION_METHODS).default('shapley'),
   })
   .superRefine(
@@ -183,7 +243,12 @@ export const scenarioSchema = z
         const id = a && typeof a === 'object' ? (a as { id?: unknown }).id : undefined;
         if (typeof id !== 'string') return;
         const first = seen.get(id);
-        if (first !== undefined) ctx.addIssue({ code: 'custom', message: `duplicate id (first at /authorities/${first}/id)`, path: ['authorities', i, 'id'] });
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate id (first at /authorities/${first}/id)`,
+            path: ['authorities', i, 'id'],
+          });
         else seen.set(id, i);
       });
     },

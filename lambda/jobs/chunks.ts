@@ -3,7 +3,7 @@
  * worker-thread messages), and the chunk runner port with its in-process implementation.
  */
 import type { Scenario } from '../engine/schema';
-import { AllocationRule, ChunkPartial, runChunk } from '../engine/uncertainty/monteCarlo';
+import { type AllocationRule, type ChunkPartial, runChunk } from '../engine/uncertainty/monteCarlo';
 
 export const DEFAULT_CHUNK_SIZE = 2000;
 
@@ -39,8 +39,12 @@ export class InProcessChunkRunner implements ChunkRunner {
 
 /** Partial → bytes: a JSON header line, then the NPVs (float64) and the positive counts (uint32). */
 export function encodePartial(p: ChunkPartial): Buffer {
-  const header = Buffer.from(JSON.stringify({ from: p.from, to: p.to, n: p.authorityPositive.length }) + '\n', 'utf8');
-  return Buffer.concat([header, Buffer.from(p.npv.buffer, p.npv.byteOffset, p.npv.byteLength), Buffer.from(p.authorityPositive.buffer, p.authorityPositive.byteOffset, p.authorityPositive.byteLength)]);
+  const header = Buffer.from(`${JSON.stringify({ from: p.from, to: p.to, n: p.authorityPositive.length })}\n`, 'utf8');
+  return Buffer.concat([
+    header,
+    Buffer.from(p.npv.buffer, p.npv.byteOffset, p.npv.byteLength),
+    Buffer.from(p.authorityPositive.buffer, p.authorityPositive.byteOffset, p.authorityPositive.byteLength),
+  ]);
 }
 
 export function decodePartial(b: Buffer): ChunkPartial {

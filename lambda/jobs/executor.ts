@@ -45,6 +45,12 @@ export class StepFunctionsExecutor implements RunExecutor {
   }
   async submit(job: RunJob): Promise<void> {
     if (isSmall(job)) return this.inline.submit(job);
-    await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: job.runId, input: JSON.stringify({ owner: job.owner, runId: job.runId }) }));
+    await this.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: this.stateMachineArn,
+        name: job.runId,
+        input: JSON.stringify({ owner: job.owner, runId: job.runId }),
+      }),
+    );
   }
 }

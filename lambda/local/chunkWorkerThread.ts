@@ -1,7 +1,7 @@
 /** A chunk worker thread: runs the chunks it is sent with the very same runChunk, returns partials. */
 import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../engine/schema';
-import { AllocationRule, runChunk } from '../engine/uncertainty/monteCarlo';
+import { type AllocationRule, runChunk } from '../engine/uncertainty/monteCarlo';
 
 interface ChunkMessage {
   readonly scenario: Scenario;

@@ -31,9 +31,14 @@ parentPort.on('message', (m) => {
 `;
 
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
-  const worker = new Worker(THREAD, { eval: true, workerData: { dynalite: require.resolve('dynalite'), path: path.join(dataDir, 'dynamodb') } });
+  const worker = new Worker(THREAD, {
+    eval: true,
+    workerData: { dynalite: require.resolve('dynalite'), path: path.join(dataDir, 'dynamodb') },
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (m: { port?: number; error?: string }) => (m.port ? resolve(m.port) : reject(new Error(`the embedded store did not start: ${m.error}`))));
+    worker.once('message', (m: { port?: number; error?: string }) =>
+      m.port ? resolve(m.port) : reject(new Error(`the embedded store did not start: ${m.error}`)),
+    );
     worker.once('error', reject);
   });
   return {

@@ -18,9 +18,10 @@ export async function homePage(store: Store, owner: string): Promise<string> {
     const items = runs.items.map((r) => {
       const when = r.finishedAt ?? r.createdAt;
       const what = `${r.request.iterations.toLocaleString('en-GB')} iterations, ${r.request.allocation}`;
-      const links = r.status === 'succeeded'
-        ? `<a href="/v1/runs/${esc(r.runId)}/report">report</a> · <a href="/v1/runs/${esc(r.runId)}/report?format=csv">CSV</a> · <a href="/v1/runs/${esc(r.runId)}">JSON</a>`
-        : `<a href="/v1/runs/${esc(r.runId)}">status</a>`;
+      const links =
+        r.status === 'succeeded'
+          ? `<a href="/v1/runs/${esc(r.runId)}/report">report</a> · <a href="/v1/runs/${esc(r.runId)}/report?format=csv">CSV</a> · <a href="/v1/runs/${esc(r.runId)}">JSON</a>`
+          : `<a href="/v1/runs/${esc(r.runId)}">status</a>`;
       return `<li>Run ${esc(r.runId)} of version ${esc(r.scenarioVersion)}: <strong>${esc(r.status)}</strong> (${esc(what)}; ${esc(when)}) ${links}</li>`;
     });
     sections.push(`<section aria-labelledby="s-${esc(s.id)}"><h3 id="s-${esc(s.id)}">${esc(s.name)}</h3>

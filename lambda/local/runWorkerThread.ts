@@ -5,10 +5,19 @@ import { documentClientFor } from '../store/clients';
 import { DynamoStore } from '../store/store';
 import { ThreadPoolChunkRunner } from './chunkPool';
 
-const { owner, runId, endpoint, table, chunkSize } = workerData as { owner: string; runId: string; endpoint: string | undefined; table: string; chunkSize?: number };
+const { owner, runId, endpoint, table, chunkSize } = workerData as {
+  owner: string;
+  runId: string;
+  endpoint: string | undefined;
+  table: string;
+  chunkSize?: number;
+};
 
 const pool = new ThreadPoolChunkRunner();
-executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId, { chunks: pool, ...(chunkSize ? { chunkSize } : {}) })
+executeRun(new DynamoStore(documentClientFor(endpoint), table), owner, runId, {
+  chunks: pool,
+  ...(chunkSize ? { chunkSize } : {}),
+})
   .finally(() => pool.close())
   .then(
     () => process.exit(0),

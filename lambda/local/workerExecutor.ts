@@ -3,7 +3,7 @@
  * run job against the same store. A worker that dies marks its run failed with the reason.
  */
 import { Worker } from 'node:worker_threads';
-import { isSmall, RunExecutor, RunJob } from '../jobs/executor';
+import { isSmall, type RunExecutor, type RunJob } from '../jobs/executor';
 import { executeRun, failRun } from '../jobs/runJob';
 import type { Store } from '../store/store';
 import { sourcePath } from './sourcePath';

@@ -38,7 +38,7 @@ export function shapleyOfBlock(table: Float64Array, n: number, mask: number): Ma
       const size = popcount(t);
       const vt = size <= 1 ? 0 : table[t]!;
       const vti = size + 1 <= 1 ? 0 : table[t | (1 << i)]!;
-      phi += (fact[size]! * fact[k - size - 1]! / fact[k]!) * (vti - vt);
+      phi += ((fact[size]! * fact[k - size - 1]!) / fact[k]!) * (vti - vt);
       if (t === 0) break;
     }
     out.set(i, phi);
@@ -56,7 +56,11 @@ function popcount(x: number): number {
  * The best partition. With `rational`, a block counts only if no member's Shapley value in it
  * is negative (nobody better off alone): the reference for a planner that promises that.
  */
-export function optimalPartition(game: PlanGame, feasible: (members: readonly number[]) => boolean, rational = false): { value: number; blocks: number[][]; partitions: number } {
+export function optimalPartition(
+  game: PlanGame,
+  feasible: (members: readonly number[]) => boolean,
+  rational = false,
+): { value: number; blocks: number[][]; partitions: number } {
   const n = game.n;
   if (n > MAX_EXHAUSTIVE) throw new Error(`exhaustive search is for at most ${MAX_EXHAUSTIVE} authorities`);
   // value of every subset, by bit mask
@@ -77,13 +81,19 @@ export function optimalPartition(game: PlanGame, feasible: (members: readonly nu
       worth[mask] = -Infinity;
       continue;
     }
-    const ok = !rational || [...shapleyOfBlock(blockTable(game, mask), n, mask).values()].every((phi) => phi >= -1e-6 * Math.max(1, Math.abs(table[mask]!)));
+    const ok =
+      !rational ||
+      [...shapleyOfBlock(blockTable(game, mask), n, mask).values()].every(
+        (phi) => phi >= -1e-6 * Math.max(1, Math.abs(table[mask]!)),
+      );
     worth[mask] = ok ? table[mask]! : -Infinity;
   }
   // restricted growth strings: a[i] ≤ 1 + max(a[0..i-1]) enumerates each partition once
   const a = new Int32Array(n);
   const blockMask = new Int32Array(n);
-  let best = -Infinity, bestA = Array.from(a), partitions = 0;
+  let best = -Infinity,
+    bestA = Array.from(a),
+    partitions = 0;
   const visit = (i: number, blocks: number): void => {
     if (i === n) {
       partitions++;
@@ -104,6 +114,9 @@ export function optimalPartition(game: PlanGame, feasible: (members: readonly nu
   };
   visit(0, 0);
   const blocks: number[][] = [];
-  bestA.forEach((b, i) => (blocks[b] ??= []).push(i));
+  bestA.forEach((b, i) => {
+    blocks[b] ??= [];
+    blocks[b]!.push(i);
+  });
   return { value: best, blocks, partitions };
 }

@@ -6,7 +6,7 @@
  */
 import type { LatLon } from '../engine/geo';
 import { distanceKm, weightedCentre } from '../engine/geo';
-import { D, DEMAND_DIMS, Model } from '../engine/model';
+import { D, DEMAND_DIMS, type Model } from '../engine/model';
 import { Aggregate, coalitionSaving } from '../engine/partnership';
 import { hubLinkCost } from '../engine/services/dataCentre';
 
@@ -32,7 +32,9 @@ export class PlanGame {
 
   /** The partnership's hub: its located members' staff-weighted centre (as the engine takes it). */
   hubOf(members: readonly number[]): LatLon | undefined {
-    return weightedCentre(members.flatMap((i) => (this.locations[i] ? [{ p: this.locations[i]!, w: this.staff[i]! }] : [])));
+    return weightedCentre(
+      members.flatMap((i) => (this.locations[i] ? [{ p: this.locations[i]!, w: this.staff[i]! }] : [])),
+    );
   }
 
   linkKm(i: number, hub: LatLon | undefined): number {

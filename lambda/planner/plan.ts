@@ -20,10 +20,10 @@
  * against the other thousands, and repeated memberships are memoised.
  * Deterministic: ties break by authority index, and nothing is random.
  */
-import { LatLon, distanceKm } from '../engine/geo';
+import { type LatLon, distanceKm } from '../engine/geo';
 import { compile } from '../engine/model';
 import type { Scenario } from '../engine/schema';
-import { simulate, SimulationResult } from '../engine/simulate';
+import { simulate, type SimulationResult } from '../engine/simulate';
 import { grandSaving } from '../engine/uncertainty/monteCarlo';
 import { PlanGame } from './game';
 import type { PlanConstraints } from './schema';
@@ -50,7 +50,15 @@ export interface PartnershipPlan {
   baselines: { allAlone: number; onePartnership: number };
   constraints: PlanConstraints;
   notes: string[];
-  stats: { authorities: number; evaluations: number; merges: number; moves: number; swaps: number; removedForRationality: number; milliseconds: number };
+  stats: {
+    authorities: number;
+    evaluations: number;
+    merges: number;
+    moves: number;
+    swaps: number;
+    removedForRationality: number;
+    milliseconds: number;
+  };
 }
 
 export interface PlanOptions {
@@ -67,7 +75,15 @@ const EPS = 1e-6;
 /** Search rounds: each after individual rationality made members leave. */
 const MAX_ROUNDS = 4;
 
-interface Entry { gain: number; ra: number; rb: number; ca: number; cb: number; va: number; vb: number }
+interface Entry {
+  gain: number;
+  ra: number;
+  rb: number;
+  ca: number;
+  cb: number;
+  va: number;
+  vb: number;
+}
 
 /** A binary max-heap on gain, ties to the smaller authority indices: deterministic. */
 class Heap {
@@ -97,7 +113,8 @@ class Heap {
       a[0] = last;
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < a.length && Heap.before(a[l]!, a[m]!)) m = l;
         if (r < a.length && Heap.before(a[r]!, a[m]!)) m = r;
@@ -162,7 +179,11 @@ class Partition {
   }
 }
 
-export async function planPartnerships(s: Scenario, constraints: PlanConstraints, opts: PlanOptions = {}): Promise<PartnershipPlan> {
+export async function planPartnerships(
+  s: Scenario,
+  constraints: PlanConstraints,
+  opts: PlanOptions = {},
+): Promise<PartnershipPlan> {
   return new Planner(s, constraints, opts).run();
 }
 
@@ -180,7 +201,11 @@ class Planner {
   private moves = 0;
   private swaps = 0;
 
-  constructor(private readonly s: Scenario, private readonly c: PlanConstraints, private readonly opts: PlanOptions) {
+  constructor(
+    private readonly s: Scenario,
+    private readonly c: PlanConstraints,
+    private readonly opts: PlanOptions,
+  ) {
     this.model = compile(this.ownHub(s.authorities));
     this.game = new PlanGame(this.model);
     this.grid = new SpatialGrid(this.game.locations);
@@ -190,10 +215,14 @@ class Planner {
     this.locked = new Uint8Array(s.authorities.length);
     for (const g of together) for (const i of g) this.locked[i] = 1;
     this.apartOf = s.authorities.map(() => []);
-    apart.forEach((g, k) => g.forEach((i) => this.apartOf[i]!.push(k)));
+    apart.forEach((g, k) => {
+      for (const i of g) this.apartOf[i]!.push(k);
+    });
     this.region = s.authorities.map((a) => a.region);
     const allowed = feasibility(this.game, c, this.apartOf, this.region);
-    this.feasible = (members) => allowed(members) && (this.ruledOut.size === 0 || !this.ruledOut.has([...members].sort((x, y) => x - y).join(',')));
+    this.feasible = (members) =>
+      allowed(members) &&
+      (this.ruledOut.size === 0 || !this.ruledOut.has([...members].sort((x, y) => x - y).join(',')));
   }
 
   /** Member sets that failed individual rationality: not formed again. */
@@ -235,7 +264,10 @@ class Planner {
       const all = [...new Set(g.flatMap((i) => p.members.get(p.clusterOf[i]!)!))].sort((a, b) => a - b);
       for (const i of all) if (p.clusterOf[i] !== head) p.set(p.clusterOf[i]!, []);
       p.set(head, all);
-      if (!this.feasible(all)) this.notes.push(`The together group ${this.ids(all).join(', ')} breaks another constraint; it is kept together as asked.`);
+      if (!this.feasible(all))
+        this.notes.push(
+          `The together group ${this.ids(all).join(', ')} breaks another constraint; it is kept together as asked.`,
+        );
     }
     await this.progress(50);
     // Search, then hold every partnership to individual rationality; members that leave (and
@@ -252,14 +284,25 @@ class Planner {
     this.enforceRationality(p, removed);
     const partnerships = this.describe(p);
     await this.progress(950);
-    const alone = [...p.members.values()].filter((m) => m.length === 1).map((m) => m[0]!).sort((a, b) => a - b);
-    const aloneReasons = alone.map((i) => ({ id: this.s.authorities[i]!.id, reason: removed.get(i) ?? this.whyAlone(p, i) }));
+    const alone = [...p.members.values()]
+      .filter((m) => m.length === 1)
+      .map((m) => m[0]!)
+      .sort((a, b) => a - b);
+    const aloneReasons = alone.map((i) => ({
+      id: this.s.authorities[i]!.id,
+      reason: removed.get(i) ?? this.whyAlone(p, i),
+    }));
     const totalSaving = partnerships.reduce((x, q) => x + q.npvSaving, 0);
     // without a hub of its own the scenario's is its authorities' centre: the planning model's
     const onePartnership = grandSaving(this.s.hub ? compile(this.s) : this.model);
     if (onePartnership > totalSaving + EPS)
-      this.notes.push(`One partnership of all ${this.game.n} would save more on paper (${Math.round(onePartnership)}) than this plan (${Math.round(totalSaving)}), but it breaks the constraints (at most ${this.c.maxSize} members${this.c.maxDistanceKm ? `, ${this.c.maxDistanceKm} km apart` : ''}${this.c.sameRegion ? ', one region' : ''}) or leaves some members worse off than alone.`);
-    if (this.game.n > (this.opts.swapLimit ?? 2000)) this.notes.push(`Local search moved single authorities only: swaps are tried up to ${this.opts.swapLimit ?? 2000} authorities.`);
+      this.notes.push(
+        `One partnership of all ${this.game.n} would save more on paper (${Math.round(onePartnership)}) than this plan (${Math.round(totalSaving)}), but it breaks the constraints (at most ${this.c.maxSize} members${this.c.maxDistanceKm ? `, ${this.c.maxDistanceKm} km apart` : ''}${this.c.sameRegion ? ', one region' : ''}) or leaves some members worse off than alone.`,
+      );
+    if (this.game.n > (this.opts.swapLimit ?? 2000))
+      this.notes.push(
+        `Local search moved single authorities only: swaps are tried up to ${this.opts.swapLimit ?? 2000} authorities.`,
+      );
     await this.progress(1000);
     return {
       partnerships,
@@ -269,12 +312,21 @@ class Planner {
       baselines: { allAlone: 0, onePartnership },
       constraints: this.c,
       notes: this.notes,
-      stats: { authorities: this.game.n, evaluations: this.game.evaluations, merges: this.merges, moves: this.moves, swaps: this.swaps, removedForRationality: removed.size, milliseconds: Date.now() - t0 },
+      stats: {
+        authorities: this.game.n,
+        evaluations: this.game.evaluations,
+        merges: this.merges,
+        moves: this.moves,
+        swaps: this.swaps,
+        removedForRationality: removed.size,
+        milliseconds: Date.now() - t0,
+      },
     };
   }
 
   private gain(p: Partition, a: number, b: number): number {
-    const ma = p.members.get(a)!, mb = p.members.get(b)!;
+    const ma = p.members.get(a)!,
+      mb = p.members.get(b)!;
     const u = [...ma, ...mb];
     if (!this.feasible(u)) return -Infinity;
     return this.game.value(u) - p.value.get(a)! - p.value.get(b)!;
@@ -283,7 +335,15 @@ class Planner {
   /** A heap entry names clusters by their first members, so it can find them again after other merges. */
   private entry(p: Partition, c: number, d: number, gain: number): Entry {
     const [x, y] = p.members.get(c)![0]! < p.members.get(d)![0]! ? [c, d] : [d, c];
-    return { gain, ra: p.members.get(x)![0]!, rb: p.members.get(y)![0]!, ca: x, cb: y, va: p.version.get(x)!, vb: p.version.get(y)! };
+    return {
+      gain,
+      ra: p.members.get(x)![0]!,
+      rb: p.members.get(y)![0]!,
+      ca: x,
+      cb: y,
+      va: p.version.get(x)!,
+      vb: p.version.get(y)!,
+    };
   }
 
   private pushCandidates(p: Partition, heap: Heap, c: number): void {
@@ -298,7 +358,8 @@ class Planner {
     const heap = new Heap();
     for (const c of [...p.members.keys()].sort((a, b) => a - b)) this.pushCandidates(p, heap, c);
     for (let e = heap.pop(); e; e = heap.pop()) {
-      const a = p.clusterOf[e.ra]!, b = p.clusterOf[e.rb]!;
+      const a = p.clusterOf[e.ra]!,
+        b = p.clusterOf[e.rb]!;
       if (a === b) continue;
       const fresh = a === e.ca && b === e.cb && p.version.get(a) === e.va && p.version.get(b) === e.vb;
       if (!fresh) {
@@ -322,16 +383,23 @@ class Planner {
    */
   private grow(p: Partition): void {
     const n = this.game.n;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.game.staff[b]! - this.game.staff[a]! || a - b);
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => this.game.staff[b]! - this.game.staff[a]! || a - b,
+    );
     const placed = new Uint8Array(n);
     for (const c of p.members.values()) if (c.length > 1) for (const i of c) placed[i] = 1;
     for (const seed of order) {
       if (placed[seed]) continue;
-      const pool = (n <= 4 * this.K ? Array.from({ length: n }, (_, i) => i) : this.grid.nearest(this.game.locations[seed], 2 * this.K, seed)).filter((j) => j !== seed && !placed[j] && !this.locked[j]);
+      const pool = (
+        n <= 4 * this.K
+          ? Array.from({ length: n }, (_, i) => i)
+          : this.grid.nearest(this.game.locations[seed], 2 * this.K, seed)
+      ).filter((j) => j !== seed && !placed[j] && !this.locked[j]);
       const members = [seed];
       let best = { value: 0, size: 1 };
       while (members.length < this.c.maxSize && pool.length > 0) {
-        let pick = -1, pickValue = -Infinity;
+        let pick = -1,
+          pickValue = -Infinity;
         for (let k = 0; k < pool.length; k++) {
           const trial = [...members, pool[k]!];
           if (!this.feasible(trial)) continue;
@@ -366,7 +434,8 @@ class Planner {
         const a = p.clusterOf[i]!;
         const ma = p.members.get(a)!;
         const without = ma.filter((x) => x !== i);
-        const vA = p.value.get(a)!, vWithout = this.game.value(without);
+        const vA = p.value.get(a)!,
+          vWithout = this.game.value(without);
         // out on its own
         let best = { delta: ma.length > 1 ? vWithout - vA : -Infinity, to: -1, swap: -1 };
         for (const b of this.nearbyClusters(p, [i], a)) {
@@ -380,7 +449,8 @@ class Planner {
           if (!swapping || ma.length < 2) continue;
           for (const j of mb) {
             if (this.locked[j]) continue;
-            const newA = [...without, j], newB = [...mb.filter((x) => x !== j), i];
+            const newA = [...without, j],
+              newB = [...mb.filter((x) => x !== j), i];
             if (!this.feasible(newA) || !this.feasible(newB)) continue;
             const d = this.game.value(newA) + this.game.value(newB) - vA - vB;
             if (d > best.delta + EPS) best = { delta: d, to: b, swap: j };
@@ -395,7 +465,8 @@ class Planner {
           p.moveTo(i, best.to);
           this.moves++;
         } else {
-          const j = best.swap, b = best.to;
+          const j = best.swap,
+            b = best.to;
           const newB = [...p.members.get(b)!.filter((x) => x !== j), i];
           p.set(a, [...without, j]);
           p.set(b, newB);
@@ -420,7 +491,10 @@ class Planner {
     const key = members.join(',');
     let r = this.results.get(key);
     if (!r) {
-      r = simulate(this.ownHub(members.map((i) => this.s.authorities[i]!)), { allocation: this.s.allocation, sensitivity: false });
+      r = simulate(this.ownHub(members.map((i) => this.s.authorities[i]!)), {
+        allocation: this.s.allocation,
+        sensitivity: false,
+      });
       this.results.set(key, r);
     }
     return r;
@@ -437,16 +511,27 @@ class Planner {
       for (let members = p.members.get(c)!; members.length >= 2; members = p.members.get(c)!) {
         const r = this.simulated(members);
         const shares = r.authorities.map((x, k) => ({ x, i: members[k]! }));
-        const worse = shares.filter(({ x, i }) => x.betterOffAlone && !this.locked[i]).sort((u, v) => u.x.saving - v.x.saving || u.i - v.i);
+        const worse = shares
+          .filter(({ x, i }) => x.betterOffAlone && !this.locked[i])
+          .sort((u, v) => u.x.saving - v.x.saving || u.i - v.i);
         const leave = worse[0] ?? (r.summary.npvSaving <= EPS ? shares.find(({ i }) => !this.locked[i]) : undefined);
         if (!leave) break;
-        removed.set(leave.i, `better off alone: in the best partnership found (${this.ids(members).join(', ')}) its ${r.allocation.method} share of the saving would be ${Math.round(leave.x.saving)} ${this.s.currency}`);
+        removed.set(
+          leave.i,
+          `better off alone: in the best partnership found (${this.ids(members).join(', ')}) its ${r.allocation.method} share of the saving would be ${Math.round(leave.x.saving)} ${this.s.currency}`,
+        );
         this.ruledOut.add(members.join(','));
         p.detach(leave.i);
         count++;
       }
       const left = p.members.get(c);
-      if (left && left.length >= 2 && this.simulated(left).summary.npvSaving <= EPS && left.every((i) => this.locked[i])) this.ruledOut.add(left.join(','));
+      if (
+        left &&
+        left.length >= 2 &&
+        this.simulated(left).summary.npvSaving <= EPS &&
+        left.every((i) => this.locked[i])
+      )
+        this.ruledOut.add(left.join(','));
     }
     return count;
   }
@@ -464,19 +549,32 @@ class Planner {
         paybackYear: r.summary.paybackYear,
         bcr: r.summary.bcr,
         hub: this.game.hubOf(members) ?? null,
-        authorities: r.authorities.map((a) => ({ id: a.id, pvAlone: a.pvAlone, saving: a.saving, savingPercent: a.savingPercent, betterOffAlone: a.betterOffAlone })),
+        authorities: r.authorities.map((a) => ({
+          id: a.id,
+          pvAlone: a.pvAlone,
+          saving: a.saving,
+          savingPercent: a.savingPercent,
+          betterOffAlone: a.betterOffAlone,
+        })),
         allocation: r.allocation.method,
         stability: { checked: r.stability.checked, inCore: r.stability.inCore },
         forcedByConstraints: forced,
       });
-      if (forced) this.notes.push(`The partnership of ${this.ids(members).join(', ')} leaves ${r.authorities.filter((a) => a.betterOffAlone).map((a) => a.id).join(', ')} worse off than alone: a together constraint holds them in.`);
+      if (forced)
+        this.notes.push(
+          `The partnership of ${this.ids(members).join(', ')} leaves ${r.authorities
+            .filter((a) => a.betterOffAlone)
+            .map((a) => a.id)
+            .join(', ')} worse off than alone: a together constraint holds them in.`,
+        );
     }
     return out.sort((x, y) => y.npvSaving - x.npvSaving || x.members[0]!.localeCompare(y.members[0]!));
   }
 
   /** Why authority i is alone: no one it may join, or joining any nearby partnership costs more than it saves. */
   private whyAlone(p: Partition, i: number): string {
-    let best = -Infinity, feasibleCount = 0;
+    let best = -Infinity,
+      feasibleCount = 0;
     for (const b of this.nearbyClusters(p, [i], p.clusterOf[i]!)) {
       const mb = p.members.get(b)!;
       const joined = [...mb, i];
@@ -484,13 +582,19 @@ class Planner {
       feasibleCount++;
       best = Math.max(best, this.game.value(joined) - p.value.get(b)!);
     }
-    if (feasibleCount === 0) return 'the constraints leave no partnership it may join (size, distance, region or apart)';
+    if (feasibleCount === 0)
+      return 'the constraints leave no partnership it may join (size, distance, region or apart)';
     return `joining any of the ${feasibleCount} nearest partnerships or authorities it may join would cost more than it saves (best: ${Math.round(best)} ${this.s.currency}): per-member governance, onboarding and links outweigh its share of the economies of scale`;
   }
 }
 
 /** The constraint check, shared with the exhaustive reference (exhaustive.ts). */
-export function feasibility(game: PlanGame, c: PlanConstraints, apartOf: readonly number[][], region: readonly (string | undefined)[]): (members: readonly number[]) => boolean {
+export function feasibility(
+  game: PlanGame,
+  c: PlanConstraints,
+  apartOf: readonly number[][],
+  region: readonly (string | undefined)[],
+): (members: readonly number[]) => boolean {
   const loc = game.locations;
   return (members) => {
     if (members.length > c.maxSize) return false;
@@ -507,7 +611,8 @@ export function feasibility(game: PlanGame, c: PlanConstraints, apartOf: readonl
     if (c.maxDistanceKm !== undefined)
       for (let x = 0; x < members.length; x++)
         for (let y = x + 1; y < members.length; y++) {
-          const p = loc[members[x]!], q = loc[members[y]!];
+          const p = loc[members[x]!],
+            q = loc[members[y]!];
           if (p && q && distanceKm(p, q) > c.maxDistanceKm) return false;
         }
     if (c.maxHubDistanceKm !== undefined) {
@@ -525,7 +630,8 @@ export function constraintIndices(s: Scenario, c: PlanConstraints): { together: 
     c[name].map((g, k) =>
       g.map((id, j) => {
         const i = index.get(id);
-        if (i === undefined) throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
+        if (i === undefined)
+          throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
         return i;
       }),
     );
@@ -534,7 +640,10 @@ export function constraintIndices(s: Scenario, c: PlanConstraints): { together: 
 
 /** An input error the API reports as a 400 at a path. */
 export class PlanInputError extends Error {
-  constructor(message: string, readonly path: string) {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
     super(message);
     this.name = 'PlanInputError';
   }

@@ -14,8 +14,18 @@ const idGroup = z.array(idSchema).min(2).max(MAX_PARTNERSHIP_SIZE);
 
 export const planConstraintsSchema = z.strictObject({
   maxSize: z.int().min(2).max(MAX_PARTNERSHIP_SIZE).default(12).describe('Most members in one partnership'),
-  maxDistanceKm: z.number().positive().max(40000).optional().describe('Most kilometres between any two members (authorities without a location are exempt)'),
-  maxHubDistanceKm: z.number().positive().max(40000).optional().describe("Most kilometres from any member to its partnership's hub (the members' staff-weighted centre)"),
+  maxDistanceKm: z
+    .number()
+    .positive()
+    .max(40000)
+    .optional()
+    .describe('Most kilometres between any two members (authorities without a location are exempt)'),
+  maxHubDistanceKm: z
+    .number()
+    .positive()
+    .max(40000)
+    .optional()
+    .describe("Most kilometres from any member to its partnership's hub (the members' staff-weighted centre)"),
   sameRegion: z.boolean().default(false).describe('Only authorities of the same `region` share'),
   together: z.array(idGroup).max(1000).default([]).describe('Groups that must be in one partnership'),
   apart: z.array(idGroup).max(1000).default([]).describe('Groups no two of which may share'),
@@ -25,13 +35,23 @@ export type PlanConstraints = z.output<typeof planConstraintsSchema>;
 export const planRequestSchema = z
   .strictObject({
     scenarioId: idSchema.optional().describe('Plan the authorities of this stored scenario (its latest version)'),
-    scenario: scenarioSchema.optional().describe('Or plan these authorities, with these services, assumptions and horizon'),
+    scenario: scenarioSchema
+      .optional()
+      .describe('Or plan these authorities, with these services, assumptions and horizon'),
     constraints: planConstraintsSchema.prefault({}),
   })
   .superRefine((r, ctx) => {
     if ((r.scenarioId === undefined) === (r.scenario === undefined))
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of scenarioId and scenario', path: [r.scenario ? 'scenarioId' : 'scenario'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of scenarioId and scenario',
+        path: [r.scenario ? 'scenarioId' : 'scenario'],
+      });
     if (r.scenario && r.scenario.authorities.length > MAX_INLINE_PLAN_AUTHORITIES)
-      ctx.addIssue({ code: 'custom', message: `at most ${MAX_INLINE_PLAN_AUTHORITIES} authorities inline; store the scenario and plan it by scenarioId (a job)`, path: ['scenario', 'authorities'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_INLINE_PLAN_AUTHORITIES} authorities inline; store the scenario and plan it by scenarioId (a job)`,
+        path: ['scenario', 'authorities'],
+      });
   });
 export type PlanRequest = z.output<typeof planRequestSchema>;

@@ -16,7 +16,11 @@ export class SpatialGrid {
   private readonly maxRing: number;
 
   constructor(private readonly points: readonly (LatLon | undefined)[]) {
-    let minLat = Infinity, maxLat = -Infinity, minLon = Infinity, maxLon = -Infinity, located = 0;
+    let minLat = Infinity,
+      maxLat = -Infinity,
+      minLon = Infinity,
+      maxLon = -Infinity,
+      located = 0;
     points.forEach((p, i) => {
       if (!p) {
         this.unlocated.push(i);
@@ -59,7 +63,8 @@ export class SpatialGrid {
       const from = Math.max(0, (at < 0 ? this.unlocated.length : at) - Math.floor(k / 2));
       return this.unlocated.slice(from, from + k);
     }
-    const x0 = this.cx(p.lon), y0 = this.cy(p.lat);
+    const x0 = this.cx(p.lon),
+      y0 = this.cy(p.lat);
     const found: number[] = [];
     let enough = -1;
     for (let r = 0; r <= this.maxRing; r++) {
@@ -75,7 +80,8 @@ export class SpatialGrid {
     const cos = Math.cos((p.lat * Math.PI) / 180);
     const d2 = (i: number) => {
       const q = this.points[i]!;
-      const dx = (q.lon - p.lon) * cos, dy = q.lat - p.lat;
+      const dx = (q.lon - p.lon) * cos,
+        dy = q.lat - p.lat;
       return dx * dx + dy * dy;
     };
     return found

@@ -1,6 +1,12 @@
 /** Text for people: HTML escaping and money, counts and shares written the way a board paper writes them. */
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escape text for HTML element content and quoted attribute values. */
 export function esc(text: string | number): string {
@@ -14,7 +20,12 @@ export function money(x: number, currency: string): string {
   let f = moneyFormats.get(currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat('en-GB', { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 });
+      f = new Intl.NumberFormat('en-GB', {
+        style: 'currency',
+        currency,
+        notation: 'compact',
+        maximumSignificantDigits: 3,
+      });
     } catch {
       f = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumSignificantDigits: 3 });
     }

@@ -8,7 +8,7 @@ import { ASSUMPTIONS, ASSUMPTION_KEYS, DISCOUNT_SOURCE } from '../engine/default
 import { resolveAssumptions } from '../engine/assumptions';
 import type { Distribution, Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
-import { Cell, Chart, charts } from './charts';
+import { type Cell, type Chart, charts } from './charts';
 import { count, esc, money, percent } from './format';
 import { renderSvg } from './svg';
 
@@ -37,7 +37,8 @@ export interface ReportMeta {
 }
 
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[], caption?: string): string {
-  const cell = (c: Cell) => (typeof c === 'number' || /^-?\d[\d.]*$/.test(c) ? `<td class="n">${esc(c)}</td>` : `<td>${esc(c)}</td>`);
+  const cell = (c: Cell) =>
+    typeof c === 'number' || /^-?\d[\d.]*$/.test(c) ? `<td class="n">${esc(c)}</td>` : `<td>${esc(c)}</td>`;
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -69,7 +70,15 @@ function assumptions(s: Scenario, r: SimulationResult): string {
   const rows = ASSUMPTION_KEYS.map((k) => {
     const spec = ASSUMPTIONS[k];
     const d = resolved.uncertain.get(k);
-    return [k, spec.description, resolved.central[k], spec.unit, d ? distText(d) : '', set.has(k) ? 'scenario' : 'default', spec.source + (spec.illustrative ? ' (illustrative)' : '')];
+    return [
+      k,
+      spec.description,
+      resolved.central[k],
+      spec.unit,
+      d ? distText(d) : '',
+      set.has(k) ? 'scenario' : 'default',
+      spec.source + (spec.illustrative ? ' (illustrative)' : ''),
+    ];
   });
   const ob = r.optimismBias;
   return `<h2 id="assumptions">Assumptions used</h2>
@@ -87,9 +96,17 @@ function headline(r: SimulationResult): string {
     ['NPV saving from sharing', money(s.npvSaving, c)],
     ['Payback year', s.paybackYear === null ? 'not within the horizon' : String(s.paybackYear)],
     ['Benefit-cost ratio', s.bcr === null ? 'n/a' : s.bcr.toFixed(2)],
-    ['Fundable', `${s.fundable ? 'yes' : 'no'}: ${s.annualRoi === null ? 'no one-off investment' : `ROI ${percent(s.annualRoi)} a year`} against a ${percent(s.fundingHurdleRoi)} hurdle`],
+    [
+      'Fundable',
+      `${s.fundable ? 'yes' : 'no'}: ${s.annualRoi === null ? 'no one-off investment' : `ROI ${percent(s.annualRoi)} a year`} against a ${percent(s.fundingHurdleRoi)} hurdle`,
+    ],
     ['Carbon saved', `${count(s.carbonSavedTonnes)} tCO2e`],
-    ['Probability the saving is positive', u ? `${percent(u.probabilityPositive)} (${count(u.iterations)} iterations)` : 'not estimated (no Monte Carlo iterations)'],
+    [
+      'Probability the saving is positive',
+      u
+        ? `${percent(u.probabilityPositive)} (${count(u.iterations)} iterations)`
+        : 'not estimated (no Monte Carlo iterations)',
+    ],
   ];
   return `<ul class="headline">${items.map(([k, v]) => `<li><span class="k">${esc(k)}</span><span class="v">${esc(v)}</span></li>`).join('')}</ul>`;
 }
@@ -104,10 +121,28 @@ function stability(r: SimulationResult): string {
         ? `The allocation is not in the core: ${count(st.blockingCount)} group(s) of members would save more on their own than they are given here, so the partnership is at risk of breaking up unless the split is changed.`
         : `A heuristic search of ${count(st.coalitionsChecked)} coalitions found no group that would do better alone; with this many members that is evidence, not proof, of stability.`;
   const blocking = st.blockingCoalitions.length
-    ? table(['Members', `Would save alone (${r.currency})`, `Given here (${r.currency})`, `Shortfall (${r.currency})`], st.blockingCoalitions.map((b) => [b.members.join(', '), b.saving.toFixed(0), b.allocated.toFixed(0), b.shortfall.toFixed(0)]), 'Groups that would do better on their own')
+    ? table(
+        ['Members', `Would save alone (${r.currency})`, `Given here (${r.currency})`, `Shortfall (${r.currency})`],
+        st.blockingCoalitions.map((b) => [
+          b.members.join(', '),
+          b.saving.toFixed(0),
+          b.allocated.toFixed(0),
+          b.shortfall.toFixed(0),
+        ]),
+        'Groups that would do better on their own',
+      )
     : '';
   return `<h2 id="fairness">Is it fair and will it last?</h2>
-<p>The saving is shared out by <strong>${esc(r.allocation.method)}</strong> allocation${r.allocation.exact ? ' (exact)' : ` (sampled; largest standard error ${esc(money(r.allocation.standardError ?? 0, r.currency))})`}${r.allocation.note ? `: ${esc(r.allocation.note)}` : ''}. ${alone.length ? `${alone.length} ${alone.length === 1 ? 'authority is' : 'authorities are'} better off alone: ${esc(alone.slice(0, 10).map((a) => a.id).join(', '))}${alone.length > 10 ? ` and ${alone.length - 10} more` : ''}.` : 'Every authority gains from sharing.'}</p>
+<p>The saving is shared out by <strong>${esc(r.allocation.method)}</strong> allocation${r.allocation.exact ? ' (exact)' : ` (sampled; largest standard error ${esc(money(r.allocation.standardError ?? 0, r.currency))})`}${r.allocation.note ? `: ${esc(r.allocation.note)}` : ''}. ${
+    alone.length
+      ? `${alone.length} ${alone.length === 1 ? 'authority is' : 'authorities are'} better off alone: ${esc(
+          alone
+            .slice(0, 10)
+            .map((a) => a.id)
+            .join(', '),
+        )}${alone.length > 10 ? ` and ${alone.length - 10} more` : ''}.`
+      : 'Every authority gains from sharing.'
+  }</p>
 <p>${esc(verdict)}</p>${blocking}`;
 }
 
@@ -120,9 +155,11 @@ function notes(r: SimulationResult): string {
     u
       ? `The probability and the histogram come from ${count(u.iterations)} Monte Carlo iterations (seed ${u.seed}) over the assumptions given as distributions; an assumption given as a single number is held fixed, so the spread understates the uncertainty of anything not modelled.`
       : 'No Monte Carlo iterations were run, so the report gives no probability; start a run with iterations to get one.',
-    'Assumptions marked illustrative have no strong public source: before a decision, replace them with the partnership\'s own figures.',
+    "Assumptions marked illustrative have no strong public source: before a decision, replace them with the partnership's own figures.",
   ];
-  const warnings = r.warnings.length ? `<div class="warn"><p><strong>Warnings from the model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : '';
+  const warnings = r.warnings.length
+    ? `<div class="warn"><p><strong>Warnings from the model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`
+    : '';
   return `<h2 id="notes">What the numbers mean, and what they do not</h2><ul>${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>${warnings}`;
 }
 

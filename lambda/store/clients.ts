@@ -3,7 +3,7 @@
  * redirectable for the local store: SHARESIM_DYNAMODB_ENDPOINT (or the SDK's own
  * AWS_ENDPOINT_URL_DYNAMODB). Retries are ours (store/retry.ts), so the SDK makes one attempt.
  */
-import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
@@ -14,7 +14,11 @@ let client: DynamoDBDocumentClient | undefined;
  * either do not see each other's tables.
  */
 export function endpointConfig(endpoint: string): DynamoDBClientConfig {
-  return { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  return {
+    endpoint,
+    region: process.env.AWS_REGION ?? 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
 }
 
 export function documentClientFor(endpoint: string | undefined): DynamoDBDocumentClient {

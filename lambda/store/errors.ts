@@ -15,7 +15,10 @@ export class NotFoundError extends Error {
 
 /** DynamoDB kept throttling or failing after our retries: the caller should retry later (503). */
 export class StoreUnavailableError extends Error {
-  constructor(readonly retryAfterSeconds: number, cause?: unknown) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
     super('the data store is busy', { cause });
     this.name = 'StoreUnavailableError';
   }

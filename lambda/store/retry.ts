@@ -1,7 +1,12 @@
 import { StoreUnavailableError } from './errors';
 
 /** Refused before anything was written: always safe to send again. */
-const NOT_APPLIED = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionInProgressException']);
+const NOT_APPLIED = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+]);
 /** Server-side failures whose write may or may not have been applied. */
 const SERVER = new Set(['InternalServerError', 'ServiceUnavailable']);
 /** Connection-level failures: the request may not have reached the table, or its answer was lost. */
@@ -27,8 +32,16 @@ export function transientButAmbiguous(err: unknown): boolean {
   const code = codeOf(err);
   // A keep-alive socket the server closed as it was reused surfaces as TimeoutError "read
   // ECONNRESET" (seen under load against the embedded store, where it was a 500).
-  const network = err.name === 'TimeoutError' || (code !== undefined && NETWORK.has(code)) || /\b(ECONNRESET|EPIPE|socket hang up)\b/.test(err.message);
-  return SERVER.has(err.name) || network || (status !== undefined && status >= 500) || (err as { $retryable?: unknown }).$retryable !== undefined;
+  const network =
+    err.name === 'TimeoutError' ||
+    (code !== undefined && NETWORK.has(code)) ||
+    /\b(ECONNRESET|EPIPE|socket hang up)\b/.test(err.message);
+  return (
+    SERVER.has(err.name) ||
+    network ||
+    (status !== undefined && status >= 500) ||
+    (err as { $retryable?: unknown }).$retryable !== undefined
+  );
 }
 
 export function isRetryable(err: unknown): boolean {
@@ -41,7 +54,11 @@ export interface RetryPolicy {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 25, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseMs: 25,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
 
 /**
  * Retry throttling and transient errors with full-jitter exponential backoff; then 503.
@@ -50,7 +67,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 25, sleep: (ms)
  * condition and be reported as a conflict. Such a failure is a 503 at once; the caller's retry
  * (with its Idempotency-Key or If-Match) then finds out what happened.
  */
-export async function withRetry<T>(op: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, idempotent = true): Promise<T> {
+export async function withRetry<T>(
+  op: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  idempotent = true,
+): Promise<T> {
   let last: unknown;
   for (let attempt = 0; attempt < policy.attempts; attempt++) {
     try {

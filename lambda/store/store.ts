@@ -10,21 +10,21 @@ import {
   BatchWriteCommand,
   BatchGetCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  QueryCommandInput,
+  type QueryCommandInput,
   ScanCommand,
   UpdateCommand,
-  UpdateCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AllocationMethod } from '../engine/schema';
 import { decodeBinary, decodeChunks, encodeChunks } from './blobs';
 import { ConflictError, NotFoundError, VersionMismatchError } from './errors';
 import * as K from './keys';
-import { DEFAULT_RETRY, RetryPolicy, withRetry } from './retry';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 import { BodyCache } from './bodyCache';
 
 export interface ScenarioHead {
@@ -87,18 +87,36 @@ export type IdempotencyBegin =
   | { readonly state: 'inProgress' };
 
 export interface Store {
-  createScenario(owner: string, body: unknown, meta: { name: string; authorities: number }, now: Date): Promise<ScenarioHead>;
+  createScenario(
+    owner: string,
+    body: unknown,
+    meta: { name: string; authorities: number },
+    now: Date,
+  ): Promise<ScenarioHead>;
   getScenarioHead(owner: string, id: string): Promise<ScenarioHead | undefined>;
   getScenario(owner: string, id: string): Promise<StoredScenario | undefined>;
   listScenarios(owner: string, limit: number, afterSk?: string): Promise<Page<ScenarioHead>>;
-  replaceScenario(owner: string, id: string, body: unknown, meta: { name: string; authorities: number }, expectedVersion: number, now: Date): Promise<ScenarioHead>;
+  replaceScenario(
+    owner: string,
+    id: string,
+    body: unknown,
+    meta: { name: string; authorities: number },
+    expectedVersion: number,
+    now: Date,
+  ): Promise<ScenarioHead>;
   deleteScenario(owner: string, id: string): Promise<void>;
   createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord>;
   getRun(owner: string, runId: string): Promise<RunRecord | undefined>;
   getRunInput(owner: string, runId: string): Promise<string>;
   listRuns(owner: string, scenarioId: string, limit: number, afterSk?: string): Promise<Page<RunRecord>>;
   /** Update a run's status fields if it is in one of `from` (false if it was not). */
-  transitionRun(owner: string, runId: string, from: readonly RunStatus[], patch: Partial<Pick<RunRecord, 'status' | 'progress' | 'startedAt' | 'finishedAt' | 'error' | 'executor'>>, now: Date): Promise<boolean>;
+  transitionRun(
+    owner: string,
+    runId: string,
+    from: readonly RunStatus[],
+    patch: Partial<Pick<RunRecord, 'status' | 'progress' | 'startedAt' | 'finishedAt' | 'error' | 'executor'>>,
+    now: Date,
+  ): Promise<boolean>;
   /** Write a result (any size) and mark the run succeeded: chunks first, the head last. */
   putRunResult(owner: string, runId: string, result: string, now: Date): Promise<boolean>;
   getRunResult(owner: string, run: RunRecord): Promise<string>;
@@ -109,7 +127,13 @@ export interface Store {
   listPartials(owner: string, runId: string): Promise<Buffer[]>;
   /** Add to a running run's progress.done atomically (chunks finish in any order). */
   addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void>;
-  beginIdempotent(owner: string, key: string, fingerprint: string, now: Date, ttlSeconds: number): Promise<IdempotencyBegin>;
+  beginIdempotent(
+    owner: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+    ttlSeconds: number,
+  ): Promise<IdempotencyBegin>;
   completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void>;
   abandonIdempotent(owner: string, key: string): Promise<void>;
 }
@@ -159,14 +183,18 @@ export class DynamoStore implements Store {
 
   /** A conditional update of one item in the owner's partition. */
   private update(owner: string, sk: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
-    return this.sendConditional(() => this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })));
+    return this.sendConditional(() =>
+      this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })),
+    );
   }
 
   // ---- chunked values --------------------------------------------------------------------
 
   private async writeChunks(owner: string, prefix: string, text: string | Uint8Array): Promise<number> {
     const chunks = encodeChunks(text);
-    const items = chunks.map((data, n) => ({ PutRequest: { Item: { pk: K.pk(owner), sk: `${prefix}${K.pad(n, 5)}`, data } } }));
+    const items = chunks.map((data, n) => ({
+      PutRequest: { Item: { pk: K.pk(owner), sk: `${prefix}${K.pad(n, 5)}`, data } },
+    }));
     await this.batchWrite(items);
     return chunks.length;
   }
@@ -176,15 +204,23 @@ export class DynamoStore implements Store {
     const key = `${owner}\u0000${prefix}\u0000${expected}`;
     const cached = this.bodies.get(key);
     if (cached !== undefined) return cached;
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix } });
-    if (items.length !== expected) throw new Error(`expected ${expected} chunks under ${prefix}, found ${items.length}`);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix },
+    });
+    if (items.length !== expected)
+      throw new Error(`expected ${expected} chunks under ${prefix}, found ${items.length}`);
     const text = decodeChunks(items.map((i) => i.data as Uint8Array));
     this.bodies.set(key, text);
     return text;
   }
 
   private async deletePrefix(owner: string, prefix: string): Promise<void> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix }, ProjectionExpression: 'pk, sk' });
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix },
+      ProjectionExpression: 'pk, sk',
+    });
     await this.batchWrite(items.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })));
   }
 
@@ -192,7 +228,9 @@ export class DynamoStore implements Store {
     for (let o = 0; o < requests.length; o += 25) {
       let pending: Record<string, unknown>[] = requests.slice(o, o + 25);
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const out = await this.send(() => this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } })));
+        const out = await this.send(() =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } })),
+        );
         pending = (out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined) ?? [];
         if (pending.length > 0) {
           if (attempt >= 8) throw new Error('DynamoDB left items unprocessed after 8 attempts');
@@ -206,14 +244,28 @@ export class DynamoStore implements Store {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.send(() => this.doc.send(new QueryCommand({ TableName: this.table, ConsistentRead: true, ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));
+      const page = await this.send(() =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            ConsistentRead: true,
+            ...input,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
       out.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
   }
 
-  private async page(owner: string, prefix: string, limit: number, afterSk: string | undefined): Promise<{ items: Record<string, unknown>[]; lastSk?: string }> {
+  private async page(
+    owner: string,
+    prefix: string,
+    limit: number,
+    afterSk: string | undefined,
+  ): Promise<{ items: Record<string, unknown>[]; lastSk?: string }> {
     const out = await this.send(() =>
       this.doc.send(
         new QueryCommand({
@@ -232,18 +284,44 @@ export class DynamoStore implements Store {
 
   // ---- scenarios -------------------------------------------------------------------------
 
-  async createScenario(owner: string, body: unknown, meta: { name: string; authorities: number }, now: Date): Promise<ScenarioHead> {
+  async createScenario(
+    owner: string,
+    body: unknown,
+    meta: { name: string; authorities: number },
+    now: Date,
+  ): Promise<ScenarioHead> {
     const id = K.newId(now.getTime(), () => randomBytes(5).toString('hex'));
     const bodyToken = token();
     const chunks = await this.writeChunks(owner, `${K.scenarioBodyPrefix(id, 1)}${bodyToken}#`, JSON.stringify(body));
     const at = now.toISOString();
-    const item: ScenarioItem = { id, name: meta.name, version: 1, authorities: meta.authorities, createdAt: at, updatedAt: at, bodyToken, chunks };
-    await this.sendConditional(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item }, ConditionExpression: 'attribute_not_exists(sk)' })));
+    const item: ScenarioItem = {
+      id,
+      name: meta.name,
+      version: 1,
+      authorities: meta.authorities,
+      createdAt: at,
+      updatedAt: at,
+      bodyToken,
+      chunks,
+    };
+    await this.sendConditional(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      ),
+    );
     return headOf(item as unknown as Record<string, unknown>);
   }
 
   private async scenarioItem(owner: string, id: string): Promise<ScenarioItem | undefined> {
-    const out = await this.send(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) }, ConsistentRead: true })));
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) }, ConsistentRead: true }),
+      ),
+    );
     return out.Item as ScenarioItem | undefined;
   }
 
@@ -255,7 +333,11 @@ export class DynamoStore implements Store {
   async getScenario(owner: string, id: string): Promise<StoredScenario | undefined> {
     const item = await this.scenarioItem(owner, id);
     if (!item) return undefined;
-    const text = await this.readChunks(owner, `${K.scenarioBodyPrefix(id, item.version)}${item.bodyToken}#`, item.chunks);
+    const text = await this.readChunks(
+      owner,
+      `${K.scenarioBodyPrefix(id, item.version)}${item.bodyToken}#`,
+      item.chunks,
+    );
     return { ...headOf(item as unknown as Record<string, unknown>), body: JSON.parse(text) as unknown };
   }
 
@@ -264,7 +346,14 @@ export class DynamoStore implements Store {
     return { items: p.items.map(headOf), ...(p.lastSk ? { lastSk: p.lastSk } : {}) };
   }
 
-  async replaceScenario(owner: string, id: string, body: unknown, meta: { name: string; authorities: number }, expectedVersion: number, now: Date): Promise<ScenarioHead> {
+  async replaceScenario(
+    owner: string,
+    id: string,
+    body: unknown,
+    meta: { name: string; authorities: number },
+    expectedVersion: number,
+    now: Date,
+  ): Promise<ScenarioHead> {
     const current = await this.scenarioItem(owner, id);
     if (!current) throw new NotFoundError('scenario');
     if (current.version !== expectedVersion) throw new VersionMismatchError(current.version);
@@ -274,10 +363,19 @@ export class DynamoStore implements Store {
     const chunks = await this.writeChunks(owner, prefix, JSON.stringify(body));
     try {
       const out = await this.update(owner, K.scenarioSk(id), {
-        UpdateExpression: 'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
+        UpdateExpression:
+          'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
         ConditionExpression: 'attribute_exists(sk) AND version = :expected',
         ExpressionAttributeNames: { '#n': 'name' },
-        ExpressionAttributeValues: { ':v': version, ':name': meta.name, ':a': meta.authorities, ':at': now.toISOString(), ':t': bodyToken, ':c': chunks, ':expected': expectedVersion },
+        ExpressionAttributeValues: {
+          ':v': version,
+          ':name': meta.name,
+          ':a': meta.authorities,
+          ':at': now.toISOString(),
+          ':t': bodyToken,
+          ':c': chunks,
+          ':expected': expectedVersion,
+        },
         ReturnValues: 'ALL_NEW',
       });
       // The old body is no longer named by the head: remove it (a crash here leaves only garbage).
@@ -298,10 +396,16 @@ export class DynamoStore implements Store {
     const head = await this.scenarioItem(owner, id);
     if (!head) throw new NotFoundError('scenario');
     // Runs first, the scenario head last: a crash part-way leaves a scenario whose DELETE can be repeated.
-    const pointers = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.scenarioRunsPrefix(id) }, ProjectionExpression: 'sk, runId' });
+    const pointers = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.scenarioRunsPrefix(id) },
+      ProjectionExpression: 'sk, runId',
+    });
     for (const p of pointers) await this.deleteRun(owner, p.runId as string, id);
     await this.deletePrefix(owner, K.scenarioBodiesOf(id));
-    await this.send(() => this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) } })));
+    await this.send(() =>
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) } })),
+    );
   }
 
   private async deleteRun(owner: string, runId: string, scenarioId: string): Promise<void> {
@@ -318,14 +422,33 @@ export class DynamoStore implements Store {
 
   async createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord> {
     const inputChunks = await this.writeChunks(owner, K.runInputPrefix(run.runId), input);
-    await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.scenarioRunSk(run.scenarioId, run.runId), runId: run.runId } })));
+    await this.send(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: K.pk(owner), sk: K.scenarioRunSk(run.scenarioId, run.runId), runId: run.runId },
+        }),
+      ),
+    );
     const record: RunRecord & { inputChunks: number } = { ...run, updatedAt: run.createdAt, inputChunks };
-    await this.sendConditional(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...record }, ConditionExpression: 'attribute_not_exists(sk)' })));
+    await this.sendConditional(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...record },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      ),
+    );
     return record;
   }
 
   async getRun(owner: string, runId: string): Promise<RunRecord | undefined> {
-    const out = await this.send(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.runSk(runId) }, ConsistentRead: true })));
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.runSk(runId) }, ConsistentRead: true }),
+      ),
+    );
     return out.Item ? runOf(out.Item) : undefined;
   }
 
@@ -341,14 +464,22 @@ export class DynamoStore implements Store {
     const runs = new Map<string, RunRecord>();
     for (let o = 0; o < ids.length; o += 100) {
       const keys = ids.slice(o, o + 100).map((id) => ({ pk: K.pk(owner), sk: K.runSk(id) }));
-      const out = await this.send(() => this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })));
+      const out = await this.send(() =>
+        this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })),
+      );
       for (const item of out.Responses?.[this.table] ?? []) runs.set(item.runId as string, runOf(item));
     }
     const items = ids.flatMap((id) => (runs.has(id) ? [runs.get(id)!] : []));
     return { items, ...(p.lastSk ? { lastSk: p.lastSk } : {}) };
   }
 
-  async transitionRun(owner: string, runId: string, from: readonly RunStatus[], patch: Partial<Pick<RunRecord, 'status' | 'progress' | 'startedAt' | 'finishedAt' | 'error' | 'executor'>>, now: Date): Promise<boolean> {
+  async transitionRun(
+    owner: string,
+    runId: string,
+    from: readonly RunStatus[],
+    patch: Partial<Pick<RunRecord, 'status' | 'progress' | 'startedAt' | 'finishedAt' | 'error' | 'executor'>>,
+    now: Date,
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#s': 'status' };
     const values: Record<string, unknown> = { ':at': now.toISOString() };
     const sets = ['updatedAt = :at'];
@@ -358,7 +489,9 @@ export class DynamoStore implements Store {
       values[`:${k}`] = v;
       sets.push(`#${k} = :${k}`);
     }
-    from.forEach((s, i) => (values[`:from${i}`] = s));
+    from.forEach((s, i) => {
+      values[`:from${i}`] = s;
+    });
     try {
       await this.update(owner, K.runSk(runId), {
         UpdateExpression: `SET ${sets.join(', ')}`,
@@ -379,10 +512,17 @@ export class DynamoStore implements Store {
     const chunks = await this.writeChunks(owner, prefix, result);
     try {
       await this.update(owner, K.runSk(runId), {
-        UpdateExpression: 'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
+        UpdateExpression:
+          'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
         ConditionExpression: 'attribute_exists(sk) AND #s = :running',
         ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
-        ExpressionAttributeValues: { ':ok': 'succeeded', ':c': chunks, ':t': resultToken, ':at': now.toISOString(), ':running': 'running' },
+        ExpressionAttributeValues: {
+          ':ok': 'succeeded',
+          ':c': chunks,
+          ':t': resultToken,
+          ':at': now.toISOString(),
+          ':running': 'running',
+        },
       });
       return true;
     } catch (e) {
@@ -393,7 +533,8 @@ export class DynamoStore implements Store {
   }
 
   async getRunResult(owner: string, run: RunRecord): Promise<string> {
-    if (run.status !== 'succeeded' || run.resultChunks === undefined || !run.resultToken) throw new ConflictError('the run has no result yet');
+    if (run.status !== 'succeeded' || run.resultChunks === undefined || !run.resultToken)
+      throw new ConflictError('the run has no result yet');
     return this.readChunks(owner, `${K.runResultPrefix(run.runId)}${run.resultToken}#`, run.resultChunks);
   }
 
@@ -430,7 +571,10 @@ export class DynamoStore implements Store {
   }
 
   async listPartials(owner: string, runId: string): Promise<Buffer[]> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.runPartialPrefix(runId) } });
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.runPartialPrefix(runId) },
+    });
     return items.map((i) => decodeBinary([i.data as Uint8Array]));
   }
 
@@ -445,14 +589,26 @@ export class DynamoStore implements Store {
 
   // ---- idempotency -----------------------------------------------------------------------
 
-  async beginIdempotent(owner: string, key: string, fingerprint: string, now: Date, ttlSeconds: number): Promise<IdempotencyBegin> {
+  async beginIdempotent(
+    owner: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+    ttlSeconds: number,
+  ): Promise<IdempotencyBegin> {
     const nowS = Math.floor(now.getTime() / 1000);
     try {
       await this.sendConditional(() =>
         this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: K.pk(owner), sk: K.idempotencySk(key), fingerprint, state: 'inProgress', expiresAt: nowS + ttlSeconds },
+            Item: {
+              pk: K.pk(owner),
+              sk: K.idempotencySk(key),
+              fingerprint,
+              state: 'inProgress',
+              expiresAt: nowS + ttlSeconds,
+            },
             ConditionExpression: 'attribute_not_exists(sk) OR expiresAt < :now',
             ExpressionAttributeValues: { ':now': nowS },
           }),
@@ -462,7 +618,15 @@ export class DynamoStore implements Store {
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
     }
-    const out = await this.send(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.idempotencySk(key) }, ConsistentRead: true })));
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: K.pk(owner), sk: K.idempotencySk(key) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
     const item = out.Item;
     if (!item) return this.beginIdempotent(owner, key, fingerprint, now, ttlSeconds);
     if (item.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -479,6 +643,8 @@ export class DynamoStore implements Store {
   }
 
   async abandonIdempotent(owner: string, key: string): Promise<void> {
-    await this.send(() => this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.idempotencySk(key) } })));
+    await this.send(() =>
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.idempotencySk(key) } })),
+    );
   }
 }

@@ -47,7 +47,10 @@ export function syntheticNation(opts: NationOptions): ScenarioInput {
   const pick = <T extends { weight?: number; share?: number }>(xs: readonly T[]): T => {
     const total = xs.reduce((s, x) => s + (x.weight ?? x.share ?? 0), 0);
     let r = u() * total;
-    for (const x of xs) if ((r -= x.weight ?? x.share ?? 0) < 0) return x;
+    for (const x of xs) {
+      r -= x.weight ?? x.share ?? 0;
+      if (r < 0) return x;
+    }
     return xs[xs.length - 1]!;
   };
   const counters = new Map<Kind, number>();
@@ -67,7 +70,10 @@ export function syntheticNation(opts: NationOptions): ScenarioInput {
       kind: m.kind,
       staff,
       region: region.id,
-      location: { lat: clamp(region.lat + r * Math.cos(theta), -90, 90), lon: clamp(region.lon + r * Math.sin(theta) * 1.6, -180, 180) },
+      location: {
+        lat: clamp(region.lat + r * Math.cos(theta), -90, 90),
+        lon: clamp(region.lon + r * Math.sin(theta) * 1.6, -180, 180),
+      },
     });
   }
   return {

@@ -7,11 +7,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
-export interface SharesimFunctionProps extends Pick<NodejsFunctionProps, 'entry' | 'environment' | 'memorySize' | 'timeout' | 'description'> {
+export interface SharesimFunctionProps
+  extends Pick<NodejsFunctionProps, 'entry' | 'environment' | 'memorySize' | 'timeout' | 'description'> {
   readonly stage: string;
   readonly logRetention?: logs.RetentionDays;
 }
@@ -28,7 +29,12 @@ export class SharesimFunction extends NodejsFunction {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `sharesim ${id}: writes only to its own log group`,
     });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
       entry: props.entry,
       handler: 'handler',
@@ -59,7 +65,8 @@ export class SharesimFunction extends NodejsFunction {
     this.logGroupRef = logGroup;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (the only wildcard this role has).',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (the only wildcard this role has).',
     });
   }
 }

@@ -1,7 +1,11 @@
 import type { ApiEvent } from '../../lambda/api/http';
 
 /** A typed API Gateway v2 event fixture. */
-export function apiEvent(method: string, path: string, opts: { body?: string; headers?: Record<string, string> } = {}): ApiEvent {
+export function apiEvent(
+  method: string,
+  path: string,
+  opts: { body?: string; headers?: Record<string, string> } = {},
+): ApiEvent {
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,

@@ -1,6 +1,12 @@
 /** Store-backed handlers over a mocked DynamoDB: the problems planners see when the store says no. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { setDeps } from '../../lambda/api/deps';
 import { handler as scenarios } from '../../lambda/api/handlers/scenarios';
@@ -14,12 +20,21 @@ import { apiEvent } from './events';
 const ddb = mockClient(DynamoDBDocumentClient);
 
 function withOwner(e: ReturnType<typeof apiEvent>, routeKey: string, id?: string) {
-  return { ...e, routeKey, ...(id ? { pathParameters: { id } } : {}), requestContext: { ...e.requestContext, authorizer: { iam: { userArn: 'arn:aws:iam::123456789012:user/alice' } } } } as typeof e;
+  return {
+    ...e,
+    routeKey,
+    ...(id ? { pathParameters: { id } } : {}),
+    requestContext: { ...e.requestContext, authorizer: { iam: { userArn: 'arn:aws:iam::123456789012:user/alice' } } },
+  } as typeof e;
 }
 
 beforeAll(() => {
   process.env.SHARESIM_CURSOR_KEY = 'test-key-0123456789abcdef';
-  const store = new DynamoStore(documentClientFor('http://127.0.0.1:1'), 'table', { attempts: 3, baseMs: 1, sleep: async () => undefined });
+  const store = new DynamoStore(documentClientFor('http://127.0.0.1:1'), 'table', {
+    attempts: 3,
+    baseMs: 1,
+    sleep: async () => undefined,
+  });
   setDeps({ store, executor: new InlineExecutor(store), now: () => new Date('2026-11-22T12:00:00Z') });
 });
 afterAll(() => setDeps(undefined));
@@ -27,17 +42,28 @@ beforeEach(() => ddb.reset());
 
 describe('scenario handler on a mocked table', () => {
   it('a concurrent change between read and conditional write is a 412 with the current ETag', async () => {
-    ddb.on(GetCommand)
+    ddb
+      .on(GetCommand)
       .resolvesOnce({ Item: { id: 's1', version: 4, bodyToken: 't', chunks: 1 } })
       .resolves({ Item: { id: 's1', version: 5, bodyToken: 'u', chunks: 1 } });
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
-    const e = withOwner(apiEvent('PUT', '/v1/scenarios/s1', { body: JSON.stringify(example('minimal')), headers: { 'if-match': '"v4"' } }), 'PUT /v1/scenarios/{id}', 's1');
+    const e = withOwner(
+      apiEvent('PUT', '/v1/scenarios/s1', {
+        body: JSON.stringify(example('minimal')),
+        headers: { 'if-match': '"v4"' },
+      }),
+      'PUT /v1/scenarios/{id}',
+      's1',
+    );
     const r = await scenarios(e);
     expect(r.statusCode).toBe(412);
     expect(r.headers.etag).toBe('"v5"');
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#arn:aws:iam::123456789012:user/alice', sk: 'SC#s1' });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({
+      pk: 'O#arn:aws:iam::123456789012:user/alice',
+      sk: 'SC#s1',
+    });
   });
 
   it('throttling that outlasts the retries is a 503 with Retry-After, not a 500', async () => {
@@ -49,7 +75,13 @@ describe('scenario handler on a mocked table', () => {
   });
 
   it('throttling that passes is invisible to the caller', async () => {
-    ddb.on(QueryCommand).rejectsOnce(throttle()).resolves({ Items: [{ id: 'a', name: 'A', version: 1, authorities: 1, createdAt: 'x', updatedAt: 'x' }], LastEvaluatedKey: { pk: 'O#arn:aws:iam::123456789012:user/alice', sk: 'SC#a' } });
+    ddb
+      .on(QueryCommand)
+      .rejectsOnce(throttle())
+      .resolves({
+        Items: [{ id: 'a', name: 'A', version: 1, authorities: 1, createdAt: 'x', updatedAt: 'x' }],
+        LastEvaluatedKey: { pk: 'O#arn:aws:iam::123456789012:user/alice', sk: 'SC#a' },
+      });
     const r = await scenarios(withOwner(apiEvent('GET', '/v1/scenarios'), 'GET /v1/scenarios'));
     expect(r.statusCode).toBe(200);
     const body = JSON.parse(r.body) as { items: { id: string }[]; nextCursor: string };
@@ -60,7 +92,12 @@ describe('scenario handler on a mocked table', () => {
   it('takes the owner from a JWT sub when the API uses a JWT authorizer', async () => {
     ddb.on(GetCommand).resolves({});
     const e = apiEvent('GET', '/v1/scenarios/s1');
-    const jwtEvent = { ...e, routeKey: 'GET /v1/scenarios/{id}', pathParameters: { id: 's1' }, requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'user-123' }, scopes: [] } } } } as typeof e;
+    const jwtEvent = {
+      ...e,
+      routeKey: 'GET /v1/scenarios/{id}',
+      pathParameters: { id: 's1' },
+      requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'user-123' }, scopes: [] } } },
+    } as typeof e;
     expect((await scenarios(jwtEvent)).statusCode).toBe(404);
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#user-123', sk: 'SC#s1' });
   });
@@ -82,11 +119,25 @@ describe('report handler on a mocked table', () => {
     const r = await reports(reportEvent('r1'));
     expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#arn:aws:iam::123456789012:user/alice', sk: 'RN#r1' });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({
+      pk: 'O#arn:aws:iam::123456789012:user/alice',
+      sk: 'RN#r1',
+    });
   });
 
   it('a run still running is a 409, and throttling past the retries a 503', async () => {
-    ddb.on(GetCommand).resolves({ Item: { runId: 'r1', scenarioId: 's1', scenarioVersion: 1, status: 'running', progress: { done: 1, total: 9 }, request: { iterations: 9, seed: 1, allocation: 'shapley' }, createdAt: 'x', updatedAt: 'x' } });
+    ddb.on(GetCommand).resolves({
+      Item: {
+        runId: 'r1',
+        scenarioId: 's1',
+        scenarioVersion: 1,
+        status: 'running',
+        progress: { done: 1, total: 9 },
+        request: { iterations: 9, seed: 1, allocation: 'shapley' },
+        createdAt: 'x',
+        updatedAt: 'x',
+      },
+    });
     expect((await reports(reportEvent('r1'))).statusCode).toBe(409);
     ddb.reset();
     ddb.on(GetCommand).rejects(throttle());

@@ -9,8 +9,15 @@ import { example } from '../helpers';
 import { syntheticNation } from '../../lambda/synthetic/national';
 import { apiEvent } from './events';
 
-const post = (body: string, headers?: Record<string, string>) => simulateHandler(apiEvent('POST', '/v1/simulate', { body, ...(headers ? { headers } : {}) }));
-const problem = (r: { body: string }) => JSON.parse(r.body) as { status: number; type: string; errors?: { path: string; message: string }[]; requestId?: string };
+const post = (body: string, headers?: Record<string, string>) =>
+  simulateHandler(apiEvent('POST', '/v1/simulate', { body, ...(headers ? { headers } : {}) }));
+const problem = (r: { body: string }) =>
+  JSON.parse(r.body) as {
+    status: number;
+    type: string;
+    errors?: { path: string; message: string }[];
+    requestId?: string;
+  };
 
 describe('Lambda handlers (the functions API Gateway invokes)', () => {
   it('health answers ok with a version', async () => {
@@ -39,7 +46,9 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
     expect(sc.required).toEqual(expect.arrayContaining(['name', 'authorities']));
     expect(sc.properties.authorities.maxItems).toBe(30000);
     expect(sc.properties.horizonYears).toMatchObject({ minimum: 1, maximum: 60 });
-    expect(Object.keys(sc.properties.assumptions.properties)).toEqual(expect.arrayContaining(['pueShared', 'costPerContact', 'discountSchedule']));
+    expect(Object.keys(sc.properties.assumptions.properties)).toEqual(
+      expect.arrayContaining(['pueShared', 'costPerContact', 'discountSchedule']),
+    );
     expect(doc.paths['/v1/simulate'].post.responses['400']).toBeDefined();
     expect(doc.paths['/v1/health'].get.security).toEqual([]);
   });
@@ -48,10 +57,50 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
     const r = await post(JSON.stringify(example('minimal')));
     expect(r.statusCode).toBe(200);
     const body = JSON.parse(r.body);
-    for (const k of ['scenarioVersion', 'currency', 'priceBaseYear', 'horizonYears', 'years', 'summary', 'authorities', 'allocation', 'stability', 'uncertainty', 'sensitivity']) expect(body).toHaveProperty(k);
-    for (const k of ['pvStatusQuo', 'pvAlone', 'pvShared', 'pvTransition', 'npvSaving', 'npvPolicySaving', 'npvTotalSaving', 'savingPercent', 'bcr', 'paybackYear', 'annualRoi', 'fundable', 'carbonSavedTonnes']) expect(body.summary).toHaveProperty(k);
-    for (const k of ['year', 'discountFactor', 'statusQuo', 'alone', 'shared', 'transition', 'netSaving', 'channel', 'carbon']) expect(body.years[0]).toHaveProperty(k);
-    for (const k of ['id', 'pvAlone', 'pvAllocated', 'saving', 'savingPercent', 'betterOffAlone']) expect(body.authorities[0]).toHaveProperty(k);
+    for (const k of [
+      'scenarioVersion',
+      'currency',
+      'priceBaseYear',
+      'horizonYears',
+      'years',
+      'summary',
+      'authorities',
+      'allocation',
+      'stability',
+      'uncertainty',
+      'sensitivity',
+    ])
+      expect(body).toHaveProperty(k);
+    for (const k of [
+      'pvStatusQuo',
+      'pvAlone',
+      'pvShared',
+      'pvTransition',
+      'npvSaving',
+      'npvPolicySaving',
+      'npvTotalSaving',
+      'savingPercent',
+      'bcr',
+      'paybackYear',
+      'annualRoi',
+      'fundable',
+      'carbonSavedTonnes',
+    ])
+      expect(body.summary).toHaveProperty(k);
+    for (const k of [
+      'year',
+      'discountFactor',
+      'statusQuo',
+      'alone',
+      'shared',
+      'transition',
+      'netSaving',
+      'channel',
+      'carbon',
+    ])
+      expect(body.years[0]).toHaveProperty(k);
+    for (const k of ['id', 'pvAlone', 'pvAllocated', 'saving', 'savingPercent', 'betterOffAlone'])
+      expect(body.authorities[0]).toHaveProperty(k);
     expect(body.uncertainty).toBeNull();
     expect(body.sensitivity).toEqual([]);
   });
@@ -69,11 +118,14 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
   });
 
   it('wrong types, negative and non-finite numbers and duplicate ids each get a JSON-Pointer path', async () => {
-    const body = '{"name":"x","horizonYears":"ten","authorities":[{"id":"a","kind":"police","staff":-5},{"id":"a","kind":"fire","staff":1e400}]}';
+    const body =
+      '{"name":"x","horizonYears":"ten","authorities":[{"id":"a","kind":"police","staff":-5},{"id":"a","kind":"fire","staff":1e400}]}';
     const r = await post(body);
     expect(r.statusCode).toBe(400);
     const paths = problem(r).errors!.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['/horizonYears', '/authorities/0/staff', '/authorities/1/staff', '/authorities/1/id']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/horizonYears', '/authorities/0/staff', '/authorities/1/staff', '/authorities/1/id']),
+    );
   });
 
   it('too many authorities is a 400 at /authorities', async () => {
@@ -134,7 +186,10 @@ describe('metrics', () => {
       const local = log.mock.calls.length;
       process.env.AWS_LAMBDA_FUNCTION_NAME = 'sharesim-health';
       await healthHandler(apiEvent('GET', '/v1/health'));
-      const emf = log.mock.calls.slice(local).map((c) => String(c[0])).find((l) => l.includes('"_aws"'));
+      const emf = log.mock.calls
+        .slice(local)
+        .map((c) => String(c[0]))
+        .find((l) => l.includes('"_aws"'));
       expect(local).toBe(0);
       expect(emf).toBeDefined();
       const doc = JSON.parse(emf!) as { requests: number; route: string; statusClass: string };

@@ -14,7 +14,10 @@ it('is a valid OpenAPI 3.1 document with every route', () => {
   const script = `import { Validator } from '@seriousme/openapi-schema-validator';
 const res = await new Validator().validate(process.argv[1]);
 console.log(JSON.stringify({ valid: res.valid, version: new Validator().version ?? null, errors: res.errors ?? null }));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, file], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, file], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
   const res = JSON.parse(out.trim().split('\n').pop()!) as { valid: boolean; errors: unknown };
   expect(res.errors).toBeNull();
   expect(res.valid).toBe(true);

@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
-import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import type { SimulationResult } from '../../lambda/engine/simulate';
 import { SERVICES } from '../../lambda/engine/model';
 import { example } from '../helpers';
@@ -21,13 +21,25 @@ import { client, poll } from '../integration/client';
 const executable = process.env.SHARESIM_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(executable);
 if (!haveChromium)
-  console.warn(`SKIPPED the browser test of the report: no Chromium at ${executable}. Install Debian's chromium (apt-get install chromium) or set SHARESIM_CHROMIUM to a Chromium binary.`);
+  console.warn(
+    `SKIPPED the browser test of the report: no Chromium at ${executable}. Install Debian's chromium (apt-get install chromium) or set SHARESIM_CHROMIUM to a Chromium binary.`,
+  );
 const describeBrowser = haveChromium ? describe : describe.skip;
 
 export const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'report-gwent.png');
 
 /** Flags for a closed network: no background connections, no first-run, no sandbox as root. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 describeBrowser('the report in headless Chromium', () => {
   let srv: LocalServer;
@@ -50,7 +62,11 @@ describeBrowser('the report in headless Chromium', () => {
     };
     const sc = await api.post<{ id: string }>('/v1/scenarios', scenario);
     const started = await api.post<{ runId: string }>(`/v1/scenarios/${sc.body.id}/runs`, { iterations: 2000 });
-    const done = await poll(() => api.get<{ status: string; result: SimulationResult }>(`/v1/runs/${started.body.runId}`), (r) => r.body.status === 'succeeded' || r.body.status === 'failed', 60_000);
+    const done = await poll(
+      () => api.get<{ status: string; result: SimulationResult }>(`/v1/runs/${started.body.runId}`),
+      (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+      60_000,
+    );
     expect(done.body.status).toBe('succeeded');
     result = done.body.result;
     browser = await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, headless: true });
@@ -98,7 +114,9 @@ describeBrowser('the report in headless Chromium', () => {
   });
 
   it('is accessible: headings in order, and every chart an image with a text alternative and a data table', async () => {
-    const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((h) => Number(h.tagName.slice(1))));
+    const levels = await page
+      .locator('h1, h2, h3, h4, h5, h6')
+      .evaluateAll((hs) => hs.map((h) => Number(h.tagName.slice(1))));
     expect(levels[0]).toBe(1);
     expect(levels.filter((l) => l === 1)).toHaveLength(1);
     for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!).toBeLessThanOrEqual(1);
@@ -107,10 +125,22 @@ describeBrowser('the report in headless Chromium', () => {
         const svg = f.querySelector('svg');
         const section = f.closest('section');
         const rows = section?.querySelectorAll('details table tbody tr').length ?? 0;
-        return { id: f.id, role: svg?.getAttribute('role'), label: svg?.getAttribute('aria-label') ?? '', caption: f.querySelector('figcaption')?.textContent ?? '', rows };
+        return {
+          id: f.id,
+          role: svg?.getAttribute('role'),
+          label: svg?.getAttribute('aria-label') ?? '',
+          caption: f.querySelector('figcaption')?.textContent ?? '',
+          rows,
+        };
       }),
     );
-    expect(figures.map((f) => f.id)).toEqual(['chart-costs', 'chart-cumulative', 'chart-authorities', 'chart-distribution', 'chart-tornado']);
+    expect(figures.map((f) => f.id)).toEqual([
+      'chart-costs',
+      'chart-cumulative',
+      'chart-authorities',
+      'chart-distribution',
+      'chart-tornado',
+    ]);
     for (const f of figures) {
       expect(f.role).toBe('img');
       expect(f.label.length).toBeGreaterThan(40);

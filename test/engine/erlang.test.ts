@@ -1,4 +1,12 @@
-import { agentFte, agentsRequired, averageSpeedOfAnswer, erlangB, erlangC, searchAgents, serviceLevel } from '../../lambda/engine/erlang';
+import {
+  agentFte,
+  agentsRequired,
+  averageSpeedOfAnswer,
+  erlangB,
+  erlangC,
+  searchAgents,
+  serviceLevel,
+} from '../../lambda/engine/erlang';
 
 /** Reference Erlang C straight from the textbook formula with factorial sums (small A only). */
 function naiveErlangC(n: number, a: number): number {
@@ -36,7 +44,13 @@ describe('Erlang C against textbook values', () => {
   });
 
   it('matches the factorial formula for small traffic', () => {
-    for (const [n, a] of [[3, 1.5], [9, 6], [23, 18], [12, 11.2], [40, 30]] as const) {
+    for (const [n, a] of [
+      [3, 1.5],
+      [9, 6],
+      [23, 18],
+      [12, 11.2],
+      [40, 30],
+    ] as const) {
       expect(erlangC(n, a)).toBeCloseTo(naiveErlangC(n, a), 12);
     }
   });
@@ -72,9 +86,15 @@ describe('the fast staffing search', () => {
   it('the table lookup and the direct search agree with the plain recursion from 0.01 to 5,000 Erlangs', () => {
     let checked = 0;
     for (let a = 0.01; a < 5000; a *= 1.07) {
-      for (const [sl, t] of [[0.8, 20], [0.9, 10], [0.5, 60]] as const) {
+      for (const [sl, t] of [
+        [0.8, 20],
+        [0.9, 10],
+        [0.5, 60],
+      ] as const) {
         const want = referenceAgents(a, 300, sl, t);
-        expect(agentsRequired({ arrivalsPerHour: (a * 3600) / 300, ahtSeconds: 300, serviceLevel: sl, answerSeconds: t })).toBe(want);
+        expect(
+          agentsRequired({ arrivalsPerHour: (a * 3600) / 300, ahtSeconds: 300, serviceLevel: sl, answerSeconds: t }),
+        ).toBe(want);
         expect(searchAgents(a, sl, t / 300)).toBe(want);
         checked++;
       }

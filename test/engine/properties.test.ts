@@ -1,17 +1,28 @@
 import fc from 'fast-check';
 import { simulate } from '../../lambda/engine/simulate';
 import { KINDS } from '../../lambda/engine/kinds';
-import { ScenarioInput, scenarioSchema, SHARED_SERVICES } from '../../lambda/engine/schema';
+import { type ScenarioInput, scenarioSchema, SHARED_SERVICES } from '../../lambda/engine/schema';
 
 const authority = (i: number) =>
   fc.record({
     id: fc.constant(`a${i}`),
     kind: fc.constantFrom(...KINDS),
     staff: fc.double({ min: 5, max: 60000, noNaN: true }),
-    location: fc.option(fc.record({ lat: fc.double({ min: 50, max: 58, noNaN: true }), lon: fc.double({ min: -6, max: 2, noNaN: true }) }), { nil: undefined }),
+    location: fc.option(
+      fc.record({
+        lat: fc.double({ min: 50, max: 58, noNaN: true }),
+        lon: fc.double({ min: -6, max: 2, noNaN: true }),
+      }),
+      { nil: undefined },
+    ),
   });
 
-const share = fc.record(Object.fromEntries(SHARED_SERVICES.map((s) => [s, fc.boolean()])) as Record<(typeof SHARED_SERVICES)[number], fc.Arbitrary<boolean>>);
+const share = fc.record(
+  Object.fromEntries(SHARED_SERVICES.map((s) => [s, fc.boolean()])) as Record<
+    (typeof SHARED_SERVICES)[number],
+    fc.Arbitrary<boolean>
+  >,
+);
 
 /** Valid scenarios: 1–6 authorities, any kinds and sizes, any services shared, optional channel shift. */
 const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
@@ -19,7 +30,13 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     n: fc.integer({ min: 1, max: 6 }),
     horizonYears: fc.integer({ min: 1, max: 25 }),
     share,
-    shift: fc.option(fc.record({ targetDigitalShare: fc.double({ min: 0, max: 1, noNaN: true }), rampYears: fc.integer({ min: 0, max: 6 }) }), { nil: undefined }),
+    shift: fc.option(
+      fc.record({
+        targetDigitalShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        rampYears: fc.integer({ min: 0, max: 6 }),
+      }),
+      { nil: undefined },
+    ),
     pueShared: fc.double({ min: 1, max: 2.5, noNaN: true }),
     storageGrowth: fc.double({ min: -0.2, max: 0.5, noNaN: true }),
     transitionYears: fc.double({ min: 0, max: 4, noNaN: true }),
@@ -32,7 +49,12 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       authorities: authorities.map((a) => (a.location ? a : { id: a.id, kind: a.kind, staff: a.staff })),
       share: p.share,
       ...(p.shift ? { channelShift: p.shift } : {}),
-      assumptions: { pueShared: p.pueShared, storageGrowth: p.storageGrowth, transitionYears: p.transitionYears, optimismBias: { projectType: 'equipment/development' as const, point: p.point } },
+      assumptions: {
+        pueShared: p.pueShared,
+        storageGrowth: p.storageGrowth,
+        transitionYears: p.transitionYears,
+        optimismBias: { projectType: 'equipment/development' as const, point: p.point },
+      },
       allocation: 'proportionalAlone' as const,
     })),
   );
@@ -49,14 +71,21 @@ const RUNS = { numRuns: 150 };
 
 describe('engine invariants (fast-check)', () => {
   it('results are finite for every valid input', () => {
-    fc.assert(fc.property(scenarioArb, (s) => allFinite(run(s))), RUNS);
+    fc.assert(
+      fc.property(scenarioArb, (s) => allFinite(run(s))),
+      RUNS,
+    );
   });
 
   it('sharing nothing gives exactly zero saving', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const r = run({ ...s, share: Object.fromEntries(SHARED_SERVICES.map((k) => [k, false])) });
-        return r.summary.npvSaving === 0 && r.years.every((y) => y.netSaving === 0) && r.authorities.every((a) => a.saving === 0);
+        return (
+          r.summary.npvSaving === 0 &&
+          r.years.every((y) => y.netSaving === 0) &&
+          r.authorities.every((a) => a.saving === 0)
+        );
       }),
       RUNS,
     );
@@ -64,40 +93,72 @@ describe('engine invariants (fast-check)', () => {
 
   it('a lower shared PUE never lowers the saving', () => {
     fc.assert(
-      fc.property(scenarioArb, fc.double({ min: 1, max: 2.5, noNaN: true }), fc.double({ min: 1, max: 2.5, noNaN: true }), (s, p, q) => {
-        const [lo, hi] = p <= q ? [p, q] : [q, p];
-        const at = (pue: number) => run({ ...s, assumptions: { ...s.assumptions, pueShared: pue } }).summary.npvSaving;
-        return at(lo) >= at(hi) - 1e-6 * Math.max(1, Math.abs(at(hi)));
-      }),
+      fc.property(
+        scenarioArb,
+        fc.double({ min: 1, max: 2.5, noNaN: true }),
+        fc.double({ min: 1, max: 2.5, noNaN: true }),
+        (s, p, q) => {
+          const [lo, hi] = p <= q ? [p, q] : [q, p];
+          const at = (pue: number) =>
+            run({ ...s, assumptions: { ...s.assumptions, pueShared: pue } }).summary.npvSaving;
+          return at(lo) >= at(hi) - 1e-6 * Math.max(1, Math.abs(at(hi)));
+        },
+      ),
       RUNS,
     );
   });
 
   it('enough transition cost makes the NPV negative: sharing is not assumed to pay', () => {
     fc.assert(
-      fc.property(scenarioArb.filter((s) => s.authorities.length >= 2 && Object.values(s.share ?? {}).some(Boolean)), (s) => {
-        const base = run(s);
-        const huge = run({ ...s, assumptions: { ...s.assumptions, onboardingPerMember: 10 * base.summary.pvAlone } });
-        return huge.summary.npvSaving < 0 && huge.summary.fundable === false;
-      }),
+      fc.property(
+        scenarioArb.filter((s) => s.authorities.length >= 2 && Object.values(s.share ?? {}).some(Boolean)),
+        (s) => {
+          const base = run(s);
+          const huge = run({ ...s, assumptions: { ...s.assumptions, onboardingPerMember: 10 * base.summary.pvAlone } });
+          return huge.summary.npvSaving < 0 && huge.summary.fundable === false;
+        },
+      ),
       RUNS,
     );
   });
 
   it('more optimism bias never raises the saving', () => {
     fc.assert(
-      fc.property(scenarioArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (s, p, q) => {
-        const [lo, hi] = p <= q ? [p, q] : [q, p];
-        const at = (point: number) => run({ ...s, assumptions: { ...s.assumptions, optimismBias: { projectType: 'equipment/development', point } } }).summary.npvSaving;
-        return at(hi) <= at(lo) + 1e-6 * Math.max(1, Math.abs(at(lo)));
-      }),
+      fc.property(
+        scenarioArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (s, p, q) => {
+          const [lo, hi] = p <= q ? [p, q] : [q, p];
+          const at = (point: number) =>
+            run({
+              ...s,
+              assumptions: { ...s.assumptions, optimismBias: { projectType: 'equipment/development', point } },
+            }).summary.npvSaving;
+          return at(hi) <= at(lo) + 1e-6 * Math.max(1, Math.abs(at(lo)));
+        },
+      ),
       RUNS,
     );
   });
 
   it('the shipped defaults do not always predict that sharing pays', () => {
     // Two schools far apart with nothing but a network to share: the PSN core costs more than it saves.
-    const r = run({ name: 'small', authorities: [{ id: 's1', kind: 'school', staff: 40 }, { id: 's2', kind: 'school', staff: 35 }], share: { dataCentre: false, storage: false, serviceDesk: false, specialists: false, network: true, contactCentre: false } });
+    const r = run({
+      name: 'small',
+      authorities: [
+        { id: 's1', kind: 'school', staff: 40 },
+        { id: 's2', kind: 'school', staff: 35 },
+      ],
+      share: {
+        dataCentre: false,
+        storage: false,
+        serviceDesk: false,
+        specialists: false,
+        network: true,
+        contactCentre: false,
+      },
+    });
     expect(r.summary.npvSaving).toBeLessThan(0);
     expect(r.summary.fundable).toBe(false);
   });

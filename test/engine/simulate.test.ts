@@ -3,7 +3,14 @@ import { ALLOCATION_METHODS } from '../../lambda/engine/schema';
 import { closeTo, example, NO_PARTNERSHIP_COSTS, scenario } from '../helpers';
 import { scenarioSchema } from '../../lambda/engine/schema';
 
-const NO_SHARE = { dataCentre: false, storage: false, serviceDesk: false, specialists: false, network: false, contactCentre: false };
+const NO_SHARE = {
+  dataCentre: false,
+  storage: false,
+  serviceDesk: false,
+  specialists: false,
+  network: false,
+  contactCentre: false,
+};
 
 describe('appraisal identities', () => {
   const r = simulate(scenarioSchema.parse(example('gwent-psn')));
@@ -13,7 +20,17 @@ describe('appraisal identities', () => {
     for (const y of r.years) {
       npv += y.discountFactor * y.netSaving;
       closeTo(y.netSaving, y.alone.total - y.shared.total);
-      closeTo(y.shared.total, y.shared.dataCentre + y.shared.storage + y.shared.serviceDesk + y.shared.specialists + y.shared.network + y.shared.contact + y.shared.governance + y.shared.transition);
+      closeTo(
+        y.shared.total,
+        y.shared.dataCentre +
+          y.shared.storage +
+          y.shared.serviceDesk +
+          y.shared.specialists +
+          y.shared.network +
+          y.shared.contact +
+          y.shared.governance +
+          y.shared.transition,
+      );
     }
     closeTo(r.summary.npvSaving, npv);
     closeTo(r.summary.npvTotalSaving, r.summary.npvPolicySaving + r.summary.npvSaving);
@@ -32,14 +49,27 @@ describe('appraisal identities', () => {
   it('every allocation method shares out exactly npvSaving', () => {
     for (const method of ALLOCATION_METHODS) {
       const x = simulate(scenarioSchema.parse(example('gwent-psn')), { allocation: method });
-      closeTo(x.authorities.reduce((s, a) => s + a.saving, 0), x.summary.npvSaving, 1e-9);
+      closeTo(
+        x.authorities.reduce((s, a) => s + a.saving, 0),
+        x.summary.npvSaving,
+        1e-9,
+      );
       for (const a of x.authorities) closeTo(a.pvAllocated, a.pvAlone - a.saving);
     }
   });
 
   it('reports the optimism bias it applied (Green Book upper bound by default)', () => {
-    expect(r.optimismBias).toMatchObject({ projectType: 'equipment/development', point: 1, capexUplift: 2, durationUplift: 0.54, opexUplift: 0 });
-    closeTo(r.optimismBias.transitionBeforeUplift * 3, r.years.reduce((s, y) => s + y.transition, 0));
+    expect(r.optimismBias).toMatchObject({
+      projectType: 'equipment/development',
+      point: 1,
+      capexUplift: 2,
+      durationUplift: 0.54,
+      opexUplift: 0,
+    });
+    closeTo(
+      r.optimismBias.transitionBeforeUplift * 3,
+      r.years.reduce((s, y) => s + y.transition, 0),
+    );
   });
 });
 
@@ -83,7 +113,14 @@ describe('channel shift (Copenhagen)', () => {
       currency: 'USD',
       startYear: 2013,
       horizonYears: 3,
-      authorities: [{ id: 'cph', kind: 'council', staff: 1000, profile: { contacts: { faceToFace: 0, telephone: 0, email: 550000, letter: 200000, web: 250000 } } }],
+      authorities: [
+        {
+          id: 'cph',
+          kind: 'council',
+          staff: 1000,
+          profile: { contacts: { faceToFace: 0, telephone: 0, email: 550000, letter: 200000, web: 250000 } },
+        },
+      ],
       channelShift: { targetDigitalShare: target, rampYears: 0, excludedShare: 0 },
       assumptions: { contactGrowth: 0, costPerContact: { email: 21.5, letter: 21.5, web: 0.3 } },
     });
@@ -103,7 +140,14 @@ describe('channel shift (Copenhagen)', () => {
     const s = scenario({
       name: 'ramp',
       horizonYears: 5,
-      authorities: [{ id: 'c', kind: 'council', staff: 1000, profile: { contacts: { faceToFace: 100, telephone: 300, email: 100, letter: 0, web: 500 } } }],
+      authorities: [
+        {
+          id: 'c',
+          kind: 'council',
+          staff: 1000,
+          profile: { contacts: { faceToFace: 100, telephone: 300, email: 100, letter: 0, web: 500 } },
+        },
+      ],
       channelShift: { targetDigitalShare: 1, rampYears: 4, excludedShare: 0.25 },
       assumptions: { contactGrowth: 0 },
     });

@@ -5,7 +5,7 @@
  * back whole as one version that was sent, its listing agrees with its body, no run is left
  * `queued` or `running`, and an interrupted run is `failed` with a reason.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,11 @@ import { client, poll } from '../integration/client';
 
 const root = path.join(__dirname, '..', '..');
 
-interface Proc { child: ChildProcess; url: string; out: () => string }
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  out: () => string;
+}
 
 async function start(dataDir: string): Promise<Proc> {
   // tsx as a loader in this very process: its CLI would run the server in a grandchild that a
@@ -60,7 +64,13 @@ async function stop(p: Proc): Promise<void> {
 }
 
 type View = { status: string; error?: { detail?: string }; progress: { done: number; total: number } };
-type ScenarioView = { id: string; name: string; version: number; authorities: number; scenario: { name: string; authorities: unknown[] } };
+type ScenarioView = {
+  id: string;
+  name: string;
+  version: number;
+  authorities: number;
+  scenario: { name: string; authorities: unknown[] };
+};
 
 let dataDir: string;
 beforeAll(() => {
@@ -70,7 +80,9 @@ afterAll(() => fs.rmSync(path.dirname(dataDir), { recursive: true, force: true }
 
 /** Every scenario of the owner reads back whole, and its listing agrees with its body. */
 async function everyScenarioWhole(api: ReturnType<typeof client>): Promise<ScenarioView[]> {
-  const list = await api.get<{ items: { id: string; name: string; version: number; authorities: number }[] }>('/v1/scenarios?limit=100');
+  const list = await api.get<{ items: { id: string; name: string; version: number; authorities: number }[] }>(
+    '/v1/scenarios?limit=100',
+  );
   expect(list.status).toBe(200);
   const out: ScenarioView[] = [];
   for (const head of list.body.items) {
@@ -96,7 +108,11 @@ describe('SIGKILL and restart', () => {
     const sc = await api().post<{ id: string }>('/v1/scenarios', scenario);
     const run = await api().post<{ runId: string }>(`/v1/scenarios/${sc.body.id}/runs`);
     expect(run.status).toBe(202);
-    const mid = await poll(() => api().get<View>(`/v1/runs/${run.body.runId}`), (r) => r.body.progress.done > 0, 30_000);
+    const mid = await poll(
+      () => api().get<View>(`/v1/runs/${run.body.runId}`),
+      (r) => r.body.progress.done > 0,
+      30_000,
+    );
     expect(mid.body.status).toBe('running');
     expect(mid.body.progress.done).toBeLessThan(mid.body.progress.total);
     await kill9(p);
@@ -112,7 +128,11 @@ describe('SIGKILL and restart', () => {
       await everyScenarioWhole(api());
       // the store still works: a fresh run of the same scenario succeeds
       const again = await api().post<{ runId: string }>(`/v1/scenarios/${sc.body.id}/runs`, { iterations: 200 });
-      const done = await poll(() => api().get<View>(`/v1/runs/${again.body.runId}`), (r) => r.body.status === 'succeeded' || r.body.status === 'failed', 60_000);
+      const done = await poll(
+        () => api().get<View>(`/v1/runs/${again.body.runId}`),
+        (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+        60_000,
+      );
       expect(done.body.status).toBe('succeeded');
     } finally {
       await stop(p);
@@ -121,11 +141,18 @@ describe('SIGKILL and restart', () => {
 
   it('in the middle of scenario writes, three times: each scenario is whole, as one version that was sent', async () => {
     // big enough to span many chunks (the body is split and gzipped into several items)
-    const body = (round: number, k: number) => ({ ...syntheticNation({ authorities: 3000, seed: 100 * round + k }), name: `round ${round} write ${k}` });
+    const body = (round: number, k: number) => ({
+      ...syntheticNation({ authorities: 3000, seed: 100 * round + k }),
+      name: `round ${round} write ${k}`,
+    });
     const sent = new Map<string, string>(); // name -> canonical JSON of the body sent under it
     const log: string[] = [];
     let stored: { id: string; etag: string } | undefined;
-    for (const [round, killAfterMs] of [[1, 150], [2, 400], [3, 900]] as const) {
+    for (const [round, killAfterMs] of [
+      [1, 150],
+      [2, 400],
+      [3, 900],
+    ] as const) {
       const p = await start(dataDir);
       const api = client(p.url, 'bob');
       try {
@@ -146,7 +173,11 @@ describe('SIGKILL and restart', () => {
           for (;;) {
             const b = body(round, k++);
             sent.set(b.name, JSON.stringify(b));
-            const put: { status: number; headers: Headers } = await api.put<{ version: number }>(`/v1/scenarios/${stored!.id}`, b, { 'if-match': stored!.etag });
+            const put: { status: number; headers: Headers } = await api.put<{ version: number }>(
+              `/v1/scenarios/${stored!.id}`,
+              b,
+              { 'if-match': stored!.etag },
+            );
             if (put.status !== 200) throw new Error(`PUT ${put.status}`);
             stored = { id: stored!.id, etag: put.headers.get('etag')! };
             const c = body(round, k++);

@@ -24,7 +24,8 @@ type Res = { Type: string; Properties: Record<string, unknown> };
 describe('SharesimApi template', () => {
   it('has one route per entry of the route table', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
-    for (const r of ROUTES) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}` });
+    for (const r of ROUTES)
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${r.method} ${r.path}` });
   });
 
   it('puts the IAM authorizer on every route but health', () => {
@@ -37,9 +38,22 @@ describe('SharesimApi template', () => {
   });
 
   it('switches every non-health route to a JWT authorizer when the context names an issuer', () => {
-    const jwtApp = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'dev', jwtIssuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example', jwtAudience: 'client-a,client-b' } });
+    const jwtApp = new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        stage: 'dev',
+        jwtIssuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example',
+        jwtAudience: 'client-a,client-b',
+      },
+    });
     const t = Template.fromStack(buildApp(jwtApp).api);
-    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Audience: ['client-a', 'client-b'], Issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example' } });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: {
+        Audience: ['client-a', 'client-b'],
+        Issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example',
+      },
+    });
     for (const r of Object.values(t.findResources('AWS::ApiGatewayV2::Route')) as Res[]) {
       if (r.Properties.RouteKey === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       else expect(r.Properties.AuthorizationType).toBe('JWT');
@@ -61,7 +75,9 @@ describe('SharesimApi template', () => {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.Runtime).toBe('nodejs24.x');
       expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect((f.Properties.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect((f.Properties.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toBe(
+        '--enable-source-maps',
+      );
       expect(f.Properties.LoggingConfig).toBeDefined();
     }
   });
@@ -73,7 +89,14 @@ describe('SharesimApi template', () => {
       for (const st of doc.Statement) {
         const actions = ([] as string[]).concat(st.Action);
         for (const a of actions) expect(a).not.toMatch(/(^\*$|:\*$)/);
-        if (st.Resource === '*') expect(actions.every((a) => a.startsWith('xray:') || /^logs:(\w*LogDeliver\w*|DescribeResourcePolicies|PutResourcePolicy|DescribeLogGroups)$/.test(a))).toBe(true);
+        if (st.Resource === '*')
+          expect(
+            actions.every(
+              (a) =>
+                a.startsWith('xray:') ||
+                /^logs:(\w*LogDeliver\w*|DescribeResourcePolicies|PutResourcePolicy|DescribeLogGroups)$/.test(a),
+            ),
+          ).toBe(true);
       }
     }
     const roles = Object.values(template.findResources('AWS::IAM::Role')) as Res[];
@@ -83,7 +106,12 @@ describe('SharesimApi template', () => {
   it('synthesizes with cdk-nag AwsSolutions on: no violation, every acknowledgement with a reason', () => {
     const assembly = app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')) as {
-      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string; violatingConstructs: { constructPath: string }[] }[] }[];
+      pluginReports: {
+        pluginName: string;
+        conclusion: string;
+        violations: unknown[];
+        suppressedViolations: { ruleName: string; reason: string; violatingConstructs: { constructPath: string }[] }[];
+      }[];
     };
     const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
     expect(nag?.conclusion).toBe('success');
@@ -93,20 +121,38 @@ describe('SharesimApi template', () => {
     const workerArn = `AwsSolutions-IAM5[Resource::<${built.api.resolve(built.api.getLogicalId(built.api.node.findChild('RunWorkerFn').node.defaultChild as never))}.Arn>:*]`;
     const names = acknowledged.map((v) => v.ruleName);
     // the Distributed Map's own child executions, under this state machine only
-    const childExecutions = names.filter((n) => n.startsWith('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:') && n.includes(':execution:'));
+    const childExecutions = names.filter(
+      (n) => n.startsWith('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:') && n.includes(':execution:'),
+    );
     expect(childExecutions).toHaveLength(2);
-    expect(new Set(names.filter((n) => !childExecutions.includes(n)))).toEqual(new Set(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SMG4', workerArn]));
-    const unauthorized = acknowledged.filter((v) => v.ruleName === 'AwsSolutions-APIG4').flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    expect(new Set(names.filter((n) => !childExecutions.includes(n)))).toEqual(
+      new Set(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SMG4', workerArn]),
+    );
+    const unauthorized = acknowledged
+      .filter((v) => v.ruleName === 'AwsSolutions-APIG4')
+      .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
     expect(unauthorized).toEqual(['SharesimApi/HttpApi/GET--v1--health/Resource']);
   });
 });
 
 /** The state machine's definition with every CloudFormation token replaced by a placeholder ARN. */
-function definition(): { States: Record<string, any> } { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The fields of an ASL state these tests read (the JSON has more). */
+interface State {
+  Type: string;
+  Branches: { States: Record<string, State> }[];
+  Catch: { Next: string }[];
+  ItemProcessor: { ProcessorConfig: { Mode: string }; States: Record<string, State> };
+  MaxConcurrency: number;
+  ItemsPath: string;
+  Retry: { ErrorEquals: string[]; BackoffRate: number }[];
+}
+function definition(): { States: Record<string, State> } {
   const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as Res;
   const join = (sm.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  const text = join.map((p) => (typeof p === 'string' ? p : 'arn:aws:lambda:eu-west-2:123456789012:function:sharesim-worker')).join('');
-  return JSON.parse(text) as { States: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const text = join
+    .map((p) => (typeof p === 'string' ? p : 'arn:aws:lambda:eu-west-2:123456789012:function:sharesim-worker'))
+    .join('');
+  return JSON.parse(text) as { States: Record<string, State> };
 }
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -129,7 +175,9 @@ describe('least privilege, function by function', () => {
 
   it('scenarios reads and writes the table but starts no run; runs also starts executions; the worker only the table', () => {
     const scen = actionsOf(statementsOf(template, 'ScenariosFnRole'));
-    expect(scen).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']));
+    expect(scen).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']),
+    );
     expect(scen.filter((a) => a.startsWith('states:'))).toEqual([]);
     const runs = actionsOf(statementsOf(template, 'RunsFnRole'));
     expect(runs).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'states:StartExecution']));
@@ -171,7 +219,11 @@ describe('SharesimData template', () => {
     data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
     const prod = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'prod' } }));
     const t = Template.fromStack(prod.data);
-    t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
   });
 });
 
@@ -211,7 +263,9 @@ describe('the run state machine and alarms', () => {
   it('alarms on API 5xx, on every function being throttled, and on failed runs', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Res[];
     expect(alarms.some((a) => a.Properties.MetricName === '5xx')).toBe(true);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'Throttles')).toHaveLength(Object.keys(built.api.functions).length + 1);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Throttles')).toHaveLength(
+      Object.keys(built.api.functions).length + 1,
+    );
     expect(alarms.some((a) => a.Properties.MetricName === 'ExecutionsFailed')).toBe(true);
   });
 });
@@ -219,11 +273,18 @@ describe('the run state machine and alarms', () => {
 describe('cdk-nag catches a violation (the check is live)', () => {
   it('fails synth on an unauthorized route without acknowledgement', () => {
     const { Stack } = jest.requireActual<typeof import('aws-cdk-lib')>('aws-cdk-lib');
-    const { HttpApi, HttpMethod } = jest.requireActual<typeof import('aws-cdk-lib/aws-apigatewayv2')>('aws-cdk-lib/aws-apigatewayv2');
-    const { HttpUrlIntegration } = jest.requireActual<typeof import('aws-cdk-lib/aws-apigatewayv2-integrations')>('aws-cdk-lib/aws-apigatewayv2-integrations');
+    const { HttpApi, HttpMethod } =
+      jest.requireActual<typeof import('aws-cdk-lib/aws-apigatewayv2')>('aws-cdk-lib/aws-apigatewayv2');
+    const { HttpUrlIntegration } = jest.requireActual<typeof import('aws-cdk-lib/aws-apigatewayv2-integrations')>(
+      'aws-cdk-lib/aws-apigatewayv2-integrations',
+    );
     const a = new App();
     const s = new Stack(a, 'Bad');
-    new HttpApi(s, 'Api').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration: new HttpUrlIntegration('u', 'https://example.com') });
+    new HttpApi(s, 'Api').addRoutes({
+      path: '/x',
+      methods: [HttpMethod.GET],
+      integration: new HttpUrlIntegration('u', 'https://example.com'),
+    });
     Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
     expect(() => a.synth()).toThrow();
   });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import { EXAMPLES_DIR } from '../helpers';
 import type { SimulationResult } from '../../lambda/engine/simulate';
 
@@ -22,7 +22,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const postJson = (p: string, body: string, type = 'application/json') => fetch(srv.url + p, { method: 'POST', headers: { 'content-type': type }, body });
+const postJson = (p: string, body: string, type = 'application/json') =>
+  fetch(srv.url + p, { method: 'POST', headers: { 'content-type': type }, body });
 
 describe('local server', () => {
   it('serves health without auth and creates its data directory', async () => {
@@ -49,7 +50,9 @@ describe('local server', () => {
     const shared = path.join(__dirname, '..', '..', '..', 'shared', 'scenarios');
     if (!fs.existsSync(shared)) return; // only beside ../shared (CI and developers have it)
     for (const f of fs.readdirSync(shared).filter((x) => x.endsWith('.json')))
-      expect(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8'))).toEqual(JSON.parse(fs.readFileSync(path.join(shared, f), 'utf8')));
+      expect(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8'))).toEqual(
+        JSON.parse(fs.readFileSync(path.join(shared, f), 'utf8')),
+      );
   });
 
   it('answers 404 problem+json for an unknown route and 405 for a wrong method', async () => {
@@ -70,10 +73,15 @@ describe('local server', () => {
 
   it('gives 415 for a non-JSON body and 400 with paths for a bad scenario', async () => {
     expect((await postJson('/v1/simulate', 'name=x', 'application/x-www-form-urlencoded')).status).toBe(415);
-    const bad = await postJson('/v1/simulate', JSON.stringify({ name: 'x', authorities: [{ id: 'bad id!', kind: 'council', staff: 'many' }] }));
+    const bad = await postJson(
+      '/v1/simulate',
+      JSON.stringify({ name: 'x', authorities: [{ id: 'bad id!', kind: 'council', staff: 'many' }] }),
+    );
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as Problem;
-    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/authorities/0/id', '/authorities/0/staff']));
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['/authorities/0/id', '/authorities/0/staff']),
+    );
   });
 
   it('refuses a non-loopback host unless allowed', async () => {

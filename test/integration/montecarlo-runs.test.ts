@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import { aggregateRun, prepareRun, runChunkJob } from '../../lambda/jobs/fanout';
-import { scenarioSchema, ScenarioInput } from '../../lambda/engine/schema';
+import { scenarioSchema, type ScenarioInput } from '../../lambda/engine/schema';
 import { simulate } from '../../lambda/engine/simulate';
 import { monteCarloInProcess } from '../../lambda/engine/uncertainty/attach';
 import { client, poll } from './client';
@@ -22,7 +22,10 @@ const scenario: ScenarioInput = {
     { id: 'south', kind: 'council', staff: 2500 },
     { id: 'police', kind: 'police', staff: 2000 },
   ],
-  assumptions: { pueShared: { dist: 'triangular', min: 1.15, mode: 1.3, max: 1.6 }, governanceFixed: { dist: 'lognormal', mean: 150000, sd: 60000 } },
+  assumptions: {
+    pueShared: { dist: 'triangular', min: 1.15, mode: 1.3, max: 1.6 },
+    governanceFixed: { dist: 'lognormal', mean: 150000, sd: 60000 },
+  },
   uncertainty: { iterations: 6000, seed: 5 },
 };
 
@@ -37,7 +40,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-type RunView = { status: string; progress: { done: number; total: number }; result: ReturnType<typeof simulate> | null };
+type RunView = {
+  status: string;
+  progress: { done: number; total: number };
+  result: ReturnType<typeof simulate> | null;
+};
 const reference = () => {
   const s = scenarioSchema.parse(scenario);
   return monteCarloInProcess(simulate(s), s, 6000, 5).uncertainty;

@@ -25,7 +25,11 @@ it('starts, prints its URL and a curl for the Gwent example, seeds the demo run 
     child.once('exit', () => reject(new Error(`exited early: ${out}`)));
   });
   expect(fs.existsSync(dataDir)).toBe(true);
-  const r = await fetch(`${url}/v1/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json')) });
+  const r = await fetch(`${url}/v1/simulate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json')),
+  });
   expect(r.status).toBe(200);
   // the first start stores and runs the demo; the front page links to its report, which opens
   const demo = /demo: .* started run (\S+);/.exec(out);
@@ -55,7 +59,17 @@ describe('binding beyond loopback', () => {
     new Promise<{ code: number | null; out: string; url?: string; child: ReturnType<typeof spawn> }>((resolve) => {
       const root = path.join(__dirname, '..', '..');
       const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-bind-')), 'data');
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { cwd: root, env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_NO_DEMO: '1', SHARESIM_LOG_LEVEL: 'SILENT', ...env } });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: '0',
+          SHARESIM_DATA_DIR: dataDir,
+          SHARESIM_NO_DEMO: '1',
+          SHARESIM_LOG_LEVEL: 'SILENT',
+          ...env,
+        },
+      });
       let out = '';
       const onData = (d: Buffer) => {
         out += d.toString();
@@ -74,7 +88,9 @@ describe('binding beyond loopback', () => {
     const allowed = await run({ HOST: '0.0.0.0', SHARESIM_ALLOW_REMOTE: '1' });
     try {
       expect(allowed.url).toBeDefined();
-      expect(allowed.out).toMatch(/WARNING: binding to 0\.0\.0\.0: anyone who can reach this address can use the API without authentication/);
+      expect(allowed.out).toMatch(
+        /WARNING: binding to 0\.0\.0\.0: anyone who can reach this address can use the API without authentication/,
+      );
     } finally {
       await new Promise((r) => {
         allowed.child.once('exit', r);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import { syntheticNation } from '../../lambda/synthetic/national';
 import { simulate } from '../../lambda/engine/simulate';
 import { scenarioSchema } from '../../lambda/engine/schema';
@@ -29,7 +29,13 @@ afterAll(async () => {
 });
 
 type Head = { id: string; version: number; name: string };
-type RunView = { runId: string; status: string; progress: { done: number; total: number }; result: { summary: { npvSaving: number }; authorities: unknown[]; scenarioVersion: number } | null; error?: { detail: string } };
+type RunView = {
+  runId: string;
+  status: string;
+  progress: { done: number; total: number };
+  result: { summary: { npvSaving: number }; authorities: unknown[]; scenarioVersion: number } | null;
+  error?: { detail: string };
+};
 
 describe('scenario and run lifecycle', () => {
   it('create → get → update (right and stale ETag) → run → poll → list → delete', async () => {
@@ -53,10 +59,16 @@ describe('scenario and run lifecycle', () => {
     expect(stale.status).toBe(412);
     expect(stale.headers.get('etag')).toBe('"v2"');
 
-    const started = await alice.post<{ runId: string; status: string; links: { self: string } }>(`/v1/scenarios/${id}/runs`, { allocation: 'equal' });
+    const started = await alice.post<{ runId: string; status: string; links: { self: string } }>(
+      `/v1/scenarios/${id}/runs`,
+      { allocation: 'equal' },
+    );
     expect(started.status).toBe(202);
     expect(started.headers.get('location')).toBe(`/v1/runs/${started.body.runId}`);
-    const done = await poll(() => alice.get<RunView>(started.body.links.self), (r) => r.body.status === 'succeeded' || r.body.status === 'failed');
+    const done = await poll(
+      () => alice.get<RunView>(started.body.links.self),
+      (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+    );
     expect(done.body.status).toBe('succeeded');
     expect(done.body.result?.scenarioVersion).toBe(2);
     expect(done.body.result?.authorities).toHaveLength(3);
@@ -74,7 +86,10 @@ describe('scenario and run lifecycle', () => {
     const s = { ...syntheticNation({ authorities: 40, seed: 9 }), allocation: 'shapley' };
     const { body } = await alice.post<Head>('/v1/scenarios', s);
     const started = await alice.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
-    const done = await poll(() => alice.get<RunView>(`/v1/runs/${started.body.runId}`), (r) => r.body.status === 'succeeded' || r.body.status === 'failed');
+    const done = await poll(
+      () => alice.get<RunView>(`/v1/runs/${started.body.runId}`),
+      (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+    );
     expect(done.body.status).toBe('succeeded');
     expect(done.body.progress.done).toBe(done.body.progress.total);
     expect(done.body.result?.authorities).toHaveLength(40);
@@ -107,12 +122,14 @@ describe('tenant isolation', () => {
     const page1 = await carol.get<{ items: Head[]; nextCursor: string | null }>('/v1/scenarios?limit=2');
     expect(page1.body.items.map((s) => s.name)).toEqual(['c2', 'c1']); // newest first
     const cursor = page1.body.nextCursor!;
-    const page2 = await carol.get<{ items: Head[]; nextCursor: string | null }>(`/v1/scenarios?limit=2&cursor=${encodeURIComponent(cursor)}`);
+    const page2 = await carol.get<{ items: Head[]; nextCursor: string | null }>(
+      `/v1/scenarios?limit=2&cursor=${encodeURIComponent(cursor)}`,
+    );
     expect(page2.body.items.map((s) => s.name)).toEqual(['c0']);
     expect(page2.body.nextCursor).toBeNull();
     const dave = client(srv.url, 'dave');
     expect((await dave.get(`/v1/scenarios?cursor=${encodeURIComponent(cursor)}`)).status).toBe(400);
-    const forged = Buffer.from(JSON.stringify({ sk: 'SC#zzz' })).toString('base64url') + '.' + cursor.split('.')[1];
+    const forged = `${Buffer.from(JSON.stringify({ sk: 'SC#zzz' })).toString('base64url')}.${cursor.split('.')[1]}`;
     expect((await carol.get(`/v1/scenarios?cursor=${encodeURIComponent(forged)}`)).status).toBe(400);
     expect((await carol.get('/v1/scenarios?limit=0')).status).toBe(400);
   });
@@ -142,12 +159,18 @@ describe('optimistic concurrency', () => {
     const alice = client(srv.url, 'alice');
     const { body } = await alice.post<Head>('/v1/scenarios', example('gwent-psn'));
     const base = example('gwent-psn') as { name: string };
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => alice.put<Head>(`/v1/scenarios/${body.id}`, { ...base, name: `writer ${i}` }, { 'if-match': '"v1"' })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        alice.put<Head>(`/v1/scenarios/${body.id}`, { ...base, name: `writer ${i}` }, { 'if-match': '"v1"' }),
+      ),
+    );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 412)).toHaveLength(19);
     const winner = replies.find((r) => r.status === 200)!.body.name;
-    const stored = await alice.get<Head & { scenario: { name: string; authorities: unknown[] } }>(`/v1/scenarios/${body.id}`);
+    const stored = await alice.get<Head & { scenario: { name: string; authorities: unknown[] } }>(
+      `/v1/scenarios/${body.id}`,
+    );
     expect(stored.body.version).toBe(2);
     expect(stored.body.name).toBe(winner);
     expect(stored.body.scenario).toEqual({ ...base, name: winner });
@@ -179,7 +202,11 @@ describe('results beyond the 400 KB item limit', () => {
     const { body, status } = await alice.post<Head>('/v1/scenarios', nation);
     expect(status).toBe(201);
     const started = await alice.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
-    const done = await poll(() => alice.get<RunView>(`/v1/runs/${started.body.runId}`), (r) => r.body.status !== 'queued' && r.body.status !== 'running', 60_000);
+    const done = await poll(
+      () => alice.get<RunView>(`/v1/runs/${started.body.runId}`),
+      (r) => r.body.status !== 'queued' && r.body.status !== 'running',
+      60_000,
+    );
     expect(done.body.status).toBe('succeeded');
     const result = done.body.result!;
     expect(JSON.stringify(result).length).toBeGreaterThan(5_000_000);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { LocalServer, startLocalServer } from '../../lambda/local/server';
+import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import type { SimulationResult } from '../../lambda/engine/simulate';
 import { SERVICES } from '../../lambda/engine/model';
 import { CSV_COLUMNS, csvField } from '../../lambda/report/csv';
@@ -29,12 +29,19 @@ afterAll(async () => {
 
 type RunView = { status: string; result: SimulationResult | null };
 
-async function finishedRun(scenario: unknown, request: unknown = {}): Promise<{ runId: string; result: SimulationResult }> {
+async function finishedRun(
+  scenario: unknown,
+  request: unknown = {},
+): Promise<{ runId: string; result: SimulationResult }> {
   const sc = await api.post<{ id: string }>('/v1/scenarios', scenario);
   expect(sc.status).toBe(201);
   const started = await api.post<{ runId: string }>(`/v1/scenarios/${sc.body.id}/runs`, request);
   expect(started.status).toBe(202);
-  const done = await poll(() => api.get<RunView>(`/v1/runs/${started.body.runId}`), (r) => r.body.status === 'succeeded' || r.body.status === 'failed', 60_000);
+  const done = await poll(
+    () => api.get<RunView>(`/v1/runs/${started.body.runId}`),
+    (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+    60_000,
+  );
   expect(done.body.status).toBe('succeeded');
   return { runId: started.body.runId, result: done.body.result! };
 }
@@ -61,7 +68,8 @@ describe('GET /v1/runs/{runId}/report', () => {
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//i);
     expect(html).toContain('NPV saving from sharing');
     // Gwent as shipped has no uncertain assumption: no tornado, and the page says why
-    for (const id of ['chart-costs', 'chart-cumulative', 'chart-authorities', 'chart-distribution']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['chart-costs', 'chart-cumulative', 'chart-authorities', 'chart-distribution'])
+      expect(html).toContain(`id="${id}"`);
     expect(html).not.toContain('id="chart-tornado"');
     expect(html).toContain('The tornado is not drawn');
     // Every authority that is better off alone is named
@@ -83,18 +91,54 @@ describe('GET /v1/runs/{runId}/report', () => {
     const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
     for (const y of res.years) {
       const inYear = rows.filter((row) => Number(row.year) === y.year);
-      for (const k of SERVICES) expect(rel(inYear.reduce((s, row) => s + num(row, `alone_${k}`), 0), y.alone[k])).toBeLessThan(1e-9);
-      expect(rel(inYear.reduce((s, row) => s + num(row, 'alone_total'), 0), y.alone.total)).toBeLessThan(1e-9);
-      expect(rel(inYear.reduce((s, row) => s + num(row, 'status_quo_total'), 0), y.statusQuo.total)).toBeLessThan(1e-9);
+      for (const k of SERVICES)
+        expect(
+          rel(
+            inYear.reduce((s, row) => s + num(row, `alone_${k}`), 0),
+            y.alone[k],
+          ),
+        ).toBeLessThan(1e-9);
+      expect(
+        rel(
+          inYear.reduce((s, row) => s + num(row, 'alone_total'), 0),
+          y.alone.total,
+        ),
+      ).toBeLessThan(1e-9);
+      expect(
+        rel(
+          inYear.reduce((s, row) => s + num(row, 'status_quo_total'), 0),
+          y.statusQuo.total,
+        ),
+      ).toBeLessThan(1e-9);
       // the allocated net saving of all authorities is the partnership's net saving that year
-      expect(rel(inYear.reduce((s, row) => s + num(row, 'allocated_net_saving'), 0), y.netSaving)).toBeLessThan(1e-6);
-      expect(rel(inYear.reduce((s, row) => s + num(row, 'shared_cost_allocated'), 0), y.shared.total)).toBeLessThan(1e-6);
+      expect(
+        rel(
+          inYear.reduce((s, row) => s + num(row, 'allocated_net_saving'), 0),
+          y.netSaving,
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        rel(
+          inYear.reduce((s, row) => s + num(row, 'shared_cost_allocated'), 0),
+          y.shared.total,
+        ),
+      ).toBeLessThan(1e-6);
     }
     for (const a of res.authorities) {
       const mine = rows.filter((row) => row.authority_id === a.id);
-      expect(rel(mine.reduce((s, row) => s + num(row, 'allocated_discounted_saving'), 0), a.saving)).toBeLessThan(1e-9);
+      expect(
+        rel(
+          mine.reduce((s, row) => s + num(row, 'allocated_discounted_saving'), 0),
+          a.saving,
+        ),
+      ).toBeLessThan(1e-9);
     }
-    expect(rel(rows.reduce((s, row) => s + num(row, 'allocated_discounted_saving'), 0), res.summary.npvSaving)).toBeLessThan(1e-9);
+    expect(
+      rel(
+        rows.reduce((s, row) => s + num(row, 'allocated_discounted_saving'), 0),
+        res.summary.npvSaving,
+      ),
+    ).toBeLessThan(1e-9);
   });
 
   it('CSV pages by authorities with a Link to the next page, and the pages tile the table', async () => {
@@ -151,7 +195,20 @@ describe('GET /v1/runs/{runId}/report', () => {
     expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/query/format');
     // a run that is still queued: 409 (the store is written directly to hold the run there)
     const sc = await api.post<{ id: string }>('/v1/scenarios', example('minimal'));
-    await srv.store.createRun('local:planner', { runId: 'held-run', scenarioId: sc.body.id, scenarioVersion: 1, status: 'queued', progress: { done: 0, total: 1 }, request: { iterations: 0, seed: 1, allocation: 'shapley' }, executor: 'test', createdAt: new Date().toISOString() }, '{}');
+    await srv.store.createRun(
+      'local:planner',
+      {
+        runId: 'held-run',
+        scenarioId: sc.body.id,
+        scenarioVersion: 1,
+        status: 'queued',
+        progress: { done: 0, total: 1 },
+        request: { iterations: 0, seed: 1, allocation: 'shapley' },
+        executor: 'test',
+        createdAt: new Date().toISOString(),
+      },
+      '{}',
+    );
     const held = await get('/v1/runs/held-run/report');
     expect(held.status).toBe(409);
   });

@@ -5,13 +5,13 @@
  * promises of its output (everyone once, individually rational, constraints kept, deterministic).
  */
 import { compile } from '../../lambda/engine/model';
-import { Scenario, scenarioSchema } from '../../lambda/engine/schema';
+import { type Scenario, scenarioSchema } from '../../lambda/engine/schema';
 import { simulate } from '../../lambda/engine/simulate';
 import { distanceKm } from '../../lambda/engine/geo';
 import { blockTable, optimalPartition, shapleyOfBlock } from '../../lambda/planner/exhaustive';
 import { PlanGame } from '../../lambda/planner/game';
-import { constraintIndices, feasibility, PartnershipPlan, planPartnerships } from '../../lambda/planner/plan';
-import { PlanConstraints, planConstraintsSchema } from '../../lambda/planner/schema';
+import { constraintIndices, feasibility, type PartnershipPlan, planPartnerships } from '../../lambda/planner/plan';
+import { type PlanConstraints, planConstraintsSchema } from '../../lambda/planner/schema';
 import { example } from '../helpers';
 import { smallInstance } from './instances';
 
@@ -25,8 +25,19 @@ function gameOf(s: Scenario): PlanGame {
 function reference(s: Scenario, c: PlanConstraints, rational: boolean) {
   const game = gameOf(s);
   const apartOf: number[][] = s.authorities.map(() => []);
-  constraintIndices(s, c).apart.forEach((g, k) => g.forEach((i) => apartOf[i]!.push(k)));
-  return optimalPartition(game, feasibility(game, c, apartOf, s.authorities.map((a) => a.region)), rational);
+  constraintIndices(s, c).apart.forEach((g, k) => {
+    for (const i of g) apartOf[i]!.push(k);
+  });
+  return optimalPartition(
+    game,
+    feasibility(
+      game,
+      c,
+      apartOf,
+      s.authorities.map((a) => a.region),
+    ),
+    rational,
+  );
 }
 
 function checkPromises(s: Scenario, c: PlanConstraints, plan: PartnershipPlan): void {
@@ -43,7 +54,8 @@ function checkPromises(s: Scenario, c: PlanConstraints, plan: PartnershipPlan): 
     if (c.maxDistanceKm !== undefined)
       for (const x of p.members)
         for (const y of p.members) {
-          const lx = byId.get(x)!.location, ly = byId.get(y)!.location;
+          const lx = byId.get(x)!.location,
+            ly = byId.get(y)!.location;
           if (lx && ly) expect(distanceKm(lx, ly)).toBeLessThanOrEqual(c.maxDistanceKm + 1e-9);
         }
     if (c.sameRegion) expect(new Set(p.members.map((m) => byId.get(m)!.region)).size).toBe(1);
@@ -54,7 +66,10 @@ function checkPromises(s: Scenario, c: PlanConstraints, plan: PartnershipPlan): 
     expect(home).toBeDefined();
     for (const id of g) expect(home!.members).toContain(id);
   }
-  expect(plan.totalSaving).toBeCloseTo(plan.partnerships.reduce((x, p) => x + p.npvSaving, 0), 6);
+  expect(plan.totalSaving).toBeCloseTo(
+    plan.partnerships.reduce((x, p) => x + p.npvSaving, 0),
+    6,
+  );
   expect(plan.baselines.allAlone).toBe(0);
 }
 
@@ -62,7 +77,12 @@ describe("the planner's value of a partnership", () => {
   it('is what simulate finds for a scenario of just those members, each linked to their own hub', () => {
     const s = smallInstance(5, 9);
     const game = gameOf(s);
-    for (const members of [[0, 1], [0, 3, 5], [1, 2, 4, 6, 8], [0, 1, 2, 3, 4, 5, 6, 7, 8]]) {
+    for (const members of [
+      [0, 1],
+      [0, 3, 5],
+      [1, 2, 4, 6, 8],
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+    ]) {
       const sub = scenarioSchema.parse({ name: 'sub', authorities: members.map((i) => s.authorities[i]) });
       const expected = simulate(sub, { sensitivity: false }).summary.npvSaving;
       expect(game.value(members)).toBeCloseTo(expected, 4);
@@ -75,17 +95,27 @@ describe("the planner's value of a partnership", () => {
     const table = blockTable(game, 63);
     const phi = shapleyOfBlock(table, 6, 63);
     expect([...phi.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(table[63]!, 4);
-    const r = simulate(scenarioSchema.parse({ name: 'all', authorities: s.authorities, allocation: 'shapley' }), { sensitivity: false });
-    r.authorities.forEach((a, i) => expect(a.saving).toBeCloseTo(phi.get(i)!, 3));
+    const r = simulate(scenarioSchema.parse({ name: 'all', authorities: s.authorities, allocation: 'shapley' }), {
+      sensitivity: false,
+    });
+    r.authorities.forEach((a, i) => {
+      expect(a.saving).toBeCloseTo(phi.get(i)!, 3);
+    });
   });
 });
 
 describe('plans of small inputs against the best of every partition', () => {
-  const cases = Array.from({ length: 36 }, (_, k) => ({ seed: k + 1, n: 4 + (k % 7), c: k % 3 === 0 ? constraints({ maxSize: 3 }) : k % 3 === 1 ? constraints({ maxDistanceKm: 60 }) : constraints() }));
+  const cases = Array.from({ length: 36 }, (_, k) => ({
+    seed: k + 1,
+    n: 4 + (k % 7),
+    c: k % 3 === 0 ? constraints({ maxSize: 3 }) : k % 3 === 1 ? constraints({ maxDistanceKm: 60 }) : constraints(),
+  }));
   const tally = { instances: 0, optimal: 0, worst: 1, nonTrivial: 0, costOfRationality: 0 };
 
   afterAll(() => {
-    console.log(`planner vs exhaustive optimum (individually rational partitions): optimal on ${tally.optimal} of ${tally.instances} (${tally.nonTrivial} with a positive optimum); worst ratio ${tally.worst.toFixed(4)}; rationality costs ${(100 * tally.costOfRationality).toFixed(1)} % of the unconstrained optimum on average`);
+    console.log(
+      `planner vs exhaustive optimum (individually rational partitions): optimal on ${tally.optimal} of ${tally.instances} (${tally.nonTrivial} with a positive optimum); worst ratio ${tally.worst.toFixed(4)}; rationality costs ${(100 * tally.costOfRationality).toFixed(1)} % of the unconstrained optimum on average`,
+    );
   });
 
   it.each(cases)('instance $seed ($n authorities)', async ({ seed, n, c }) => {
@@ -132,7 +162,10 @@ describe('constraints and the Gwent example', () => {
   });
 
   it('an unknown id in a constraint is an input error with its path', async () => {
-    await expect(planPartnerships(gwent, constraints({ apart: [['abuhb', 'nobody']] }))).rejects.toMatchObject({ name: 'PlanInputError', path: '/constraints/apart/0/1' });
+    await expect(planPartnerships(gwent, constraints({ apart: [['abuhb', 'nobody']] }))).rejects.toMatchObject({
+      name: 'PlanInputError',
+      path: '/constraints/apart/0/1',
+    });
   });
 
   it('same input, same plan', async () => {

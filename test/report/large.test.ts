@@ -15,11 +15,16 @@ const result = simulate(nation, { sensitivity: false });
 describe('the report of a 25,000-authority run', () => {
   it('draws the 15 largest and 15 smallest savings, in order, and says the rest are in the CSV', async () => {
     const html = await reportHtml(result, nation, { runId: 'r', scenarioId: 's', scenarioVersion: 1 });
-    const chart = html.slice(html.indexOf('<figure id="chart-authorities"'), html.indexOf('</figure>', html.indexOf('<figure id="chart-authorities"')));
+    const chart = html.slice(
+      html.indexOf('<figure id="chart-authorities"'),
+      html.indexOf('</figure>', html.indexOf('<figure id="chart-authorities"')),
+    );
     const group = chart.slice(chart.indexOf('class="mark-rect role-mark'));
     const bars = group.slice(0, group.indexOf('</g>')).match(/<path /g) ?? [];
     expect(bars).toHaveLength(MAX_AUTHORITY_BARS);
-    expect(html).toContain('the 15 with the largest and the 15 with the smallest saving; the other 24970 are in the CSV');
+    expect(html).toContain(
+      'the 15 with the largest and the 15 with the smallest saving; the other 24970 are in the CSV',
+    );
     const savings = result.authorities.map((a) => a.saving).sort((a, b) => b - a);
     const shown = authoritiesShown(result.authorities).shown.map((a) => a.saving);
     expect(shown).toEqual([...savings.slice(0, 15), ...savings.slice(-15)]);

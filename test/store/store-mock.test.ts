@@ -1,9 +1,16 @@
 /** The store against a mocked DynamoDB: conditional failures, throttling and pagination. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { StoreUnavailableError, VersionMismatchError } from '../../lambda/store/errors';
-import { RetryPolicy } from '../../lambda/store/retry';
+import type { RetryPolicy } from '../../lambda/store/retry';
 import { DynamoStore } from '../../lambda/store/store';
 import { BodyCache } from '../../lambda/store/bodyCache';
 import { encodeChunks } from '../../lambda/store/blobs';
@@ -13,14 +20,30 @@ import { throttle } from '../helpers';
 const ddb = mockClient(DynamoDBDocumentClient);
 const noSleep: RetryPolicy = { attempts: 4, baseMs: 1, sleep: async () => undefined };
 const store = () => new DynamoStore(documentClientFor('http://127.0.0.1:1'), 'table', noSleep);
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const now = new Date('2026-11-22T12:00:00Z');
 
 beforeEach(() => ddb.reset());
 
 describe('DynamoStore with aws-sdk-client-mock', () => {
   it('retries throttling and then succeeds', async () => {
-    ddb.on(GetCommand).rejectsOnce(throttle()).rejectsOnce(throttle()).resolves({ Item: { id: 's1', name: 'n', version: 3, authorities: 2, createdAt: 'a', updatedAt: 'b', bodyToken: 't', chunks: 1 } });
+    ddb
+      .on(GetCommand)
+      .rejectsOnce(throttle())
+      .rejectsOnce(throttle())
+      .resolves({
+        Item: {
+          id: 's1',
+          name: 'n',
+          version: 3,
+          authorities: 2,
+          createdAt: 'a',
+          updatedAt: 'b',
+          bodyToken: 't',
+          chunks: 1,
+        },
+      });
     const head = await store().getScenarioHead('alice', 's1');
     expect(head?.version).toBe(3);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(3);
@@ -33,13 +56,16 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
   });
 
   it('does not retry a conditional-check failure: a stale version is a VersionMismatch with the current version', async () => {
-    ddb.on(GetCommand)
+    ddb
+      .on(GetCommand)
       .resolvesOnce({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } })
       .resolves({ Item: { id: 's1', version: 3, bodyToken: 'other', chunks: 1 } });
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    const err = await store().replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now).catch((e: unknown) => e);
+    const err = await store()
+      .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VersionMismatchError);
     expect((err as VersionMismatchError).current).toBe(3);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -59,7 +85,8 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
   });
 
   it('retries unprocessed batch items', async () => {
-    ddb.on(BatchWriteCommand)
+    ddb
+      .on(BatchWriteCommand)
       .resolvesOnce({ UnprocessedItems: { table: [{ PutRequest: { Item: { pk: 'O#a', sk: 'x' } } }] } })
       .resolves({});
     ddb.on(PutCommand).resolves({});
@@ -68,7 +95,10 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
   });
 
   it('pages newest first within the owner partition and hands back where to continue', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ id: 'b', name: 'B', version: 1, authorities: 1, createdAt: 'x', updatedAt: 'x' }], LastEvaluatedKey: { pk: 'O#alice', sk: 'SC#b' } });
+    ddb.on(QueryCommand).resolves({
+      Items: [{ id: 'b', name: 'B', version: 1, authorities: 1, createdAt: 'x', updatedAt: 'x' }],
+      LastEvaluatedKey: { pk: 'O#alice', sk: 'SC#b' },
+    });
     const page = await store().listScenarios('alice', 1, 'SC#c');
     expect(page.items.map((i) => i.id)).toEqual(['b']);
     expect(page.lastSk).toBe('SC#b');
@@ -89,10 +119,25 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
 });
 
 describe('transient failures whose outcome is unknown', () => {
-  const reset = () => Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+  const reset = () =>
+    Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
 
   it('a read whose connection was reset is retried (keep-alive races: once a 500 under load)', async () => {
-    ddb.on(GetCommand).rejectsOnce(reset()).resolves({ Item: { id: 's1', name: 'n', version: 1, authorities: 1, createdAt: 'a', updatedAt: 'b', bodyToken: 't', chunks: 1 } });
+    ddb
+      .on(GetCommand)
+      .rejectsOnce(reset())
+      .resolves({
+        Item: {
+          id: 's1',
+          name: 'n',
+          version: 1,
+          authorities: 1,
+          createdAt: 'a',
+          updatedAt: 'b',
+          bodyToken: 't',
+          chunks: 1,
+        },
+      });
     expect((await store().getScenarioHead('alice', 's1'))?.version).toBe(1);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });
@@ -102,11 +147,15 @@ describe('transient failures whose outcome is unknown', () => {
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(UpdateCommand).rejects(reset());
-    const err = await store().replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now).catch((e: unknown) => e);
+    const err = await store()
+      .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
     // the only batch write is the new body's chunks: nothing was deleted, since the update may have landed
-    const writes = ddb.commandCalls(BatchWriteCommand).flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
+    const writes = ddb
+      .commandCalls(BatchWriteCommand)
+      .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
     expect(writes.every((w) => 'PutRequest' in (w as object))).toBe(true);
   });
 
@@ -114,7 +163,20 @@ describe('transient failures whose outcome is unknown', () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(PutCommand, { ConditionExpression: 'attribute_not_exists(sk)' }).rejectsOnce(throttle()).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
-    await store().createRun('alice', { runId: 'r1', scenarioId: 's1', scenarioVersion: 1, status: 'queued', progress: { done: 0, total: 1 }, request: { iterations: 0, seed: 1, allocation: 'shapley' }, executor: 'x', createdAt: 'now' }, '{}');
+    await store().createRun(
+      'alice',
+      {
+        runId: 'r1',
+        scenarioId: 's1',
+        scenarioVersion: 1,
+        status: 'queued',
+        progress: { done: 0, total: 1 },
+        request: { iterations: 0, seed: 1, allocation: 'shapley' },
+        executor: 'x',
+        createdAt: 'now',
+      },
+      '{}',
+    );
     const conditional = ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.ConditionExpression);
     expect(conditional).toHaveLength(2);
   });
@@ -124,11 +186,50 @@ describe('decoded bodies are cached by their write-once prefix', () => {
   it('a second read of the same version skips the chunk query; a new version (new token) does not', async () => {
     const s = store();
     const body = JSON.stringify({ name: 'x', authorities: [] });
-    const chunk = (token: string) => encodeChunks(body).map((data, i) => ({ pk: 'O#alice', sk: `SB#s1#v1#${token}#${i}`, data }));
-    ddb.on(GetCommand).resolvesOnce({ Item: { id: 's1', name: 'x', version: 1, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't1', chunks: 1 } })
-      .resolvesOnce({ Item: { id: 's1', name: 'x', version: 1, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't1', chunks: 1 } })
-      .resolves({ Item: { id: 's1', name: 'x', version: 2, authorities: 0, createdAt: 'a', updatedAt: 'a', bodyToken: 't2', chunks: 1 } });
-    ddb.on(QueryCommand).resolvesOnce({ Items: chunk('t1') }).resolves({ Items: chunk('t2') });
+    const chunk = (token: string) =>
+      encodeChunks(body).map((data, i) => ({ pk: 'O#alice', sk: `SB#s1#v1#${token}#${i}`, data }));
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({
+        Item: {
+          id: 's1',
+          name: 'x',
+          version: 1,
+          authorities: 0,
+          createdAt: 'a',
+          updatedAt: 'a',
+          bodyToken: 't1',
+          chunks: 1,
+        },
+      })
+      .resolvesOnce({
+        Item: {
+          id: 's1',
+          name: 'x',
+          version: 1,
+          authorities: 0,
+          createdAt: 'a',
+          updatedAt: 'a',
+          bodyToken: 't1',
+          chunks: 1,
+        },
+      })
+      .resolves({
+        Item: {
+          id: 's1',
+          name: 'x',
+          version: 2,
+          authorities: 0,
+          createdAt: 'a',
+          updatedAt: 'a',
+          bodyToken: 't2',
+          chunks: 1,
+        },
+      });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: chunk('t1') })
+      .resolves({ Items: chunk('t2') });
     expect((await s.getScenario('alice', 's1'))?.body).toEqual({ name: 'x', authorities: [] });
     expect((await s.getScenario('alice', 's1'))?.version).toBe(1);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);

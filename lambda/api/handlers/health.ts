@@ -1,5 +1,5 @@
 import { ENGINE_VERSION } from '../../engine/simulate';
-import { json, RawHandler } from '../http';
+import { json, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 
 export const run: RawHandler = async () => json(200, { status: 'ok', version: ENGINE_VERSION });

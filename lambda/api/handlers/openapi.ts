@@ -1,4 +1,4 @@
-import { json, RawHandler } from '../http';
+import { json, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 import { openApiDocument } from '../openapi';
 

@@ -1,5 +1,5 @@
 import { presets } from '../../engine/presets';
-import { json, RawHandler } from '../http';
+import { json, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 
 const body = presets();

@@ -1,7 +1,7 @@
 import { simulate } from '../../engine/simulate';
 import { scenarioSchema } from '../../engine/schema';
 import { monteCarloInProcess } from '../../engine/uncertainty/attach';
-import { jsonText, parseBody, RawHandler } from '../http';
+import { jsonText, parseBody, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 

@@ -29,7 +29,11 @@ export interface CoreSearchResult {
   readonly evaluations: number;
 }
 
-export function searchBlockingCoalitions(game: IncrementalGame, allocation: readonly number[], opts: CoreSearchOptions): CoreSearchResult {
+export function searchBlockingCoalitions(
+  game: IncrementalGame,
+  allocation: readonly number[],
+  opts: CoreSearchOptions,
+): CoreSearchResult {
   const n = game.n;
   const budget = opts.maxEvaluations ?? 50_000;
   const keep = opts.keep ?? 10;
@@ -94,7 +98,9 @@ export function searchBlockingCoalitions(game: IncrementalGame, allocation: read
     let allocated = allocation[s]!;
     let excess = evaluate() - allocated;
     while (members.length < n - 1 && affordable(pool.length)) {
-      let best = -1, bestExcess = excess, bestValue = 0;
+      let best = -1,
+        bestExcess = excess,
+        bestValue = 0;
       for (const j of pool) {
         if (inT[j]) continue;
         game.add(j);
@@ -117,6 +123,8 @@ export function searchBlockingCoalitions(game: IncrementalGame, allocation: read
     }
     for (const i of members) game.remove(i);
   }
-  const blocking = [...found.values()].sort((a, b) => b.excess - a.excess || a.members.length - b.members.length).slice(0, keep);
+  const blocking = [...found.values()]
+    .sort((a, b) => b.excess - a.excess || a.members.length - b.members.length)
+    .slice(0, keep);
   return { blocking, evaluations };
 }

@@ -61,7 +61,12 @@ export function blockingTolerance(grand: number, allocation: readonly number[]):
 }
 
 /** Coalitions T with Σ_{i∈T} xᵢ < v(T) beyond tolerance, from a table; most-blocking (largest excess) first. */
-export function blockingFromTable(n: number, v: Float64Array, allocation: readonly number[], limit = Infinity): { mask: number; excess: number }[] {
+export function blockingFromTable(
+  n: number,
+  v: Float64Array,
+  allocation: readonly number[],
+  limit = Infinity,
+): { mask: number; excess: number }[] {
   const size = 1 << n;
   const tol = blockingTolerance(v[size - 1]!, allocation);
   const x = new Float64Array(size); // Σ allocation over each mask, built from the mask without its lowest bit

@@ -16,8 +16,12 @@ export function maskGame(n: number, value: (coalition: number) => number): Incre
   let mask = 0;
   return {
     n,
-    add: (i) => void (mask |= 1 << i),
-    remove: (i) => void (mask &= ~(1 << i)),
+    add: (i) => {
+      mask |= 1 << i;
+    },
+    remove: (i) => {
+      mask &= ~(1 << i);
+    },
     value: () => (mask === 0 ? 0 : value(mask)),
   };
 }

@@ -75,7 +75,8 @@ export function sampledShapley(game: IncrementalGame, opts: SamplingOptions): Sa
     }
     evaluations += 2 * n;
     if (pairs >= minPairs) {
-      let maxSe = 0, maxAbs = 0;
+      let maxSe = 0,
+        maxAbs = 0;
       for (let i = 0; i < n; i++) {
         maxSe = Math.max(maxSe, Math.sqrt(m2[i]! / (pairs - 1) / pairs));
         maxAbs = Math.max(maxAbs, Math.abs(mean[i]!));

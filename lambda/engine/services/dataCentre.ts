@@ -19,7 +19,10 @@ export function dataCentreAlone(servers: number, rooms: number, a: Assumptions):
   const kWh = serverEnergyKWh(servers, a.serverWatts, a.pueAlone);
   const fte = servers > 0 ? Math.max(a.adminMinFte, servers / a.serversPerAdminAlone) : 0;
   const cost =
-    rooms * a.serverRoomCost + (servers * a.serverPrice) / a.serverLifeYears + kWh * a.electricityPrice + fte * a.itStaffCost;
+    rooms * a.serverRoomCost +
+    (servers * a.serverPrice) / a.serverLifeYears +
+    kWh * a.electricityPrice +
+    fte * a.itStaffCost;
   return { cost, kWh, fte };
 }
 

@@ -9,7 +9,11 @@ export interface DeskCost {
 const HOURS_PER_YEAR = 8760;
 
 /** Hourly ticket arrival rates in and out of hours; only 24/7 bodies raise tickets out of hours. */
-export function deskArrivals(ticketsPerYear: number, needs24x7: boolean, a: Assumptions): { inHours: number; outOfHours: number } {
+export function deskArrivals(
+  ticketsPerYear: number,
+  needs24x7: boolean,
+  a: Assumptions,
+): { inHours: number; outOfHours: number } {
   const out = needs24x7 ? a.deskOutOfHoursShare : 0;
   const outHours = HOURS_PER_YEAR - a.deskHoursPerYear;
   return {
@@ -30,7 +34,12 @@ export function deskFte(inHoursPerHour: number, outOfHoursPerHour: number, a: As
 }
 
 /** Alone: the authority's own desk (Erlang C on its own arrivals) and tooling scaled by size. */
-export function serviceDeskAlone(inHours: number, outOfHours: number, fixedCostScale: number, a: Assumptions): DeskCost {
+export function serviceDeskAlone(
+  inHours: number,
+  outOfHours: number,
+  fixedCostScale: number,
+  a: Assumptions,
+): DeskCost {
   const fte = deskFte(inHours, outOfHours, a);
   const tool = inHours + outOfHours > 0 ? a.deskToolCost * fixedCostScale : 0;
   return { cost: fte * a.deskAgentCost + tool, fte };

@@ -8,24 +8,41 @@ import type { Distribution } from '../schema';
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - low) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9)
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
   let s = g[0]!;
@@ -69,12 +86,15 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** Inverse of I_x(a, b) by bisection to double precision (monotone, so always converges). */
 export function betaQuantile(p: number, a: number, b: number): number {
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
     if (incompleteBeta(mid, a, b) < p) lo = mid;
@@ -94,7 +114,8 @@ const betaTables: { a: number; b: number; q: Float64Array; logB: number }[] = []
 function betaTable(a: number, b: number): { q: Float64Array; logB: number } {
   for (const t of betaTables) if (t.a === a && t.b === b) return t;
   const q = new Float64Array(TABLE_STEPS + 1);
-  for (let k = 0; k <= TABLE_STEPS; k++) q[k] = k === 0 ? 0 : k === TABLE_STEPS ? 1 : betaQuantile(k / TABLE_STEPS, a, b);
+  for (let k = 0; k <= TABLE_STEPS; k++)
+    q[k] = k === 0 ? 0 : k === TABLE_STEPS ? 1 : betaQuantile(k / TABLE_STEPS, a, b);
   const t = { a, b, q, logB: logGamma(a) + logGamma(b) - logGamma(a + b) };
   if (betaTables.length >= 64) betaTables.length = 0;
   betaTables.push(t);
@@ -105,7 +126,8 @@ export function betaQuantileFast(p: number, a: number, b: number): number {
   const { q, logB } = betaTable(a, b);
   const h = p * TABLE_STEPS;
   const k = Math.min(TABLE_STEPS - 1, Math.floor(h));
-  let lo = q[k]!, hi = q[k + 1]!;
+  let lo = q[k]!,
+    hi = q[k + 1]!;
   let x = lo + (h - k) * (hi - lo);
   // Newton on the exact CDF, kept inside the table's bracket (bisection when a step leaves it):
   // one or two steps inside the table, a few more in the steep first and last intervals.

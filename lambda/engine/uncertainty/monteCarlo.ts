@@ -6,9 +6,9 @@
  * (8 bytes an iteration: 8 MB at the API's maximum of 1,000,000, less than a sketch's error
  * analysis would cost to get right).
  */
-import { ASSUMPTION_KEYS, ASSUMPTIONS, AssumptionKey } from '../defaults';
+import { ASSUMPTION_KEYS, ASSUMPTIONS, type AssumptionKey } from '../defaults';
 import { resolveAssumptions } from '../assumptions';
-import { compile, Model } from '../model';
+import { compile, type Model } from '../model';
 import { Aggregate, coalitionSaving } from '../partnership';
 import type { AllocationMethod, Distribution, Scenario } from '../schema';
 import { presentValuesByAuthority } from '../presentValues';
@@ -47,7 +47,13 @@ export interface ChunkPartial {
 
 /** NPV saving of the grand partnership for a compiled model. */
 export function grandSaving(model: Model): number {
-  return coalitionSaving(model, Aggregate.of(model, model.authorities.map((a) => a.index)));
+  return coalitionSaving(
+    model,
+    Aggregate.of(
+      model,
+      model.authorities.map((a) => a.index),
+    ),
+  );
 }
 
 function shares(model: Model, npv: number, rule: AllocationRule): number[] {
@@ -70,7 +76,9 @@ export function runChunk(s: Scenario, seed: number, from: number, to: number, ru
   for (let i = from; i < to; i++) {
     iterationUniforms(seed, i, uncertain.length, u);
     const overrides: Partial<Record<AssumptionKey, number>> = {};
-    uncertain.forEach((x, k) => (overrides[x.key] = sampleWithin(x.dist, u[k]!, x.min, x.max)));
+    uncertain.forEach((x, k) => {
+      overrides[x.key] = sampleWithin(x.dist, u[k]!, x.min, x.max);
+    });
     const model = compile(s, overrides, arrays);
     arrays = model.arrays;
     const v = grandSaving(model);
@@ -84,7 +92,17 @@ export function runChunk(s: Scenario, seed: number, from: number, to: number, ru
 export interface UncertaintyResult {
   iterations: number;
   seed: number;
-  npvSaving: { mean: number; sd: number; p5: number; p10: number; p50: number; p90: number; p95: number; min: number; max: number };
+  npvSaving: {
+    mean: number;
+    sd: number;
+    p5: number;
+    p10: number;
+    p50: number;
+    p90: number;
+    p95: number;
+    min: number;
+    max: number;
+  };
   probabilityPositive: number;
   /** The NPV distribution in HISTOGRAM_BINS equal-width bins from min to max: counts add up to iterations. */
   histogram: { edges: number[]; counts: number[] };
@@ -107,7 +125,8 @@ export const HISTOGRAM_BINS = 30;
 /** Equal-width bins over [min, max] of sorted values (the last bin closed); one bin when all are equal. */
 export function histogram(sorted: Float64Array, bins = HISTOGRAM_BINS): { edges: number[]; counts: number[] } {
   const n = sorted.length;
-  const lo = sorted[0]!, hi = sorted[n - 1]!;
+  const lo = sorted[0]!,
+    hi = sorted[n - 1]!;
   if (!(hi > lo)) return { edges: [lo, hi], counts: [n] };
   const w = (hi - lo) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * w));
@@ -117,7 +136,12 @@ export function histogram(sorted: Float64Array, bins = HISTOGRAM_BINS): { edges:
 }
 
 /** Merge partials (any chunking) into the result's `uncertainty`: exact, and identical for any split. */
-export function summarize(s: Scenario, seed: number, partials: readonly ChunkPartial[], ruleName: string): UncertaintyResult {
+export function summarize(
+  s: Scenario,
+  seed: number,
+  partials: readonly ChunkPartial[],
+  ruleName: string,
+): UncertaintyResult {
   const ordered = [...partials].sort((a, b) => a.from - b.from);
   const total = ordered.reduce((k, p) => k + (p.to - p.from), 0);
   const values = new Float64Array(total);
@@ -130,7 +154,8 @@ export function summarize(s: Scenario, seed: number, partials: readonly ChunkPar
   let sum = 0;
   for (let i = 0; i < total; i++) sum += values[i]!;
   const mean = sum / total;
-  let ss = 0, positive = 0;
+  let ss = 0,
+    positive = 0;
   for (let i = 0; i < total; i++) {
     ss += (values[i]! - mean) ** 2;
     if (values[i]! > 0) positive++;
@@ -139,11 +164,24 @@ export function summarize(s: Scenario, seed: number, partials: readonly ChunkPar
   const sorted = Float64Array.from(values).sort();
   const q = (p: number) => sortedQuantile(sorted, p);
   const counts = new Array<number>(s.authorities.length).fill(0);
-  for (const p of ordered) p.authorityPositive.forEach((c, a) => (counts[a]! += c));
+  for (const p of ordered)
+    p.authorityPositive.forEach((c, a) => {
+      counts[a]! += c;
+    });
   return {
     iterations: total,
     seed,
-    npvSaving: { mean, sd, p5: q(0.05), p10: q(0.1), p50: q(0.5), p90: q(0.9), p95: q(0.95), min: sorted[0]!, max: sorted[total - 1]! },
+    npvSaving: {
+      mean,
+      sd,
+      p5: q(0.05),
+      p10: q(0.1),
+      p50: q(0.5),
+      p90: q(0.9),
+      p95: q(0.95),
+      min: sorted[0]!,
+      max: sorted[total - 1]!,
+    },
     probabilityPositive: positive / total,
     histogram: histogram(sorted),
     standardErrorOfMean: sd / Math.sqrt(total),
@@ -155,6 +193,7 @@ export function summarize(s: Scenario, seed: number, partials: readonly ChunkPar
 /** Split iterations into chunk descriptors. */
 export function chunkRanges(iterations: number, chunkSize: number): { from: number; to: number }[] {
   const out: { from: number; to: number }[] = [];
-  for (let from = 0; from < iterations; from += chunkSize) out.push({ from, to: Math.min(iterations, from + chunkSize) });
+  for (let from = 0; from < iterations; from += chunkSize)
+    out.push({ from, to: Math.min(iterations, from + chunkSize) });
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { Scenario } from '../schema';
 import { compile } from '../model';
-import { grandSaving, uncertainAssumptions, UncertainAssumption } from './monteCarlo';
+import { grandSaving, uncertainAssumptions, type UncertainAssumption } from './monteCarlo';
 import { quantile } from './distributions';
 
 export interface SensitivityEntry {
@@ -57,7 +57,16 @@ export function sensitivity(s: Scenario): SensitivityEntry[] {
       const npvLow = npvAt(s, x, Math.max(x.min, low));
       const npvHigh = npvAt(s, x, Math.min(x.max ?? Infinity, high));
       const range = searchRange(x);
-      return { assumption: x.key, low, high, npvLow, npvHigh, swing: Math.abs(npvHigh - npvLow), breakEven: breakEven(s, x, range), breakEvenRange: range };
+      return {
+        assumption: x.key,
+        low,
+        high,
+        npvLow,
+        npvHigh,
+        swing: Math.abs(npvHigh - npvLow),
+        breakEven: breakEven(s, x, range),
+        breakEvenRange: range,
+      };
     })
     .sort((p, q) => q.swing - p.swing);
 }

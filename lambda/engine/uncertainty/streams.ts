@@ -21,7 +21,12 @@ export function iterationSeed(seed: number, index: number): number {
 }
 
 /** `count` uniforms in (0, 1) for one iteration (0 is nudged up: inversion needs p > 0). */
-export function iterationUniforms(seed: number, index: number, count: number, out: Float64Array = new Float64Array(count)): Float64Array {
+export function iterationUniforms(
+  seed: number,
+  index: number,
+  count: number,
+  out: Float64Array = new Float64Array(count),
+): Float64Array {
   const rng = xoroshiro128plus(iterationSeed(seed, index));
   for (let k = 0; k < count; k++) {
     const u = uniformFloat64(rng);

@@ -22,4 +22,3 @@ export const maxCost = (costs: readonly number[]) => (mask: number) => {
   for (let i = 0; i < costs.length; i++) if (mask & (1 << i)) m = Math.max(m, costs[i]!);
   return m;
 };
-

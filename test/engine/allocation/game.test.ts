@@ -19,7 +19,13 @@ describe('shapleyValues: the airport game (Birmingham, 1968/69)', () => {
       for (let i = 0; i < n; i++) if (mask & (1 << i)) s += BIRMINGHAM[i]!;
       return s - maxCost(BIRMINGHAM)(mask);
     };
-    expect(blockingCoalitions(n, saving, BIRMINGHAM.map((c, i) => c - phi[i]!))).toEqual([]);
+    expect(
+      blockingCoalitions(
+        n,
+        saving,
+        BIRMINGHAM.map((c, i) => c - phi[i]!),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -54,41 +60,57 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-7 * Math.max(1, Ma
 
 describe("Shapley's axioms (fast-check)", () => {
   it('efficiency: the values add up to v(N)', () => {
-    fc.assert(fc.property(gameArb, ({ n, v }) => close(shapleyValues(n, (m) => v[m]!).reduce((s, x) => s + x, 0), v[(1 << n) - 1]!)));
+    fc.assert(
+      fc.property(gameArb, ({ n, v }) =>
+        close(
+          shapleyValues(n, (m) => v[m]!).reduce((s, x) => s + x, 0),
+          v[(1 << n) - 1]!,
+        ),
+      ),
+    );
   });
 
   it('symmetry: two players with the same marginal contributions get the same value', () => {
     fc.assert(
-      fc.property(gameArb.filter((g) => g.n >= 2), ({ n, v }) => {
-        // make players 0 and 1 symmetric: v(S ∪ {1}) := v(S ∪ {0}) for S without both
-        const w = [...v];
-        for (let m = 0; m < 1 << n; m++) if ((m & 3) === 1) w[(m & ~1) | 2] = w[m]!;
-        const phi = shapleyValues(n, (m) => w[m]!);
-        return close(phi[0]!, phi[1]!);
-      }),
+      fc.property(
+        gameArb.filter((g) => g.n >= 2),
+        ({ n, v }) => {
+          // make players 0 and 1 symmetric: v(S ∪ {1}) := v(S ∪ {0}) for S without both
+          const w = [...v];
+          for (let m = 0; m < 1 << n; m++) if ((m & 3) === 1) w[(m & ~1) | 2] = w[m]!;
+          const phi = shapleyValues(n, (m) => w[m]!);
+          return close(phi[0]!, phi[1]!);
+        },
+      ),
     );
   });
 
   it('null player: a player who adds nothing gets nothing', () => {
     fc.assert(
-      fc.property(gameArb.filter((g) => g.n >= 2), ({ n, v }) => {
-        const last = 1 << (n - 1);
-        const w = v.map((_, m) => (m & last ? v[m & ~last]! : v[m]!));
-        return close(shapleyValues(n, (m) => w[m]!)[n - 1]!, 0);
-      }),
+      fc.property(
+        gameArb.filter((g) => g.n >= 2),
+        ({ n, v }) => {
+          const last = 1 << (n - 1);
+          const w = v.map((_, m) => (m & last ? v[m & ~last]! : v[m]!));
+          return close(shapleyValues(n, (m) => w[m]!)[n - 1]!, 0);
+        },
+      ),
     );
   });
 
   it('additivity: the value of a sum of games is the sum of the values', () => {
     fc.assert(
-      fc.property(gameArb, fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 128, maxLength: 128 }), ({ n, v }, other) => {
-        const u = v.map((_, m) => (m === 0 ? 0 : other[m]!));
-        const a = shapleyValues(n, (m) => v[m]!);
-        const b = shapleyValues(n, (m) => u[m]!);
-        const sum = shapleyValues(n, (m) => v[m]! + u[m]!);
-        return sum.every((x, i) => close(x, a[i]! + b[i]!));
-      }),
+      fc.property(
+        gameArb,
+        fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 128, maxLength: 128 }),
+        ({ n, v }, other) => {
+          const u = v.map((_, m) => (m === 0 ? 0 : other[m]!));
+          const a = shapleyValues(n, (m) => v[m]!);
+          const b = shapleyValues(n, (m) => u[m]!);
+          const sum = shapleyValues(n, (m) => v[m]! + u[m]!);
+          return sum.every((x, i) => close(x, a[i]! + b[i]!));
+        },
+      ),
     );
   });
 });
-

@@ -15,7 +15,15 @@ import { airportClosedForm, BIRMINGHAM, maxCost } from './airport';
 const gwent = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'gwent-psn.json'), 'utf8'));
 /** Gwent plus two synthetic bodies: 12 authorities, exact Shapley known from 4,096 coalitions. */
 const twelve = compile(
-  scenarioSchema.parse({ ...gwent, authorities: [...gwent.authorities, ...syntheticNation({ authorities: 400, seed: 3 }).authorities.filter((a) => a.kind !== 'school').slice(0, 2)] }),
+  scenarioSchema.parse({
+    ...gwent,
+    authorities: [
+      ...gwent.authorities,
+      ...syntheticNation({ authorities: 400, seed: 3 })
+        .authorities.filter((a) => a.kind !== 'school')
+        .slice(0, 2),
+    ],
+  }),
 );
 
 describe('the saving game on the real cost model', () => {
@@ -40,19 +48,30 @@ describe('the saving game on the real cost model', () => {
 
 describe('sampled Shapley', () => {
   it('converges on the airport game', () => {
-    const s = sampledShapley(maskGame(11, maxCost(BIRMINGHAM)), { seed: 7, targetRelativeSe: 0.01, maxEvaluations: 2_000_000 });
+    const s = sampledShapley(maskGame(11, maxCost(BIRMINGHAM)), {
+      seed: 7,
+      targetRelativeSe: 0.01,
+      maxEvaluations: 2_000_000,
+    });
     const exact = airportClosedForm(BIRMINGHAM);
     expect(s.converged).toBe(true);
-    for (let i = 0; i < 11; i++) expect(Math.abs(s.values[i]! - exact[i]!)).toBeLessThan(4 * s.standardErrors[i]! + 1e-6);
+    for (let i = 0; i < 11; i++)
+      expect(Math.abs(s.values[i]! - exact[i]!)).toBeLessThan(4 * s.standardErrors[i]! + 1e-6);
     expect(s.values.reduce((a, b) => a + b, 0)).toBeCloseTo(Math.max(...BIRMINGHAM), 6); // efficiency, exactly
   });
 
   it('reports an honest standard error: exact within 2 SE about 95 % of the time (n = 12, real model)', () => {
     const exact = shapleyFromTable(12, savingGameTable(twelve));
-    let inside = 0, total = 0;
+    let inside = 0,
+      total = 0;
     for (let seed = 1; seed <= 40; seed++) {
       // a fixed 30 pairs per run: targetRelativeSe 0 never stops early
-      const s = sampledShapley(scenarioGame(twelve), { seed, targetRelativeSe: 0, maxEvaluations: 30 * 24, minPairs: 30 });
+      const s = sampledShapley(scenarioGame(twelve), {
+        seed,
+        targetRelativeSe: 0,
+        maxEvaluations: 30 * 24,
+        minPairs: 30,
+      });
       expect(s.pairs).toBe(30);
       for (let i = 0; i < 12; i++) {
         total++;
@@ -78,9 +97,17 @@ describe('heuristic core search', () => {
     // additive game plus a synergy of 10 between players 5 and 17, allocated as if additive
     const n = 30;
     const base = Array.from({ length: n }, (_, i) => i + 1);
-    const value = (members: Set<number>) => [...members].reduce((s, i) => s + base[i]!, 0) + (members.has(5) && members.has(17) ? 10 : 0) - (members.size >= n ? 10 : 0);
+    const value = (members: Set<number>) =>
+      [...members].reduce((s, i) => s + base[i]!, 0) +
+      (members.has(5) && members.has(17) ? 10 : 0) -
+      (members.size >= n ? 10 : 0);
     const current = new Set<number>();
-    const game = { n, add: (i: number) => void current.add(i), remove: (i: number) => void current.delete(i), value: () => value(current) };
+    const game = {
+      n,
+      add: (i: number) => void current.add(i),
+      remove: (i: number) => void current.delete(i),
+      value: () => value(current),
+    };
     const r = searchBlockingCoalitions(game, base, { tolerance: 1e-9 });
     expect(r.blocking[0]?.members).toEqual([5, 17]);
     expect(r.blocking[0]?.excess).toBeCloseTo(10, 9);
@@ -94,7 +121,11 @@ describe('heuristic core search', () => {
       for (let i = 0; i < n; i++) if (mask & (1 << i)) s += BIRMINGHAM[i]!;
       return s - maxCost(BIRMINGHAM)(mask);
     };
-    const r = searchBlockingCoalitions(maskGame(n, saving), BIRMINGHAM.map((c, i) => c - phi[i]!), { tolerance: 1e-6 });
+    const r = searchBlockingCoalitions(
+      maskGame(n, saving),
+      BIRMINGHAM.map((c, i) => c - phi[i]!),
+      { tolerance: 1e-6 },
+    );
     expect(r.blocking).toEqual([]);
   });
 });

@@ -3,9 +3,23 @@ import { assumptions } from '../../helpers';
 
 // Round defaults, written out so the arithmetic below can be checked by hand.
 const a = assumptions({
-  serverRoomCost: 30000, serverPrice: 5000, serverLifeYears: 5, serverWatts: 350, pueAlone: 1.8, pueShared: 1.3,
-  electricityPrice: 0.22, itStaffCost: 55000, serversPerAdminAlone: 40, serversPerAdminShared: 150, adminMinFte: 0.5,
-  consolidationRatio: 0.6, dcSharedFixed: 250000, rackCost: 12000, serversPerRack: 20, hubLinkFixed: 6000, hubLinkPerKm: 120,
+  serverRoomCost: 30000,
+  serverPrice: 5000,
+  serverLifeYears: 5,
+  serverWatts: 350,
+  pueAlone: 1.8,
+  pueShared: 1.3,
+  electricityPrice: 0.22,
+  itStaffCost: 55000,
+  serversPerAdminAlone: 40,
+  serversPerAdminShared: 150,
+  adminMinFte: 0.5,
+  consolidationRatio: 0.6,
+  dcSharedFixed: 250000,
+  rackCost: 12000,
+  serversPerRack: 20,
+  hubLinkFixed: 6000,
+  hubLinkPerKm: 120,
 });
 
 describe('data centre, two authorities by hand', () => {

@@ -1,7 +1,13 @@
 import { networkAlone, networkShared } from '../../../lambda/engine/services/network';
 import { assumptions } from '../../helpers';
 
-const a = assumptions({ circuitPriceAlone: 3500, circuitPriceShared: 2600, networkCoreCost: 80000, psnCoreCost: 300000, psnInterconnectCost: 8000 });
+const a = assumptions({
+  circuitPriceAlone: 3500,
+  circuitPriceShared: 2600,
+  networkCoreCost: 80000,
+  psnCoreCost: 300000,
+  psnInterconnectCost: 8000,
+});
 
 describe('network, two authorities by hand', () => {
   it('alone: sites × circuit + own core scaled by size', () => {

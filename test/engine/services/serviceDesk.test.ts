@@ -2,7 +2,18 @@ import { deskArrivals, serviceDeskAlone, serviceDeskShared } from '../../../lamb
 import { assumptions } from '../../helpers';
 
 // The MODEL.md pooling case as a desk: 60 contacts an hour, AHT 6 min, 80 % in 20 s.
-const a = assumptions({ deskAhtMinutes: 6, deskServiceLevel: 0.8, deskAnswerSeconds: 20, deskHoursPerYear: 2600, annualHoursPerFte: 1950, shrinkage: 0.35, deskAgentCost: 35000, deskToolCost: 25000, deskToolSharedCost: 60000, deskOutOfHoursShare: 0.1 });
+const a = assumptions({
+  deskAhtMinutes: 6,
+  deskServiceLevel: 0.8,
+  deskAnswerSeconds: 20,
+  deskHoursPerYear: 2600,
+  annualHoursPerFte: 1950,
+  shrinkage: 0.35,
+  deskAgentCost: 35000,
+  deskToolCost: 25000,
+  deskToolSharedCost: 60000,
+  deskOutOfHoursShare: 0.1,
+});
 const fte = (agents: number, hours: number) => (agents * hours) / (1950 * 0.65);
 
 describe('service desk, by hand', () => {

@@ -1,7 +1,12 @@
 import { specialistsCost, wholeHires } from '../../../lambda/engine/services/specialists';
 import { assumptions } from '../../helpers';
 
-const a = assumptions({ specialistCost: 75000, specialistBuyInBelowFte: 0.1, specialistDayRate: 800, specialistDaysPerFte: 220 });
+const a = assumptions({
+  specialistCost: 75000,
+  specialistBuyInBelowFte: 0.1,
+  specialistDayRate: 800,
+  specialistDaysPerFte: 220,
+});
 
 describe('specialists: indivisible hires', () => {
   it('five bodies needing 0.3 of a security engineer hire 5 alone but 2 together', () => {

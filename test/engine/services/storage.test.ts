@@ -1,7 +1,14 @@
 import { storageAlone, storageShared } from '../../../lambda/engine/services/storage';
 import { assumptions } from '../../helpers';
 
-const a = assumptions({ storageCopies: 2, storagePriceSmall: 350, storagePriceLarge: 150, storageArrayFixed: 20000, storageSharedFixed: 100000, dedupeFactor: 0.7 });
+const a = assumptions({
+  storageCopies: 2,
+  storagePriceSmall: 350,
+  storagePriceLarge: 150,
+  storageArrayFixed: 20000,
+  storageSharedFixed: 100000,
+  dedupeFactor: 0.7,
+});
 
 describe('storage, two authorities by hand', () => {
   it('alone: TB × copies × small price + own array scaled by size', () => {

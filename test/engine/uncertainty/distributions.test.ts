@@ -1,4 +1,10 @@
-import { betaQuantile, betaQuantileFast, incompleteBeta, normalQuantile, quantile } from '../../../lambda/engine/uncertainty/distributions';
+import {
+  betaQuantile,
+  betaQuantileFast,
+  incompleteBeta,
+  normalQuantile,
+  quantile,
+} from '../../../lambda/engine/uncertainty/distributions';
 import { iterationUniforms, iterationSeed } from '../../../lambda/engine/uncertainty/streams';
 import type { Distribution } from '../../../lambda/engine/schema';
 
@@ -21,12 +27,22 @@ function moments(x: Float64Array): { mean: number; variance: number } {
 describe('samplers against their analytic mean and variance', () => {
   const cases: [string, Distribution, number, number][] = [
     // [name, distribution, analytic mean, analytic variance]
-    ['triangular(1.1, 1.3, 1.6)', { dist: 'triangular', min: 1.1, mode: 1.3, max: 1.6 }, (1.1 + 1.3 + 1.6) / 3, (1.1 ** 2 + 1.3 ** 2 + 1.6 ** 2 - 1.1 * 1.3 - 1.1 * 1.6 - 1.3 * 1.6) / 18],
+    [
+      'triangular(1.1, 1.3, 1.6)',
+      { dist: 'triangular', min: 1.1, mode: 1.3, max: 1.6 },
+      (1.1 + 1.3 + 1.6) / 3,
+      (1.1 ** 2 + 1.3 ** 2 + 1.6 ** 2 - 1.1 * 1.3 - 1.1 * 1.6 - 1.3 * 1.6) / 18,
+    ],
     ['uniform(250, 500)', { dist: 'uniform', min: 250, max: 500 }, 375, 250 ** 2 / 12],
     ['normal(350, 50)', { dist: 'normal', mean: 350, sd: 50 }, 350, 2500],
     ['lognormal(mean 150k, sd 40k)', { dist: 'lognormal', mean: 150000, sd: 40000 }, 150000, 40000 ** 2],
     // PERT: mean (a + 4m + b)/6, variance (μ − a)(b − μ)/7
-    ['pert(20k, 40k, 90k)', { dist: 'pert', min: 20000, mode: 40000, max: 90000 }, (20000 + 4 * 40000 + 90000) / 6, ((45000 - 20000) * (90000 - 45000)) / 7],
+    [
+      'pert(20k, 40k, 90k)',
+      { dist: 'pert', min: 20000, mode: 40000, max: 90000 },
+      (20000 + 4 * 40000 + 90000) / 6,
+      ((45000 - 20000) * (90000 - 45000)) / 7,
+    ],
   ];
   it.each(cases)('%s', (_, d, mean, variance) => {
     const m = moments(draws(d));
@@ -54,8 +70,14 @@ describe('quantile functions against closed forms', () => {
   });
 
   it('the tabulated beta quantile agrees with the exact bisection to 1e-9', () => {
-    for (const [a, b] of [[1.8, 4.2], [3, 3], [1.2, 1.05], [4.6, 1.4]] as const)
-      for (let p = 0.0005; p < 1; p += 0.0137) expect(Math.abs(betaQuantileFast(p, a, b) - betaQuantile(p, a, b))).toBeLessThan(1e-9);
+    for (const [a, b] of [
+      [1.8, 4.2],
+      [3, 3],
+      [1.2, 1.05],
+      [4.6, 1.4],
+    ] as const)
+      for (let p = 0.0005; p < 1; p += 0.0137)
+        expect(Math.abs(betaQuantileFast(p, a, b) - betaQuantile(p, a, b))).toBeLessThan(1e-9);
   });
 
   it('triangular: the mode sits at F(c) = (c − a)/(b − a)', () => {

@@ -1,7 +1,14 @@
 import { simulate } from '../../../lambda/engine/simulate';
-import { scenarioSchema, ScenarioInput } from '../../../lambda/engine/schema';
+import { scenarioSchema, type ScenarioInput } from '../../../lambda/engine/schema';
 import { allocationRule, attachUncertainty } from '../../../lambda/engine/uncertainty/attach';
-import { chunkRanges, grandSaving, histogram, runChunk, sortedQuantile, summarize } from '../../../lambda/engine/uncertainty/monteCarlo';
+import {
+  chunkRanges,
+  grandSaving,
+  histogram,
+  runChunk,
+  sortedQuantile,
+  summarize,
+} from '../../../lambda/engine/uncertainty/monteCarlo';
 import { compile } from '../../../lambda/engine/model';
 import { ThreadPoolChunkRunner } from '../../../lambda/local/chunkPool';
 import { InProcessChunkRunner, encodePartial, decodePartial } from '../../../lambda/jobs/chunks';
@@ -25,7 +32,13 @@ const uncertainMinimal: ScenarioInput = {
 const s = scenarioSchema.parse(uncertainMinimal);
 const central = simulate(s);
 const rule = allocationRule(central).rule;
-const run = (chunk: number, seed = 42, iterations = 10000) => summarize(s, seed, chunkRanges(iterations, chunk).map((c) => runChunk(s, seed, c.from, c.to, rule)), 'x');
+const run = (chunk: number, seed = 42, iterations = 10000) =>
+  summarize(
+    s,
+    seed,
+    chunkRanges(iterations, chunk).map((c) => runChunk(s, seed, c.from, c.to, rule)),
+    'x',
+  );
 
 describe('reproducible Monte Carlo', () => {
   const base = run(1000);
@@ -102,14 +115,27 @@ describe('quantiles', () => {
   });
 
   it('on a 100,000-iteration run the merged quantiles equal exact sorted quantiles of the draws (within 0.1 % of the range: here exactly)', async () => {
-    const small = scenarioSchema.parse({ ...uncertainMinimal, horizonYears: 1, authorities: uncertainMinimal.authorities.slice(0, 2) });
+    const small = scenarioSchema.parse({
+      ...uncertainMinimal,
+      horizonYears: 1,
+      authorities: uncertainMinimal.authorities.slice(0, 2),
+    });
     const r = allocationRule(simulate(small)).rule;
-    const partials = await new InProcessChunkRunner().run({ scenario: small, seed: 7, rule: r, chunks: chunkRanges(100_000, 7919) }, () => undefined);
+    const partials = await new InProcessChunkRunner().run(
+      { scenario: small, seed: 7, rule: r, chunks: chunkRanges(100_000, 7919) },
+      () => undefined,
+    );
     const merged = summarize(small, 7, partials, 'x');
     // the exact reference: every iteration's NPV in one piece, sorted
     const all = Float64Array.from(runChunk(small, 7, 0, 100_000, r).npv).sort();
     const range = all[all.length - 1]! - all[0]!;
-    for (const [p, got] of [[0.05, merged.npvSaving.p5], [0.1, merged.npvSaving.p10], [0.5, merged.npvSaving.p50], [0.9, merged.npvSaving.p90], [0.95, merged.npvSaving.p95]] as const)
+    for (const [p, got] of [
+      [0.05, merged.npvSaving.p5],
+      [0.1, merged.npvSaving.p10],
+      [0.5, merged.npvSaving.p50],
+      [0.9, merged.npvSaving.p90],
+      [0.95, merged.npvSaving.p95],
+    ] as const)
       expect(Math.abs(got - sortedQuantile(all, p))).toBeLessThanOrEqual(0.001 * range);
   }, 120_000);
 });
@@ -117,7 +143,12 @@ describe('quantiles', () => {
 describe('sensitivity', () => {
   it('the tornado is sorted by swing and evaluates each assumption at its P10 and P90, others central', () => {
     const t = central.sensitivity;
-    expect(t.map((x) => x.assumption).sort()).toEqual(['governanceFixed', 'onboardingPerMember', 'pueShared', 'serverWatts']);
+    expect(t.map((x) => x.assumption).sort()).toEqual([
+      'governanceFixed',
+      'onboardingPerMember',
+      'pueShared',
+      'serverWatts',
+    ]);
     for (let i = 1; i < t.length; i++) expect(t[i - 1]!.swing).toBeGreaterThanOrEqual(t[i]!.swing);
     const pue = t.find((x) => x.assumption === 'pueShared')!;
     expect(pue.npvLow).toBeCloseTo(grandSaving(compile(s, { pueShared: pue.low })), 6);
@@ -128,7 +159,10 @@ describe('sensitivity', () => {
     const found = central.sensitivity.filter((x) => x.breakEven !== null);
     for (const x of found) expect(Math.abs(grandSaving(compile(s, { [x.assumption]: x.breakEven! })))).toBeLessThan(1);
     // with a range wide enough to sink the partnership, the break-even is found
-    const wide = scenarioSchema.parse({ ...uncertainMinimal, assumptions: { onboardingPerMember: { dist: 'pert', min: 20000, mode: 40000, max: 900000 } } });
+    const wide = scenarioSchema.parse({
+      ...uncertainMinimal,
+      assumptions: { onboardingPerMember: { dist: 'pert', min: 20000, mode: 40000, max: 900000 } },
+    });
     const b = simulate(wide).sensitivity[0]!;
     expect(b.breakEven).not.toBeNull();
     expect(Math.abs(grandSaving(compile(wide, { onboardingPerMember: b.breakEven! })))).toBeLessThan(1);
@@ -136,13 +170,20 @@ describe('sensitivity', () => {
   });
 
   it('is empty and uncertainty null when nothing is uncertain and no iterations are asked', () => {
-    const plain = simulate(scenarioSchema.parse({ ...uncertainMinimal, assumptions: {}, uncertainty: { iterations: 0 } }));
+    const plain = simulate(
+      scenarioSchema.parse({ ...uncertainMinimal, assumptions: {}, uncertainty: { iterations: 0 } }),
+    );
     expect(plain.sensitivity).toEqual([]);
     expect(plain.uncertainty).toBeNull();
   });
 
   it('attaches per-authority probabilities to the result', () => {
-    const r = attachUncertainty(central, s, 42, chunkRanges(500, 250).map((c) => runChunk(s, 42, c.from, c.to, rule)));
+    const r = attachUncertainty(
+      central,
+      s,
+      42,
+      chunkRanges(500, 250).map((c) => runChunk(s, 42, c.from, c.to, rule)),
+    );
     for (const a of r.authorities) expect(a.probabilitySaving).toEqual(expect.any(Number));
   });
 });
