@@ -5,16 +5,30 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { LIMITS } from '../engine/schema';
+import { REPORT_CSP } from '../report/html';
 import { problems } from './problem';
 import { fieldErrors } from './validation';
 
 export type ApiEvent = APIGatewayProxyEventV2;
-export type ApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string>; body: string };
+export type ApiResult = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+};
 export type RawHandler = (event: ApiEvent) => Promise<ApiResult>;
 
 export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
+};
+
+/** Headers of a page a browser renders: no script, nothing fetched, not framed, no referrer. */
+export const HTML_HEADERS: Readonly<Record<string, string>> = {
+  ...BASE_HEADERS,
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': REPORT_CSP,
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
 };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
@@ -23,7 +37,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 /** A JSON response whose body is already serialized (large results, or none for a 204). */
 export function jsonText(statusCode: number, body: string, headers: Record<string, string> = {}): ApiResult {
-  return { statusCode, headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers }, body };
+  return {
+    statusCode,
+    headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers },
+    body,
+  };
 }
 
 export function header(event: ApiEvent, name: string): string | undefined {
@@ -39,12 +57,17 @@ function bodyText(event: ApiEvent): string {
 }
 
 /** Parse and validate a JSON body: 415 unless JSON, 413 over the limit, 400 with paths otherwise. */
-export function parseBody<S extends z.ZodType>(event: ApiEvent, schema: S, opts: { optional?: boolean; title?: string } = {}): z.output<S> {
+export function parseBody<S extends z.ZodType>(
+  event: ApiEvent,
+  schema: S,
+  opts: { optional?: boolean; title?: string } = {},
+): z.output<S> {
   const text = bodyText(event);
   if (Buffer.byteLength(text, 'utf8') > LIMITS.maxBodyBytes) throw problems.tooLarge(LIMITS.maxBodyBytes);
   if (text.trim() === '' && opts.optional) return schema.parse({}) as z.output<S>;
   const type = header(event, 'content-type');
-  if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type.trim())) throw problems.unsupportedMediaType(type);
+  if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type.trim()))
+    throw problems.unsupportedMediaType(type);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,34 +4,13 @@
  * and the local server) and `handler = instrument(run)` for Lambda; the local server wraps
  * `run` with this same function so both paths answer identically.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { UnprocessableScenarioError } from '../engine/simulate';
+import { logger, recordRequestMetrics } from '../observability';
 import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../store/errors';
 import { etagOf } from './etag';
-import { ApiEvent, ApiResult, BASE_HEADERS, RawHandler } from './http';
+import { type ApiEvent, type ApiResult, BASE_HEADERS, type RawHandler } from './http';
 import { HttpProblem, internalProblem, problemBody, problems } from './problem';
-
-type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-export const logger = new Logger({ serviceName: 'sharesim', logLevel: (process.env.SHARESIM_LOG_LEVEL as LogLevel | undefined) ?? 'INFO' });
-
-/** Powertools metrics (CloudWatch EMF), published only inside Lambda: the local server stays quiet. */
-export const metrics = new Metrics({ namespace: 'sharesim', serviceName: 'sharesim' });
-const inLambda = () => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-let coldStart = true;
-
-function recordMetrics(route: string, status: number, ms: number): void {
-  if (!inLambda()) return;
-  if (coldStart) {
-    metrics.captureColdStartMetric();
-    coldStart = false;
-  }
-  metrics.addDimensions({ route, statusClass: `${Math.floor(status / 100)}xx` });
-  metrics.addMetric('requests', MetricUnit.Count, 1);
-  metrics.addMetric('latency', MetricUnit.Milliseconds, ms);
-  metrics.publishStoredMetrics();
-}
 
 export function problemResult(p: HttpProblem, requestId: string): ApiResult {
   return {
@@ -68,13 +47,15 @@ export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial
         res = problemResult(p, requestId);
       } else {
         // name and message only: stack traces stay out of logs as well as responses
-        logger.error('unhandled error', { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
+        logger.error('unhandled error', {
+          error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
+        });
         res = problemResult(internalProblem(), requestId);
       }
     } finally {
       logger.removeKeys(['requestId', 'route']);
     }
-    recordMetrics(event.routeKey ?? 'unknown', res.statusCode, Date.now() - started);
+    recordRequestMetrics(event.routeKey ?? 'unknown', res.statusCode, Date.now() - started);
     return res;
   };
 }

@@ -9,7 +9,7 @@ import { chunkRanges, runChunk } from '../engine/uncertainty/monteCarlo';
 import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { Store } from '../store/store';
 import { decodePartial, DEFAULT_CHUNK_SIZE, encodePartial } from './chunks';
-import { deterministicResult, planResult, RunInput } from './runJob';
+import { deterministicResult, planResult, type RunInput } from './runJob';
 
 export interface ChunkDescriptor {
   readonly owner: string;
@@ -23,14 +23,30 @@ async function input(store: Store, owner: string, runId: string): Promise<RunInp
 }
 
 /** queued → running; the chunks to fan out (none when the run has no Monte Carlo). */
-export async function prepareRun(store: Store, owner: string, runId: string, chunkSize = DEFAULT_CHUNK_SIZE, now = () => new Date()): Promise<{ owner: string; runId: string; chunks: ChunkDescriptor[] }> {
-  const started = await store.transitionRun(owner, runId, ['queued'], { status: 'running', startedAt: now().toISOString() }, now());
+export async function prepareRun(
+  store: Store,
+  owner: string,
+  runId: string,
+  chunkSize = DEFAULT_CHUNK_SIZE,
+  now = () => new Date(),
+): Promise<{ owner: string; runId: string; chunks: ChunkDescriptor[] }> {
+  const started = await store.transitionRun(
+    owner,
+    runId,
+    ['queued'],
+    { status: 'running', startedAt: now().toISOString() },
+    now(),
+  );
   if (!started) throw new Error(`run ${runId} is not queued`);
   const iterations = (await input(store, owner, runId)).request.iterations;
   return { owner, runId, chunks: chunkRanges(iterations, chunkSize).map((c) => ({ owner, runId, ...c })) };
 }
 
-export async function runChunkJob(store: Store, c: ChunkDescriptor, now = () => new Date()): Promise<{ from: number; to: number }> {
+export async function runChunkJob(
+  store: Store,
+  c: ChunkDescriptor,
+  now = () => new Date(),
+): Promise<{ from: number; to: number }> {
   const inp = await input(store, c.owner, c.runId);
   const scenario = scenarioSchema.parse(inp.scenario);
   // the central allocation decides how each draw's saving is shared (no tornado needed here)
@@ -43,12 +59,14 @@ export async function runChunkJob(store: Store, c: ChunkDescriptor, now = () => 
 
 export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
   const inp = await input(store, owner, runId);
-  if (inp.plan) {
-    if (!(await store.putRunResult(owner, runId, await planResult(inp, inp.plan), now()))) throw new Error(`run ${runId} was no longer running`);
+  if (inp.request.plan) {
+    if (!(await store.putRunResult(owner, runId, await planResult(inp, inp.request.plan), now())))
+      throw new Error(`run ${runId} was no longer running`);
     return;
   }
   const { scenario, result } = deterministicResult(inp);
   const partials = (await store.listPartials(owner, runId)).map(decodePartial);
   const final = inp.request.iterations > 0 ? attachUncertainty(result, scenario, inp.request.seed, partials) : result;
-  if (!(await store.putRunResult(owner, runId, JSON.stringify(final), now()))) throw new Error(`run ${runId} was no longer running`);
+  if (!(await store.putRunResult(owner, runId, JSON.stringify(final), now())))
+    throw new Error(`run ${runId} was no longer running`);
 }

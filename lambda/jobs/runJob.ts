@@ -2,26 +2,31 @@
  * Executes one run, whatever runs it (inline in the API, a local worker thread, the Step
  * Functions task): queued → running → succeeded with the result stored, or failed with a reason.
  */
-import { simulate, SimulationResult } from '../engine/simulate';
-import { Scenario, scenarioSchema } from '../engine/schema';
+import { simulate, type SimulationResult } from '../engine/simulate';
+import { type Scenario, scenarioSchema } from '../engine/schema';
 import { chunkRanges } from '../engine/uncertainty/monteCarlo';
 import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { RunRequest, Store } from '../store/store';
-import { ChunkRunner, DEFAULT_CHUNK_SIZE, InProcessChunkRunner } from './chunks';
+import { type ChunkRunner, DEFAULT_CHUNK_SIZE, InProcessChunkRunner } from './chunks';
 import { planPartnerships } from '../planner/plan';
 import type { PlanConstraints } from '../planner/schema';
 
-/** What a run stores as its input: the scenario version it runs, frozen. */
+/** A run's request as the jobs read it: `plan` present makes it a partnership-planning run. */
+export type RunRequestInput = Omit<RunRequest, 'plan'> & { readonly plan?: PlanConstraints };
+
+/** What a run stores as its input: the scenario version it runs, frozen, and what was asked. */
 export interface RunInput {
   readonly scenarioVersion: number;
   readonly scenario: unknown;
-  readonly request: RunRequest;
-  /** Present for a partnership-planning run: its constraints. */
-  readonly plan?: PlanConstraints;
+  readonly request: RunRequestInput;
 }
 
 /** A planning run's result: the plan (lambda/planner), as JSON. */
-export async function planResult(input: RunInput, constraints: PlanConstraints, onProgress?: (done: number, total: number) => Promise<void>): Promise<string> {
+export async function planResult(
+  input: RunInput,
+  constraints: PlanConstraints,
+  onProgress?: (done: number, total: number) => Promise<void>,
+): Promise<string> {
   const scenario = scenarioSchema.parse(input.scenario);
   const plan = await planPartnerships(scenario, constraints, onProgress ? { onProgress } : {});
   return JSON.stringify({ scenarioVersion: input.scenarioVersion, ...plan });
@@ -38,17 +43,30 @@ export interface ExecuteOptions {
 /** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity. */
 export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
   const scenario = scenarioSchema.parse(input.scenario);
-  return { scenario, result: simulate(scenario, { allocation: input.request.allocation, seed: input.request.seed, scenarioVersion: input.scenarioVersion }) };
+  return {
+    scenario,
+    result: simulate(scenario, {
+      allocation: input.request.allocation,
+      seed: input.request.seed,
+      scenarioVersion: input.scenarioVersion,
+    }),
+  };
 }
 
 export async function executeRun(store: Store, owner: string, runId: string, opts: ExecuteOptions = {}): Promise<void> {
   const now = opts.now ?? (() => new Date());
-  const started = await store.transitionRun(owner, runId, ['queued'], { status: 'running', startedAt: now().toISOString() }, now());
+  const started = await store.transitionRun(
+    owner,
+    runId,
+    ['queued'],
+    { status: 'running', startedAt: now().toISOString() },
+    now(),
+  );
   if (!started) return; // already taken by another executor, or finished
   try {
     const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
-    if (input.plan) {
-      const text = await planResult(input, input.plan, async (done, total) => {
+    if (input.request.plan) {
+      const text = await planResult(input, input.request.plan, async (done, total) => {
         await store.transitionRun(owner, runId, ['running'], { progress: { done, total } }, now());
       });
       await store.putRunResult(owner, runId, text, now());
@@ -62,7 +80,12 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
       const every = opts.progressEveryMs ?? 250;
       let last = 0;
       const partials = await runner.run(
-        { scenario, seed: input.request.seed, rule: allocationRule(central).rule, chunks: chunkRanges(iterations, opts.chunkSize ?? DEFAULT_CHUNK_SIZE) },
+        {
+          scenario,
+          seed: input.request.seed,
+          rule: allocationRule(central).rule,
+          chunks: chunkRanges(iterations, opts.chunkSize ?? DEFAULT_CHUNK_SIZE),
+        },
         async (done) => {
           if (done < iterations && Date.now() - last < every) return;
           last = Date.now();
@@ -78,10 +101,22 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
 }
 
 /** Mark a run failed with a reason, unless it already finished. */
-export async function failRun(store: Store, owner: string, runId: string, reason: string, now: () => Date = () => new Date()): Promise<boolean> {
-  return store.transitionRun(owner, runId, ['queued', 'running'], {
-    status: 'failed',
-    finishedAt: now().toISOString(),
-    error: { type: 'urn:sharesim:problem:run-failed', title: 'Run failed', detail: reason.slice(0, 1000) },
-  }, now());
+export async function failRun(
+  store: Store,
+  owner: string,
+  runId: string,
+  reason: string,
+  now: () => Date = () => new Date(),
+): Promise<boolean> {
+  return store.transitionRun(
+    owner,
+    runId,
+    ['queued', 'running'],
+    {
+      status: 'failed',
+      finishedAt: now().toISOString(),
+      error: { type: 'urn:sharesim:problem:run-failed', title: 'Run failed', detail: reason.slice(0, 1000) },
+    },
+    now(),
+  );
 }

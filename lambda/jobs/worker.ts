@@ -4,15 +4,20 @@
  */
 import { DynamoStore } from '../store/store';
 import { documentClient, tableName } from '../store/clients';
-import { logger } from '../api/instrument';
+import { logger } from '../observability';
 import { executeRun, failRun } from './runJob';
-import { aggregateRun, ChunkDescriptor, prepareRun, runChunkJob } from './fanout';
+import { aggregateRun, type ChunkDescriptor, prepareRun, runChunkJob } from './fanout';
 
 export type WorkerEvent =
   | { readonly action: 'prepare'; readonly owner: string; readonly runId: string }
   | ({ readonly action: 'chunk' } & ChunkDescriptor)
   | { readonly action: 'aggregate'; readonly owner: string; readonly runId: string }
-  | { readonly action: 'fail'; readonly owner: string; readonly runId: string; readonly failure?: { readonly Error?: string; readonly Cause?: string } }
+  | {
+      readonly action: 'fail';
+      readonly owner: string;
+      readonly runId: string;
+      readonly failure?: { readonly Error?: string; readonly Cause?: string };
+    }
   | { readonly action?: 'execute'; readonly owner: string; readonly runId: string };
 
 export async function handler(event: WorkerEvent): Promise<unknown> {
@@ -28,7 +33,12 @@ export async function handler(event: WorkerEvent): Promise<unknown> {
       return { runId: event.runId };
     case 'fail':
       logger.warn('run failed in the state machine', { error: event.failure?.Error });
-      await failRun(store, event.owner, event.runId, `the run failed in its state machine: ${event.failure?.Error ?? 'unknown error'}`);
+      await failRun(
+        store,
+        event.owner,
+        event.runId,
+        `the run failed in its state machine: ${event.failure?.Error ?? 'unknown error'}`,
+      );
       return { runId: event.runId };
     default:
       await executeRun(store, event.owner, event.runId);

@@ -2,24 +2,23 @@
  * The local server: plain Node HTTP on loopback, turning each request into an API Gateway v2
  * event for the very same handlers that run in Lambda.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getDeps, setDeps } from '../api/deps';
-import { HTML_HEADERS } from '../api/handlers/reports';
 import { homePage } from './home';
 import { LOCAL_USER_PATTERN } from '../api/identity';
 import { failRun } from '../jobs/runJob';
 import { documentClientFor, endpointConfig } from '../store/clients';
 import { DynamoStore } from '../store/store';
 import { ensureTable } from '../store/table';
-import { startEmbeddedStore, EmbeddedStore } from './embeddedStore';
+import { startEmbeddedStore, type EmbeddedStore } from './embeddedStore';
 import { LocalExecutor } from './workerExecutor';
 import { LIMITS } from '../engine/schema';
 import { RAW_HANDLERS } from '../api/handlers';
-import type { ApiResult } from '../api/http';
+import { type ApiResult, HTML_HEADERS } from '../api/http';
 import { instrument, problemResult } from '../api/instrument';
 import { problems, HttpProblem } from '../api/problem';
 import { matchRoute, routeKey } from '../api/routes';
@@ -52,7 +51,10 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
 
-const handlers = Object.fromEntries(Object.entries(RAW_HANDLERS).map(([k, run]) => [k, instrument(run)])) as Record<keyof typeof RAW_HANDLERS, ReturnType<typeof instrument>>;
+const handlers = Object.fromEntries(Object.entries(RAW_HANDLERS).map(([k, run]) => [k, instrument(run)])) as Record<
+  keyof typeof RAW_HANDLERS,
+  ReturnType<typeof instrument>
+>;
 
 function send(res: ServerResponse, r: ApiResult): void {
   res.writeHead(r.statusCode, r.headers);
@@ -91,7 +93,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const owner = typeof user === 'string' ? user : 'local';
   // the identity the HTTP API's IAM authorizer would pass, and so the store's owner
   const userArn = `local:${owner}`;
-  const badUser = () => problemResult(problems.validation([{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }], 'Invalid header'), requestId);
+  const badUser = () =>
+    problemResult(
+      problems.validation(
+        [{ path: '/headers/x-sharesim-user', message: 'must be 1 to 64 letters, digits, ".", "_", "@" or "-"' }],
+        'Invalid header',
+      ),
+      requestId,
+    );
   if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
     if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
     return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: await homePage(getDeps().store, userArn) });
@@ -108,7 +117,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote)
-    throw new Error(`refusing to bind to ${opts.host}: the local server has no authentication; set SHARESIM_ALLOW_REMOTE=1 to allow it`);
+    throw new Error(
+      `refusing to bind to ${opts.host}: the local server has no authentication; set SHARESIM_ALLOW_REMOTE=1 to allow it`,
+    );
   mkdirSync(opts.dataDir, { recursive: true });
   process.env.SHARESIM_CURSOR_KEY ??= cursorKey(opts.dataDir);
   const embedded: EmbeddedStore | undefined = opts.dynamoEndpoint ? undefined : await startEmbeddedStore(opts.dataDir);
@@ -121,11 +132,16 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   setDeps({ store, executor, now: () => new Date() });
   // A run left queued or running belongs to a process that died: say so, never leave it running.
   const unfinished = await store.listUnfinishedRuns();
-  for (const r of unfinished) await failRun(store, r.owner, r.runId, 'the local server stopped while this run was in progress; start it again');
+  for (const r of unfinished)
+    await failRun(store, r.owner, r.runId, 'the local server stopped while this run was in progress; start it again');
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const p = err instanceof HttpProblem ? err : undefined;
-      if (!res.headersSent) send(res, problemResult(p ?? new HttpProblem(500, 'urn:sharesim:problem:internal', 'Internal error'), randomUUID()));
+      if (!res.headersSent)
+        send(
+          res,
+          problemResult(p ?? new HttpProblem(500, 'urn:sharesim:problem:internal', 'Internal error'), randomUUID()),
+        );
       else res.destroy();
     });
   });

@@ -5,8 +5,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { AuthorityResult, SimulationResult } from '../engine/simulate';
-import { SERVICES, Service } from '../engine/model';
+import { SERVICES } from '../engine/model';
 import { money, percent, plain } from './format';
+import { SERVICE_LABELS } from './labels';
 
 export type Cell = string | number;
 
@@ -22,35 +23,36 @@ export interface Chart {
   readonly note?: string;
 }
 
-export const SERVICE_LABELS: Readonly<Record<Service | 'governance' | 'transition', string>> = {
-  dataCentre: 'Data centre',
-  storage: 'Storage',
-  serviceDesk: 'Service desk',
-  specialists: 'Specialists',
-  network: 'Network',
-  contact: 'Citizen contact',
-  governance: 'Partnership governance',
-  transition: 'Transition (one-off)',
-};
-
 /** Authorities drawn one bar each up to this many; above it, the top and bottom half of it. */
 export const MAX_AUTHORITY_BARS = 30;
 /** Tornado rows drawn (the largest swings). */
 export const MAX_TORNADO_ROWS = 12;
 
 const WIDTH = 560;
-const CONFIG = { font: 'system-ui, sans-serif', view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, labelLimit: 220 } } as const;
+const CONFIG = {
+  font: 'system-ui, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, labelLimit: 220 },
+} as const;
 
 function base(description: string): Pick<TopLevelSpec, '$schema' | 'description' | 'config' | 'background'> {
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', description, config: CONFIG, background: 'white' };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    description,
+    config: CONFIG,
+    background: 'white',
+  };
 }
 
 /** Alone against shared cost by year, each stacked by service. One bar segment per year, world and cost line. */
 function costsByYear(r: SimulationResult): Chart {
   const rows: { year: string; world: string; line: string; cost: number }[] = [];
   for (const y of r.years) {
-    for (const k of SERVICES) rows.push({ year: String(y.year), world: 'Alone', line: SERVICE_LABELS[k], cost: y.alone[k] });
-    for (const k of [...SERVICES, 'governance', 'transition'] as const) rows.push({ year: String(y.year), world: 'Shared', line: SERVICE_LABELS[k], cost: y.shared[k] });
+    for (const k of SERVICES)
+      rows.push({ year: String(y.year), world: 'Alone', line: SERVICE_LABELS[k], cost: y.alone[k] });
+    for (const k of [...SERVICES, 'governance', 'transition'] as const)
+      rows.push({ year: String(y.year), world: 'Shared', line: SERVICE_LABELS[k], cost: y.shared[k] });
   }
   const c = r.currency;
   return {
@@ -68,10 +70,19 @@ function costsByYear(r: SimulationResult): Chart {
         xOffset: { field: 'world', type: 'nominal', sort: ['Alone', 'Shared'] },
         y: { field: 'cost', type: 'quantitative', stack: 'zero', title: `Cost (${c}, real)`, axis: { format: '~s' } },
         color: { field: 'line', type: 'nominal', title: 'Cost line', sort: Object.values(SERVICE_LABELS) },
-        opacity: { field: 'world', type: 'ordinal', sort: ['Alone', 'Shared'], scale: { domain: ['Alone', 'Shared'], range: [0.55, 1] }, title: 'World' },
+        opacity: {
+          field: 'world',
+          type: 'ordinal',
+          sort: ['Alone', 'Shared'],
+          scale: { domain: ['Alone', 'Shared'], range: [0.55, 1] },
+          title: 'World',
+        },
       },
     },
-    table: { columns: ['Year', 'World', 'Cost line', `Cost (${c})`], rows: rows.map((x) => [x.year, x.world, x.line, plain(x.cost)]) },
+    table: {
+      columns: ['Year', 'World', 'Cost line', `Cost (${c})`],
+      rows: rows.map((x) => [x.year, x.world, x.line, plain(x.cost)]),
+    },
   };
 }
 
@@ -85,12 +96,21 @@ function cumulative(r: SimulationResult): Chart {
   const payback = r.summary.paybackYear;
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     // one datum each: a layer without data of its own would draw a rule per year
-    { data: { values: [{}] }, mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule', color: '#888' },
+      encoding: { y: { datum: 0, type: 'quantitative' } },
+    },
     {
       mark: { type: 'line', point: true, tooltip: true },
       encoding: {
         x: { field: 'year', type: 'ordinal', title: 'Year' },
-        y: { field: 'cumulative', type: 'quantitative', title: `Cumulative discounted net saving (${r.currency})`, axis: { format: '~s' } },
+        y: {
+          field: 'cumulative',
+          type: 'quantitative',
+          title: `Cumulative discounted net saving (${r.currency})`,
+          axis: { format: '~s' },
+        },
       },
     },
   ];
@@ -103,29 +123,55 @@ function cumulative(r: SimulationResult): Chart {
   return {
     id: 'chart-cumulative',
     title: 'Cumulative discounted net saving and payback',
-    alt: payback !== null
-      ? `A line rising through zero: the partnership's cumulative discounted net saving pays back in ${payback} and reaches ${money(cum, r.currency)} by ${r.years[r.years.length - 1]?.year}.`
-      : `A line of the partnership's cumulative discounted net saving, which does not pay back within the horizon; it ends at ${money(cum, r.currency)}.`,
-    spec: { ...base('Cumulative discounted net saving by year'), width: WIDTH, height: 240, data: { values: rows }, layer: layers },
+    alt:
+      payback !== null
+        ? `A line rising through zero: the partnership's cumulative discounted net saving pays back in ${payback} and reaches ${money(cum, r.currency)} by ${r.years[r.years.length - 1]?.year}.`
+        : `A line of the partnership's cumulative discounted net saving, which does not pay back within the horizon; it ends at ${money(cum, r.currency)}.`,
+    spec: {
+      ...base('Cumulative discounted net saving by year'),
+      width: WIDTH,
+      height: 240,
+      data: { values: rows },
+      layer: layers,
+    },
     table: {
-      columns: ['Year', `Net saving (${r.currency})`, `Discounted (${r.currency})`, `Cumulative discounted (${r.currency})`],
+      columns: [
+        'Year',
+        `Net saving (${r.currency})`,
+        `Discounted (${r.currency})`,
+        `Cumulative discounted (${r.currency})`,
+      ],
       rows: rows.map((x) => [x.year, plain(x.net), plain(x.discounted), plain(x.cumulative)]),
     },
-    note: payback !== null ? `Payback in ${payback} (dashed line): the first year the cumulative discounted net saving is at least zero.` : 'No payback within the horizon.',
+    note:
+      payback !== null
+        ? `Payback in ${payback} (dashed line): the first year the cumulative discounted net saving is at least zero.`
+        : 'No payback within the horizon.',
   };
 }
 
 /** Which authorities to draw: all when few, else the top and bottom by saving, in order. */
-export function authoritiesShown(all: readonly AuthorityResult[], max = MAX_AUTHORITY_BARS): { shown: AuthorityResult[]; omitted: number } {
+export function authoritiesShown(
+  all: readonly AuthorityResult[],
+  max = MAX_AUTHORITY_BARS,
+): { shown: AuthorityResult[]; omitted: number } {
   const sorted = [...all].sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));
   if (sorted.length <= max) return { shown: sorted, omitted: 0 };
   const half = Math.floor(max / 2);
-  return { shown: [...sorted.slice(0, half), ...sorted.slice(sorted.length - half)], omitted: sorted.length - 2 * half };
+  return {
+    shown: [...sorted.slice(0, half), ...sorted.slice(sorted.length - half)],
+    omitted: sorted.length - 2 * half,
+  };
 }
 
 function authorities(r: SimulationResult): Chart {
   const { shown, omitted } = authoritiesShown(r.authorities);
-  const rows = shown.map((a) => ({ id: a.id, name: a.name, saving: a.saving, status: a.betterOffAlone ? 'Better off alone' : 'Gains from sharing' }));
+  const rows = shown.map((a) => ({
+    id: a.id,
+    name: a.name,
+    saving: a.saving,
+    status: a.betterOffAlone ? 'Better off alone' : 'Gains from sharing',
+  }));
   const alone = r.authorities.filter((a) => a.betterOffAlone).length;
   return {
     id: 'chart-authorities',
@@ -139,16 +185,44 @@ function authorities(r: SimulationResult): Chart {
       mark: { type: 'bar', tooltip: true },
       encoding: {
         y: { field: 'id', type: 'nominal', sort: null, title: 'Authority' },
-        x: { field: 'saving', type: 'quantitative', title: `Allocated NPV saving (${r.currency})`, axis: { format: '~s' } },
-        color: { field: 'status', type: 'nominal', title: '', scale: { domain: ['Gains from sharing', 'Better off alone'], range: ['#2b6cb0', '#c53030'] } },
+        x: {
+          field: 'saving',
+          type: 'quantitative',
+          title: `Allocated NPV saving (${r.currency})`,
+          axis: { format: '~s' },
+        },
+        color: {
+          field: 'status',
+          type: 'nominal',
+          title: '',
+          scale: { domain: ['Gains from sharing', 'Better off alone'], range: ['#2b6cb0', '#c53030'] },
+        },
       },
     },
     table: {
-      columns: ['Authority', 'Name', 'Kind', `PV alone (${r.currency})`, `Allocated saving (${r.currency})`, 'Saving %', 'Better off alone'],
-      rows: shown.map((a) => [a.id, a.name, a.kind, plain(a.pvAlone), plain(a.saving), a.savingPercent.toFixed(2), a.betterOffAlone ? 'yes' : 'no']),
+      columns: [
+        'Authority',
+        'Name',
+        'Kind',
+        `PV alone (${r.currency})`,
+        `Allocated saving (${r.currency})`,
+        'Saving %',
+        'Better off alone',
+      ],
+      rows: shown.map((a) => [
+        a.id,
+        a.name,
+        a.kind,
+        plain(a.pvAlone),
+        plain(a.saving),
+        a.savingPercent.toFixed(2),
+        a.betterOffAlone ? 'yes' : 'no',
+      ]),
     },
     ...(omitted
-      ? { note: `${r.authorities.length} authorities: the chart and table show the ${shown.length / 2} with the largest and the ${shown.length / 2} with the smallest saving; the other ${omitted} are in the CSV (?format=csv).` }
+      ? {
+          note: `${r.authorities.length} authorities: the chart and table show the ${shown.length / 2} with the largest and the ${shown.length / 2} with the smallest saving; the other ${omitted} are in the CSV (?format=csv).`,
+        }
       : {}),
   };
 }
@@ -176,7 +250,13 @@ function distribution(r: SimulationResult): Chart | undefined {
           data: { values: rows },
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'from', type: 'quantitative', bin: { binned: true }, title: `NPV saving (${r.currency})`, axis: { format: '~s' } },
+            x: {
+              field: 'from',
+              type: 'quantitative',
+              bin: { binned: true },
+              title: `NPV saving (${r.currency})`,
+              axis: { format: '~s' },
+            },
             x2: { field: 'to' },
             y: { field: 'count', type: 'quantitative', title: 'Iterations' },
           },
@@ -184,7 +264,10 @@ function distribution(r: SimulationResult): Chart | undefined {
         {
           data: { values: q },
           mark: { type: 'rule', color: '#c05621', strokeWidth: 2 },
-          encoding: { x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value', format: ',.0f' }] },
+          encoding: {
+            x: { field: 'value', type: 'quantitative' },
+            tooltip: [{ field: 'label' }, { field: 'value', format: ',.0f' }],
+          },
         },
       ],
     },
@@ -218,18 +301,41 @@ function tornado(r: SimulationResult): Chart | undefined {
         y: { field: 'assumption', type: 'nominal', sort: null, title: 'Assumption' },
         x: { field: 'npv', type: 'quantitative', title: `NPV saving (${r.currency})`, axis: { format: '~s' } },
         x2: { field: 'central' },
-        color: { field: 'at', type: 'nominal', title: 'Assumption at', scale: { domain: ['P10', 'P90'], range: ['#805ad5', '#d69e2e'] } },
+        color: {
+          field: 'at',
+          type: 'nominal',
+          title: 'Assumption at',
+          scale: { domain: ['P10', 'P90'], range: ['#805ad5', '#d69e2e'] },
+        },
       },
     },
     table: {
-      columns: ['Assumption', 'P10 value', 'P90 value', `NPV at P10 (${r.currency})`, `NPV at P90 (${r.currency})`, 'Break-even value'],
-      rows: entries.map((e) => [e.assumption, plain(e.low), plain(e.high), plain(e.npvLow), plain(e.npvHigh), e.breakEven === null ? 'none in range' : plain(e.breakEven)]),
+      columns: [
+        'Assumption',
+        'P10 value',
+        'P90 value',
+        `NPV at P10 (${r.currency})`,
+        `NPV at P90 (${r.currency})`,
+        'Break-even value',
+      ],
+      rows: entries.map((e) => [
+        e.assumption,
+        plain(e.low),
+        plain(e.high),
+        plain(e.npvLow),
+        plain(e.npvHigh),
+        e.breakEven === null ? 'none in range' : plain(e.breakEven),
+      ]),
     },
-    ...(r.sensitivity.length > entries.length ? { note: `The ${entries.length} largest of ${r.sensitivity.length} uncertain assumptions.` } : {}),
+    ...(r.sensitivity.length > entries.length
+      ? { note: `The ${entries.length} largest of ${r.sensitivity.length} uncertain assumptions.` }
+      : {}),
   };
 }
 
 /** The report's charts in reading order; a chart without data (no Monte Carlo, nothing uncertain) is left out. */
 export function charts(r: SimulationResult): Chart[] {
-  return [costsByYear(r), cumulative(r), authorities(r), distribution(r), tornado(r)].filter((c): c is Chart => c !== undefined);
+  return [costsByYear(r), cumulative(r), authorities(r), distribution(r), tornado(r)].filter(
+    (c): c is Chart => c !== undefined,
+  );
 }

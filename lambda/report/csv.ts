@@ -11,7 +11,7 @@
 import { compile, aloneCost, SERVICES } from '../engine/model';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
-import { SERVICE_LABELS } from './charts';
+import { SERVICE_LABELS } from './labels';
 
 /** Rows per CSV response (authorities × years): keeps a page far below Lambda's 6 MB response limit. */
 export const MAX_CSV_ROWS = 20_000;
@@ -49,14 +49,22 @@ export function authoritiesPerPage(years: number): number {
   return Math.max(1, Math.floor(MAX_CSV_ROWS / Math.max(1, years)));
 }
 
-export function resultCsv(r: SimulationResult, s: Scenario, offset = 0, limit = authoritiesPerPage(r.years.length)): CsvPage {
+export function resultCsv(
+  r: SimulationResult,
+  s: Scenario,
+  offset = 0,
+  limit = authoritiesPerPage(r.years.length),
+): CsvPage {
   const model = compile(s);
   const years = r.years;
   const T = years.length;
   // Each year's share of the discounted saving; evenly spread when the saving is zero.
   const npv = r.summary.npvSaving;
   const scale = years.reduce((x, y) => x + Math.abs(y.discountFactor * y.netSaving), 0);
-  const weights = Math.abs(npv) > 1e-9 * Math.max(1, scale) ? years.map((y) => (y.discountFactor * y.netSaving) / npv) : years.map(() => 1 / T);
+  const weights =
+    Math.abs(npv) > 1e-9 * Math.max(1, scale)
+      ? years.map((y) => (y.discountFactor * y.netSaving) / npv)
+      : years.map(() => 1 / T);
   const savingOf = new Map(r.authorities.map((a) => [a.id, a.saving]));
   const lines = [CSV_COLUMNS.join(',')];
   const end = Math.min(model.authorities.length, offset + limit);
@@ -71,11 +79,29 @@ export function resultCsv(r: SimulationResult, s: Scenario, offset = 0, limit = 
       const discounted = saving * weights[t]!;
       const net = df > 0 ? discounted / df : 0;
       lines.push(
-        [a.id, a.name, a.kind, years[t]!.year, df, model.arrays.statusQuoTotal[it]!, ...alone, aloneTotal, net, aloneTotal - net, discounted].map(csvField).join(','),
+        [
+          a.id,
+          a.name,
+          a.kind,
+          years[t]!.year,
+          df,
+          model.arrays.statusQuoTotal[it]!,
+          ...alone,
+          aloneTotal,
+          net,
+          aloneTotal - net,
+          discounted,
+        ]
+          .map(csvField)
+          .join(','),
       );
     }
   }
-  return { text: lines.join('\r\n') + '\r\n', nextOffset: end < model.authorities.length ? end : null, authorities: end - offset };
+  return {
+    text: `${lines.join('\r\n')}\r\n`,
+    nextOffset: end < model.authorities.length ? end : null,
+    authorities: end - offset,
+  };
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */

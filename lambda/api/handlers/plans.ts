@@ -7,13 +7,14 @@
 import { constraintIndices, planPartnerships, PlanInputError } from '../../planner/plan';
 import { planRequestSchema } from '../../planner/schema';
 import { getDeps } from '../deps';
-import { ApiEvent, ApiResult, json, parseBody, RawHandler } from '../http';
+import { type ApiEvent, type ApiResult, json, parseBody, type RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 import { scenarioSchema } from '../../engine/schema';
-import { launchRun } from './runs';
+import { launchRun } from '../../jobs/launch';
+import { runAccepted } from '../runView';
 
 export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const { store, now } = getDeps();
@@ -25,12 +26,27 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       const stored = await store.getScenario(owner, req.scenarioId!);
       if (!stored) throw problems.notFound('scenario');
       const scenario = scenarioSchema.parse(stored.body);
-      if (scenario.authorities.length === 0) throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
+      if (scenario.authorities.length === 0)
+        throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
       constraintIndices(scenario, req.constraints); // unknown ids are a 400 now, not a failed job
-      return launchRun(owner, req.scenarioId!, stored.version, stored.body, scenario.authorities.length, { iterations: 0, seed: scenario.uncertainty.seed, allocation: scenario.allocation }, req.constraints);
+      const run = await launchRun(getDeps(), {
+        owner,
+        scenarioId: req.scenarioId!,
+        version: stored.version,
+        body: stored.body,
+        authorities: scenario.authorities.length,
+        request: {
+          iterations: 0,
+          seed: scenario.uncertainty.seed,
+          allocation: scenario.allocation,
+          plan: req.constraints,
+        },
+      });
+      return runAccepted(run);
     });
   } catch (e) {
-    if (e instanceof PlanInputError) throw problems.validation([{ path: e.path, message: e.message }], 'Invalid plan request');
+    if (e instanceof PlanInputError)
+      throw problems.validation([{ path: e.path, message: e.message }], 'Invalid plan request');
     throw e;
   }
 };

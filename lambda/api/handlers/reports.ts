@@ -6,23 +6,14 @@ import { idSchema, scenarioSchema } from '../../engine/schema';
 import type { SimulationResult } from '../../engine/simulate';
 import type { RunInput } from '../../jobs/runJob';
 import { authoritiesPerPage, resultCsv } from '../../report/csv';
-import { REPORT_CSP, reportHtml } from '../../report/html';
+import { reportHtml } from '../../report/html';
 import { getDeps } from '../deps';
-import { ApiEvent, ApiResult, BASE_HEADERS, RawHandler } from '../http';
+import { type ApiEvent, type ApiResult, BASE_HEADERS, HTML_HEADERS, type RawHandler } from '../http';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 import { reportQuerySchema } from '../reportQuery';
 import { fieldErrors } from '../validation';
-
-/** Headers of a page a browser renders: no script, nothing fetched, not framed, no referrer. */
-export const HTML_HEADERS: Readonly<Record<string, string>> = {
-  ...BASE_HEADERS,
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': REPORT_CSP,
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-};
 
 export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const { store } = getDeps();
@@ -34,11 +25,19 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const record = await store.getRun(owner, runId);
   if (!record) throw problems.notFound('run');
   if (record.status !== 'succeeded')
-    throw problems.conflict(record.status === 'failed' ? 'the run failed, so it has no report; see GET /v1/runs/{runId} for why' : `the run is ${record.status}; its report is ready when it has succeeded`);
-  const [resultText, inputText] = await Promise.all([store.getRunResult(owner, record), store.getRunInput(owner, runId)]);
+    throw problems.conflict(
+      record.status === 'failed'
+        ? 'the run failed, so it has no report; see GET /v1/runs/{runId} for why'
+        : `the run is ${record.status}; its report is ready when it has succeeded`,
+    );
+  const [resultText, inputText] = await Promise.all([
+    store.getRunResult(owner, record),
+    store.getRunInput(owner, runId),
+  ]);
   const result = JSON.parse(resultText) as SimulationResult;
   const input = JSON.parse(inputText) as RunInput;
-  if (input.plan) throw problems.conflict('a planning run has no report: its result, at GET /v1/runs/{runId}, is the plan');
+  if (input.request.plan)
+    throw problems.conflict('a planning run has no report: its result, at GET /v1/runs/{runId}, is the plan');
   const scenario = scenarioSchema.parse(input.scenario);
   if (q.data.format === 'csv') {
     const page = resultCsv(result, scenario, q.data.offset, q.data.limit ?? authoritiesPerPage(result.years.length));
@@ -47,7 +46,8 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="sharesim-${runId}${q.data.offset ? `-from-${q.data.offset}` : ''}.csv"`,
     };
-    if (page.nextOffset !== null) headers.link = `</v1/runs/${runId}/report?format=csv&offset=${page.nextOffset}${q.data.limit ? `&limit=${q.data.limit}` : ''}>; rel="next"`;
+    if (page.nextOffset !== null)
+      headers.link = `</v1/runs/${runId}/report?format=csv&offset=${page.nextOffset}${q.data.limit ? `&limit=${q.data.limit}` : ''}>; rel="next"`;
     return { statusCode: 200, headers, body: page.text };
   }
   const body = await reportHtml(result, scenario, {

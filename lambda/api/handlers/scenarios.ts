@@ -6,17 +6,25 @@ import { scenarioSchema } from '../../engine/schema';
 import type { ScenarioHead } from '../../store/store';
 import { getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
-import { ApiEvent, ApiResult, byRoute, header, json, jsonText, parseBody, RawHandler } from '../http';
+import { type ApiEvent, type ApiResult, byRoute, header, json, jsonText, parseBody, type RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { listQuery, nextCursor } from '../pagination';
 import { problems } from '../problem';
 import { SCENARIO_PREFIX } from '../../store/keys';
-import { idSchema } from '../../engine/schema';
+import { pathId } from '../pathId';
 
 function summary(h: ScenarioHead) {
-  return { id: h.id, name: h.name, version: h.version, authorities: h.authorities, createdAt: h.createdAt, updatedAt: h.updatedAt, links: { self: `/v1/scenarios/${h.id}`, runs: `/v1/scenarios/${h.id}/runs` } };
+  return {
+    id: h.id,
+    name: h.name,
+    version: h.version,
+    authorities: h.authorities,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+    links: { self: `/v1/scenarios/${h.id}`, runs: `/v1/scenarios/${h.id}/runs` },
+  };
 }
 
 /** Validate a body as a scenario; keep the JSON as sent (what GET returns). */
@@ -25,11 +33,7 @@ function scenarioBody(event: ApiEvent): { body: unknown; name: string; authoriti
   return { body: JSON.parse(event.body ?? '{}') as unknown, name: parsed.name, authorities: parsed.authorities.length };
 }
 
-function scenarioId(event: ApiEvent): string {
-  const id = event.pathParameters?.id ?? '';
-  if (!idSchema.safeParse(id).success || id.length > 64) throw problems.notFound('scenario');
-  return id;
-}
+const scenarioId = (event: ApiEvent): string => pathId(event, 'id', 'scenario');
 
 async function create(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();

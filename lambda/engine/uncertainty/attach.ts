@@ -1,26 +1,44 @@
 /** Putting a Monte Carlo summary into a result, and the in-process path for small runs. */
 import type { Scenario } from '../schema';
-import type { SimulationResult } from '../simulate';
-import { AllocationRule, ChunkPartial, chunkRanges, runChunk, summarize } from './monteCarlo';
+import type { SimulationResult } from '../result';
+import { type AllocationRule, type ChunkPartial, chunkRanges, runChunk, summarize } from './monteCarlo';
 
 /** The allocation rule per iteration, from the central result: Shapley keeps each authority's central fraction. */
 export function allocationRule(result: SimulationResult): { rule: AllocationRule; name: string } {
   const method = result.allocation.method;
   const npv = result.summary.npvSaving;
   if (method === 'shapley' && npv !== 0)
-    return { rule: { method, centralFractions: result.authorities.map((a) => a.saving / npv) }, name: 'shapley: each authority keeps its central fraction of the saving in every iteration' };
+    return {
+      rule: { method, centralFractions: result.authorities.map((a) => a.saving / npv) },
+      name: 'shapley: each authority keeps its central fraction of the saving in every iteration',
+    };
   return { rule: { method }, name: `${method}, recomputed in every iteration` };
 }
 
-export function attachUncertainty(result: SimulationResult, s: Scenario, seed: number, partials: readonly ChunkPartial[]): SimulationResult {
+export function attachUncertainty(
+  result: SimulationResult,
+  s: Scenario,
+  seed: number,
+  partials: readonly ChunkPartial[],
+): SimulationResult {
   const { name } = allocationRule(result);
   const u = summarize(s, seed, partials, name);
   const p = new Map(u.authorities.map((a) => [a.id, a.probabilitySaving]));
-  return { ...result, uncertainty: u, authorities: result.authorities.map((a) => ({ ...a, probabilitySaving: p.get(a.id) ?? 0 })) };
+  return {
+    ...result,
+    uncertainty: u,
+    authorities: result.authorities.map((a) => ({ ...a, probabilitySaving: p.get(a.id) ?? 0 })),
+  };
 }
 
 /** Monte Carlo in this process, chunk by chunk (what a worker does with its share). */
-export function monteCarloInProcess(result: SimulationResult, s: Scenario, iterations: number, seed: number, chunkSize = 1000): SimulationResult {
+export function monteCarloInProcess(
+  result: SimulationResult,
+  s: Scenario,
+  iterations: number,
+  seed: number,
+  chunkSize = 1000,
+): SimulationResult {
   const { rule } = allocationRule(result);
   const partials = chunkRanges(iterations, chunkSize).map((c) => runChunk(s, seed, c.from, c.to, rule));
   return attachUncertainty(result, s, seed, partials);

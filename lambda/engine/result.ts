@@ -1,0 +1,95 @@
+/** What a simulation returns: the shape every consumer (API, report, CSV, planner) reads. */
+import type { Summary } from './appraisal';
+import type { Service } from './model';
+import type { AllocationMethod } from './schema';
+import type { UncertaintyResult } from './uncertainty/monteCarlo';
+import type { SensitivityEntry } from './uncertainty/sensitivity';
+
+export interface YearResult {
+  year: number;
+  discountFactor: number;
+  statusQuo: { total: number };
+  alone: Record<Service, number> & { total: number };
+  shared: Record<Service, number> & { governance: number; transition: number; total: number };
+  transition: number;
+  grossSaving: number;
+  netSaving: number;
+  operatingShare: number;
+  channel: { digitalShare: number; contactsMoved: number; contacts: number };
+  carbon: { aloneTonnes: number; sharedTonnes: number };
+}
+
+export interface AuthorityResult {
+  id: string;
+  name: string;
+  kind: string;
+  pvAlone: number;
+  pvAllocated: number;
+  saving: number;
+  savingPercent: number;
+  betterOffAlone: boolean;
+  standardError: number | null;
+  /** Share of Monte Carlo iterations in which this authority's allocated saving is positive. */
+  probabilitySaving?: number;
+}
+
+export interface BlockingCoalition {
+  members: string[];
+  /** What the coalition would save on its own, v(T). */
+  saving: number;
+  /** What the allocation gives it, Σ_{i∈T} xᵢ. */
+  allocated: number;
+  shortfall: number;
+}
+
+export interface SimulationResult {
+  scenarioVersion: number | null;
+  engineVersion: string;
+  name: string;
+  currency: string;
+  priceBaseYear: number;
+  horizonYears: number;
+  years: YearResult[];
+  summary: Summary;
+  policy: {
+    channelShift: boolean;
+    contactsMoved: number;
+    moneyReleased: number;
+    npvPolicySaving: number;
+    oneOffCost: number;
+    annualRoi: number | null;
+    fundable: boolean;
+  };
+  optimismBias: {
+    projectType: string;
+    point: number;
+    capexUplift: number;
+    durationUplift: number;
+    opexUplift: number;
+    transitionBeforeUplift: number;
+    source: string;
+  };
+  authorities: AuthorityResult[];
+  allocation: {
+    method: AllocationMethod;
+    requested: AllocationMethod;
+    exact: boolean;
+    /** The largest standard error of any authority's share (sampled Shapley), else null. */
+    standardError: number | null;
+    samples?: { permutationPairs: number; evaluations: number; converged: boolean };
+    note?: string;
+  };
+  /** inCore is null when a heuristic search found no blocking coalition: not found is not proven. */
+  stability: {
+    checked: 'exhaustive' | 'heuristic';
+    inCore: boolean | null;
+    blockingCoalitions: BlockingCoalition[];
+    blockingCount: number;
+    coalitionsChecked: number;
+  };
+  /** Filled by a Monte Carlo run (uncertainty/attach.ts); null when iterations is 0. */
+  uncertainty: UncertaintyResult | null;
+  /** The tornado: empty when no assumption is uncertain. */
+  sensitivity: SensitivityEntry[];
+  warnings: string[];
+}
