@@ -7,6 +7,27 @@
 export const KINDS = ['police', 'council', 'school', 'health', 'fire', 'university', 'other'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/**
+ * Finer types within a kind, where costs differ enough to need their own preset: councils by
+ * tier, schools by phase, health bodies by function. Optional: a kind's preset is used without.
+ */
+export const TIERS_BY_KIND = {
+  council: [
+    'county',
+    'district',
+    'unitary',
+    'metropolitan',
+    'londonBorough',
+    'welshPrincipal',
+    'scottish',
+    'northernIreland',
+  ],
+  school: ['primary', 'secondary'],
+  health: ['acute', 'mentalHealth', 'community', 'ambulance', 'healthBoard'],
+} as const satisfies Partial<Record<Kind, readonly string[]>>;
+export type Tier = (typeof TIERS_BY_KIND)[keyof typeof TIERS_BY_KIND][number];
+export const TIERS: readonly Tier[] = [...new Set(Object.values(TIERS_BY_KIND).flat())];
+
 export const SPECIALIST_ROLES = ['security', 'network', 'database', 'cloud', 'data'] as const;
 export type SpecialistRole = (typeof SPECIALIST_ROLES)[number];
 

@@ -11,7 +11,12 @@ import {
   OPTIMISM_BIAS,
   type ProjectType,
 } from './defaults';
-import { CHANNELS, KINDS, SPECIALIST_ROLES, ASSISTED_CHANNELS } from './kinds';
+import { ASSISTED_CHANNELS, CHANNELS, KINDS, SPECIALIST_ROLES, type Tier, TIERS, TIERS_BY_KIND } from './kinds';
+
+function tierBelongsTo(kind: string, tier: string): boolean {
+  const tiers = (TIERS_BY_KIND as Readonly<Record<string, readonly string[]>>)[kind];
+  return tiers?.includes(tier) === true;
+}
 
 export const LIMITS = {
   maxAuthorities: 30000,
@@ -146,15 +151,24 @@ const profileSchema = z.strictObject({
   linkKm: nonNegative().max(40000).optional(),
 });
 
-export const authoritySchema = z.strictObject({
-  id: idSchema,
-  name: z.string().max(200).optional(),
-  kind: z.enum(KINDS),
-  staff: finite().positive({ message: 'must be a positive number' }).max(5_000_000),
-  location: z.strictObject({ lat: finite().min(-90).max(90), lon: finite().min(-180).max(180) }).optional(),
-  region: z.string().max(100).optional(),
-  profile: profileSchema.optional(),
-});
+export const authoritySchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().max(200).optional(),
+    kind: z.enum(KINDS),
+    tier: z
+      .enum(TIERS as [Tier, ...Tier[]])
+      .optional()
+      .describe('A finer type within the kind (council tier, school phase, health function)'),
+    staff: finite().positive({ message: 'must be a positive number' }).max(5_000_000),
+    location: z.strictObject({ lat: finite().min(-90).max(90), lon: finite().min(-180).max(180) }).optional(),
+    region: z.string().max(100).optional(),
+    profile: profileSchema.optional(),
+  })
+  .refine((a) => a.tier === undefined || tierBelongsTo(a.kind, a.tier), {
+    message: 'this tier is not one of its kind (see GET /v1/presets)',
+    path: ['tier'],
+  });
 export type AuthorityInput = z.infer<typeof authoritySchema>;
 
 // ---- scenario ------------------------------------------------------------------------------
