@@ -2,6 +2,7 @@
 const common = {
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup-lp.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   // Two shared cores: suites that start servers, threads and Java run side by side; 5 s is too tight.
   testTimeout: 60_000,

@@ -21,6 +21,7 @@
  * Deterministic: ties break by authority index, and nothing is random.
  */
 import { type LatLon, distanceKm } from '../engine/geo';
+import { loadLpSolver } from '../engine/allocation/solver';
 import { compile } from '../engine/model';
 import type { Scenario } from '../engine/schema';
 import { simulate, type SimulationResult } from '../engine/simulate';
@@ -184,6 +185,7 @@ export async function planPartnerships(
   constraints: PlanConstraints,
   opts: PlanOptions = {},
 ): Promise<PartnershipPlan> {
+  await loadLpSolver(); // each partnership's core allocation
   return new Planner(s, constraints, opts).run();
 }
 
