@@ -3,8 +3,6 @@ const common = {
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  // Two shared cores: suites that start servers, threads and Java run side by side; 5 s is too tight.
-  testTimeout: 60_000,
 };
 
 /**
@@ -14,6 +12,9 @@ const common = {
  */
 const UNIT = ['engine', 'api', 'planner', 'report', 'tooling'];
 module.exports = {
+  // Global, not per project (Jest ignores it there). Two shared cores: suites that start servers,
+  // threads and Java run side by side; 5 s is too tight.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', roots: UNIT.map((d) => `<rootDir>/test/${d}`), testMatch: ['**/*.test.ts'] },
     {
