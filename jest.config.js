@@ -12,7 +12,7 @@ const common = {
  * and `system` (servers, threads, Java, Chromium, the CDK app, fuzz and fault tests).
  * `npm test` runs both.
  */
-const UNIT = ['engine', 'api', 'planner', 'report', 'register', 'tooling'];
+const UNIT = ['engine', 'api', 'planner', 'report', 'register', 'csv', 'tooling'];
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', roots: UNIT.map((d) => `<rootDir>/test/${d}`), testMatch: ['**/*.test.ts'] },
