@@ -12,12 +12,13 @@
  * so it means the same thing when the register or the file changes.
  */
 import { z } from 'zod';
-import { authoritiesCsv, MAX_CSV_PROBLEMS, parseAuthoritiesCsv, rowColumnMessage } from '../csv/authorities';
+import { authoritiesCsv } from '../csv/authorities';
+import { scenarioFromCsv } from '../csv/scenario';
 import { ALLOCATION_METHODS, type Scenario, scenarioSchema } from '../engine/schema';
 import { SelectionError, selectBodies, selectionSchema, toAuthority } from '../register';
 import { type ApiEvent, type ApiResult, BASE_HEADERS, boundedBodyText, isCsv, readJson, validated } from './http';
-import { type FieldError, problems } from './problem';
-import { jsonPointer, fieldErrors } from './validation';
+import { problems } from './problem';
+import { jsonPointer } from './validation';
 
 /** The scenario fields a CSV request takes from its query string. */
 export const csvQuerySchema = z.strictObject({
@@ -53,51 +54,19 @@ export interface ScenarioInput {
   readonly scenario: Scenario;
 }
 
-/** CSV problems (each message already says its row and column), in file order. */
-function csvValidation(errors: readonly FieldError[]): never {
-  // in file order: problems of the file itself, then row by row
-  const row = (e: FieldError) => Number(/^\/authorities\/(\d+)/.exec(e.path)?.[1] ?? -1);
-  throw problems.validation(
-    [...errors].sort((a, b) => row(a) - row(b)),
-    'Invalid CSV of authorities',
-  );
-}
-
 function fromCsv(event: ApiEvent): ScenarioInput {
   const q = validated(csvQuerySchema, event.queryStringParameters ?? {}, 'Invalid query', ['query']);
-  const parsed = parseAuthoritiesCsv(boundedBodyText(event));
   const { iterations, seed, ...fields } = q;
-  const body: Record<string, unknown> = {
+  const r = scenarioFromCsv(boundedBodyText(event), {
     ...fields,
     ...(iterations !== undefined || seed !== undefined
       ? {
           uncertainty: { ...(iterations !== undefined ? { iterations } : {}), ...(seed !== undefined ? { seed } : {}) },
         }
       : {}),
-    authorities: parsed.authorities,
-  };
-  const r = scenarioSchema.safeParse(body);
-  if (parsed.problems.length === 0 && r.success) return { body, scenario: r.data };
-  // Every bad row at once: the cells that did not parse, then what the schema finds in the rest
-  // (a file-level problem, such as an unknown column, stops at itself).
-  const flagged = parsed.problems.map((p) => p.path);
-  const rowLevel = new Set(flagged.filter((p) => /^\/authorities\/\d+$/.test(p)));
-  const fileLevel = flagged.some((p) => !p.startsWith('/authorities/'));
-  const schema = r.success || fileLevel ? [] : fieldErrors(r.error, [], MAX_CSV_PROBLEMS);
-  const more = schema.filter(
-    (e) =>
-      !flagged.some((p) => e.path === p || e.path.startsWith(`${p}/`)) &&
-      !rowLevel.has(/^\/authorities\/\d+/.exec(e.path)?.[0] ?? ''),
-  );
-  const all = [
-    ...parsed.problems,
-    ...more.map((e) => ({ path: e.path, message: rowColumnMessage(e.path, e.message) })),
-  ];
-  const extra = parsed.moreProblems + Math.max(0, all.length - MAX_CSV_PROBLEMS);
-  csvValidation([
-    ...all.slice(0, MAX_CSV_PROBLEMS),
-    ...(extra > 0 ? [{ path: '/authorities', message: `and ${extra} more problems` }] : []),
-  ]);
+  });
+  if (!r.ok) throw problems.validation(r.problems, 'Invalid CSV of authorities');
+  return { body: r.body, scenario: r.scenario };
 }
 
 /** The authorities a `register` selection names, or a 400 pointing into `prefix`. */
