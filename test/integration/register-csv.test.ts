@@ -93,6 +93,21 @@ describe('a CSV of authorities over HTTP', () => {
     expect((await text(`/v1/scenarios/${second.id}?format=csv`)).body).toBe(exported.body);
   });
 
+  it('an Idempotency-Key covers the query too: the same CSV under another name is a 409', async () => {
+    const send = (name: string) =>
+      fetch(`${srv.url}/v1/scenarios?name=${name}`, {
+        method: 'POST',
+        headers: { ...csvHeaders, 'idempotency-key': 'csv-once' },
+        body: 'id,kind,staff\na,police,100\n',
+      });
+    const first = await send('One');
+    expect(first.status).toBe(201);
+    const again = await send('One');
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    expect((await send('Two')).status).toBe(409);
+  });
+
   it('malformed rows are a 400 problem+json naming each row and column', async () => {
     const r = await fetch(`${srv.url}/v1/simulate`, {
       method: 'POST',
