@@ -91,6 +91,17 @@ describe('a CSV of authorities over HTTP', () => {
     expect(b.body.scenario).toEqual(a.body.scenario);
     expect((a.body.scenario as { horizonYears: number }).horizonYears).toBe(12);
     expect((await text(`/v1/scenarios/${second.id}?format=csv`)).body).toBe(exported.body);
+    // a CSV replaces a stored scenario too, under If-Match
+    const put = await fetch(`${srv.url}/v1/scenarios/${second.id}?name=Replaced`, {
+      method: 'PUT',
+      headers: { ...csvHeaders, 'if-match': '"v1"' },
+      body: 'id,kind,staff\nonly,police,10\n',
+    });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { name: string; version: number }).version).toBe(2);
+    expect((await text(`/v1/scenarios/${second.id}?format=csv`)).body).toBe(
+      'id,name,kind,tier,staff,lat,lon,region\r\nonly,,police,,10,,,\r\n',
+    );
   });
 
   it('an Idempotency-Key covers the query too: the same CSV under another name is a 409', async () => {
