@@ -10,7 +10,7 @@ const common = {
  * and `system` (servers, threads, Java, Chromium, the CDK app, fuzz and fault tests).
  * `npm test` runs both.
  */
-const UNIT = ['engine', 'api', 'planner', 'report', 'tooling'];
+const UNIT = ['engine', 'api', 'planner', 'report', 'register', 'csv', 'tooling'];
 module.exports = {
   // Global, not per project (Jest ignores it there). Two shared cores: suites that start servers,
   // threads and Java run side by side; 5 s is too tight.
