@@ -114,7 +114,7 @@ describe('engine invariants (fast-check)', () => {
         scenarioArb.filter((s) => s.authorities.length >= 2 && Object.values(s.share ?? {}).some(Boolean)),
         (s) => {
           const base = run(s);
-          const huge = run({ ...s, assumptions: { ...s.assumptions, onboardingPerMember: 10 * base.summary.pvAlone } });
+          const huge = run({ ...s, assumptions: { ...s.assumptions, onboardingFloor: 10 * base.summary.pvAlone } });
           return huge.summary.npvSaving < 0 && huge.summary.fundable === false;
         },
       ),

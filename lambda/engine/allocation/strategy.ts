@@ -26,6 +26,8 @@ export interface SimulateOptions {
   coreSearchMaxEvaluations?: number;
   /** Compute the tornado (default true); a Monte Carlo chunk only needs the allocation. */
   sensitivity?: boolean;
+  /** Cost the partnership under each delivery model too (default true; the planner and chunks skip it). */
+  compareDelivery?: boolean;
 }
 
 export interface Allocated {
