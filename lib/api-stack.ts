@@ -172,7 +172,7 @@ export class ApiStack extends Stack {
         for (const route of routes)
           Validations.of(route).acknowledge({
             id: 'AwsSolutions::AwsSolutions-APIG4',
-            reason: `${r.path} is a public liveness probe by design (API.md): it returns only a status and version.`,
+            reason: `${r.path} is a public liveness probe by design (docs/api.md): it returns only a status and version.`,
           });
     }
 

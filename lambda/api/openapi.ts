@@ -39,7 +39,7 @@ const problemSchema = {
 
 const resultSchema = {
   type: 'object',
-  description: 'A simulation result; see API.md for every field.',
+  description: 'A simulation result; docs/api.md and docs/model.md describe every field.',
   required: [
     'currency',
     'priceBaseYear',
