@@ -4,8 +4,6 @@ const common = {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-lp.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  // Two shared cores: suites that start servers, threads and Java run side by side; 5 s is too tight.
-  testTimeout: 60_000,
 };
 
 /**
@@ -13,8 +11,11 @@ const common = {
  * and `system` (servers, threads, Java, Chromium, the CDK app, fuzz and fault tests).
  * `npm test` runs both.
  */
-const UNIT = ['engine', 'api', 'planner', 'report', 'tooling'];
+const UNIT = ['engine', 'api', 'planner', 'report', 'register', 'csv', 'tooling'];
 module.exports = {
+  // Global, not per project (Jest ignores it there). Two shared cores: suites that start servers,
+  // threads and Java run side by side; 5 s is too tight.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', roots: UNIT.map((d) => `<rootDir>/test/${d}`), testMatch: ['**/*.test.ts'] },
     {

@@ -23,6 +23,7 @@ import { syntheticNation } from '../lambda/synthetic/national';
 import { machine, measure, measureAsync, type Measurement } from './harness';
 import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
 import { planInProcess, planThroughApi } from './plan';
+import { registerOnly, registerPlans } from './register';
 import { reportHtml } from '../lambda/report/html';
 import { resultCsv } from '../lambda/report/csv';
 
@@ -252,6 +253,7 @@ async function main(): Promise<void> {
   ];
   results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
   if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
+  results.push(...(await registerPlans(root)));
   const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
   results.push(...loadMeasurements(load));
 
@@ -295,4 +297,5 @@ const fail = (err: unknown) => {
   process.exit(1);
 };
 if (process.argv[2] === '--serve') serve().catch(fail);
+else if (process.argv[2] === '--register-only') registerOnly(root).then(() => process.exit(0), fail);
 else main().then(() => process.exit(0), fail);

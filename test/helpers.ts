@@ -18,20 +18,32 @@ export function example(name: string): unknown {
 
 /** Assumptions that switch off the one-off and partnership costs, to isolate a service. */
 export const NO_PARTNERSHIP_COSTS = {
-  governanceFixed: 0,
-  governancePerMember: 0,
+  governanceCost: 0,
+  governancePerUser: 0,
+  governanceFloor: 0,
   transitionYears: 0,
   migrationPerServer: 0,
   migrationPerTb: 0,
   cutoverPerSite: 0,
-  onboardingPerMember: 0,
+  onboardingPerUser: 0,
+  onboardingFloor: 0,
   redundancyMultiple: 0,
   dualRunningMonths: 0,
-  legacyExitPerMember: 0,
+  legacyExitPerUser: 0,
+  legacyExitFloor: 0,
+  deskImplementation: 0,
+  platformBuildCost: 0,
+  facilityFitOutPerModule: 0,
+  benefitsRealisation: 1,
+  benefitsRampYears: 0,
   storageGrowth: 0,
   ticketGrowth: 0,
   contactGrowth: 0,
   serverGrowth: 0,
+  rpeStaff: 0,
+  rpeHardware: 0,
+  rpeStorage: 0,
+  rpeEnergy: 0,
 } as const;
 
 export const closeTo = (actual: number, expected: number, rel = 1e-9) =>

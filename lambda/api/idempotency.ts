@@ -25,8 +25,10 @@ export async function idempotent(
       [{ path: '/headers/idempotency-key', message: 'must be 1 to 128 visible ASCII characters' }],
       'Invalid header',
     );
+  // The query is part of the request: a CSV's scenario name and horizon travel there.
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const fingerprint = createHash('sha256')
-    .update(`${event.routeKey}\n${event.rawPath}\n${event.body ?? ''}`)
+    .update(`${event.routeKey}\n${event.rawPath}${query}\n${event.body ?? ''}`)
     .digest('hex');
   const begin = await store.beginIdempotent(owner, key, fingerprint, now, IDEMPOTENCY_TTL_SECONDS);
   if (begin.state === 'mismatch') throw problems.conflict('this Idempotency-Key was used with a different request');

@@ -8,7 +8,11 @@ import { scenarioSchema } from '../engine/schema';
 import { ROUTES, type RouteSpec } from './routes';
 import { runRequestSchema } from './runRequest';
 import { reportQuerySchema } from './reportQuery';
-import { planRequestSchema } from '../planner/schema';
+import { planRequestSchema, planConstraintsSchema } from '../planner/schema';
+import { selectionSchema } from '../register';
+import { AUTHORITY_CSV_COLUMNS } from '../csv/authorities';
+import { csvQuerySchema, scenarioQuerySchema } from './scenarioInput';
+import { registerQuerySchema } from './registerQuery';
 
 const problemSchema = {
   type: 'object',
@@ -35,7 +39,7 @@ const problemSchema = {
 
 const resultSchema = {
   type: 'object',
-  description: 'A simulation result; see API.md for every field.',
+  description: 'A simulation result; docs/api.md and docs/model.md describe every field.',
   required: [
     'currency',
     'priceBaseYear',
@@ -63,6 +67,25 @@ const resultSchema = {
   },
 };
 
+/** A query schema's fields as OpenAPI query parameters (none required). */
+function queryParameters(schema: z.ZodType): unknown[] {
+  const js = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as {
+    properties: Record<string, unknown>;
+  };
+  return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+}
+
+const CSV_DESCRIPTION = `A CSV of authorities (RFC 4180, header row). Columns: ${AUTHORITY_CSV_COLUMNS.join(', ')}; id, kind and staff required, lat and lon together. The scenario's other fields come from the query (name, description, currency, startYear, horizonYears, allocation, iterations, seed). Problems name the row and column.`;
+
+/** A scenario body: JSON (the scenario, or a register selection in place of authorities) or a CSV of authorities. */
+const scenarioBody = () => ({
+  required: true,
+  content: {
+    'application/json': { schema: { oneOf: [ref('Scenario'), ref('RegisterScenario')] } },
+    'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
+  },
+});
+
 const problemRef = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({
   description,
@@ -80,36 +103,49 @@ const ok = (description: string, schema: unknown = { type: 'object' }) => ({
 const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }> =
   {
     'POST /v1/simulate': {
-      requestBody: jsonBody(ref('Scenario')),
+      requestBody: scenarioBody(),
+      parameters: queryParameters(csvQuerySchema),
       responses: {
         '200': ok('The result', ref('Result')),
-        '400': problemResponse('Invalid scenario: each error has a JSON Pointer path'),
+        '400': problemResponse(
+          'Invalid scenario, selection or CSV: each error has a JSON Pointer path (a CSV row and column in its message)',
+        ),
         '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json'),
+        '415': problemResponse('Not application/json or text/csv'),
         '422': problemResponse('Valid but cannot be simulated'),
       },
     },
     'POST /v1/scenarios': {
-      requestBody: jsonBody(ref('Scenario')),
+      requestBody: scenarioBody(),
+      parameters: queryParameters(csvQuerySchema),
       responses: {
-        '201': ok('Stored; Location and ETag headers'),
-        '400': problemResponse('Invalid scenario'),
+        '201': ok('Stored (a CSV or a selection as the scenario it becomes); Location and ETag headers'),
+        '400': problemResponse('Invalid scenario, selection or CSV'),
         '409': problemResponse('Idempotency-Key reused with another body'),
         '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json'),
+        '415': problemResponse('Not application/json or text/csv'),
       },
     },
     'GET /v1/scenarios': {
       responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') },
     },
     'GET /v1/scenarios/{id}': {
+      parameters: queryParameters(scenarioQuerySchema),
       responses: {
-        '200': ok('The scenario as stored, with its ETag'),
+        '200': {
+          description: 'The scenario as stored, with its ETag; with format=csv its authorities as CSV',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
+          },
+        },
+        '400': problemResponse('Bad format'),
         '404': problemResponse('Unknown or foreign scenario'),
       },
     },
     'PUT /v1/scenarios/{id}': {
-      requestBody: jsonBody(ref('Scenario')),
+      requestBody: scenarioBody(),
+      parameters: queryParameters(csvQuerySchema),
       responses: {
         '200': ok('Replaced; new ETag'),
         '400': problemResponse('Invalid scenario'),
@@ -137,8 +173,25 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
     'GET /v1/scenarios/{id}/runs': {
       responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') },
     },
+    'GET /v1/register': {
+      parameters: queryParameters(registerQuerySchema),
+      responses: {
+        '200': {
+          description:
+            '{ items (bodies with provenance), total, offset, limit, nextOffset, links, attribution }; with format=csv the page as a CSV of authorities; a Link rel="next" header when more follow',
+          content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
+        },
+        '400': problemResponse('Bad filter (an unknown region or code is named), limit or offset'),
+      },
+    },
+    'GET /v1/register/{id}': {
+      responses: {
+        '200': ok('The body, its provenance per field, and the authority it becomes in a scenario'),
+        '404': problemResponse('No body with that code'),
+      },
+    },
     'POST /v1/partnerships/plan': {
-      requestBody: jsonBody(ref('PlanRequest')),
+      requestBody: jsonBody({ oneOf: [ref('PlanRequest'), ref('RegisterPlanRequest')] }),
       responses: {
         '200': ok(
           'The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)',
@@ -237,6 +290,19 @@ export function openApiDocument(): Record<string, unknown> {
     paths[r.path] ??= {};
     paths[r.path]![r.method.toLowerCase()] = operation(r);
   }
+  const scenario = z.toJSONSchema(scenarioSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as { properties: Record<string, unknown>; required?: string[] };
+  const { authorities: _authorities, ...fields } = scenario.properties;
+  const registerScenario = {
+    type: 'object',
+    description: 'A scenario whose authorities are the bodies a register selection names',
+    properties: { ...fields, register: ref('Selection') },
+    required: [...(scenario.required ?? []).filter((r) => r !== 'authorities'), 'register'],
+    additionalProperties: false,
+  };
   cached = {
     openapi: '3.1.0',
     info: {
@@ -258,7 +324,21 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       schemas: {
-        Scenario: z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+        Scenario: scenario,
+        Selection: z.toJSONSchema(selectionSchema, { target: 'draft-2020-12', io: 'input' }),
+        RegisterScenario: registerScenario,
+        RegisterPlanRequest: {
+          type: 'object',
+          description:
+            'Plan the bodies a register selection names; scenario gives the usual fields (not authorities), default name "Register selection"',
+          properties: {
+            register: ref('Selection'),
+            scenario: { type: 'object', properties: fields, additionalProperties: false },
+            constraints: z.toJSONSchema(planConstraintsSchema, { target: 'draft-2020-12', io: 'input' }),
+          },
+          required: ['register'],
+          additionalProperties: false,
+        },
         RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
         PlanRequest: z.toJSONSchema(planRequestSchema, {
           target: 'draft-2020-12',

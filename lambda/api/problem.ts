@@ -37,12 +37,12 @@ export const problems = {
     }),
   tooLarge: (limit: number) =>
     new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
-  unsupportedMediaType: (got: string | undefined) =>
+  unsupportedMediaType: (got: string | undefined, accepted = 'application/json') =>
     new HttpProblem(
       415,
       urn('unsupported-media-type'),
       'Unsupported media type',
-      `expected application/json, got ${got ?? 'no Content-Type'}`,
+      `expected ${accepted}, got ${got ?? 'no Content-Type'}`,
     ),
   unprocessable: (detail: string, path: string) =>
     new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),

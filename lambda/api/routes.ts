@@ -20,6 +20,7 @@ export const HANDLER_NAMES = [
   'runs',
   'reports',
   'plans',
+  'register',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -56,6 +57,18 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/partnerships/plan',
     handler: 'plans',
     summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run',
+  },
+  {
+    method: 'GET',
+    path: '/v1/register',
+    handler: 'register',
+    summary: 'The register of UK public bodies, filtered by nation, region, kinds, tiers, codes or a radius; paged',
+  },
+  {
+    method: 'GET',
+    path: '/v1/register/{id}',
+    handler: 'register',
+    summary: 'One body of the register, with the provenance of each field',
   },
   {
     method: 'GET',

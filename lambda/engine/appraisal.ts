@@ -1,9 +1,12 @@
 /**
- * Green Book appraisal of a partnership: NPV, BCR, payback, annual ROI against the funding
- * hurdle, carbon (MODEL.md section 3).
+ * Green Book appraisal of a partnership (docs/model.md, appraisal): the economic case (NPV of
+ * the saving, transfers excluded; benefits over costs; net present social value with carbon),
+ * the financial case (redundancy as the cash it is), payback, annual ROI against the funding
+ * hurdle, and carbon valued by year.
  */
 import type { Model } from './model';
-import type { PartnershipCosts } from './partnership';
+import type { PartnershipCosts, PartnershipYear } from './partnership';
+import { SERVICES } from './services/registry';
 
 export interface Summary {
   pvStatusQuo: number;
@@ -12,19 +15,32 @@ export interface Summary {
   pvTransition: number;
   pvGovernance: number;
   pvGrossSaving: number;
+  /** Economic case: PV of alone less shared (transfers such as redundancy excluded; carbon not valued). */
   npvSaving: number;
   npvPolicySaving: number;
   npvTotalSaving: number;
+  /** npvSaving as a share of the members' whole PV alone (every IT and contact line). */
   savingPercent: number;
+  /** Steady-state running saving as a share of what the shared services cost the members alone. */
+  sharedServicesSavingPercent: number | null;
+  /** PV of the benefits (running costs that fall, carbon saved) and of the costs (one-offs, governance, running costs that rise). */
+  pvBenefits: number;
+  pvCosts: number;
+  /** PV benefits ÷ PV costs (never negative); null when nothing costs. */
   bcr: number | null;
+  /** Net present social value: npvSaving plus the value of carbon saved (= pvBenefits − pvCosts). */
+  npsv: number;
   paybackYear: number | null;
   annualRoi: number | null;
   steadyStateAnnualSaving: number;
+  /** One-off investment, financial case (transition and redundancy), undiscounted. */
   oneOffInvestment: number;
   fundable: boolean;
   fundingHurdleRoi: number;
   carbonSavedTonnes: number;
   npvCarbonValue: number;
+  /** Financial case: the cash view a budget holder needs (redundancy paid as cash). */
+  financial: { npv: number; pvRedundancy: number; redundancy: number };
 }
 
 /** Σ DFₜ · xₜ */
@@ -44,22 +60,37 @@ export function paybackYear(startYear: number, discount: readonly number[], net:
   return null;
 }
 
-/**
- * Steady-state annual net saving: mean undiscounted (alone − shared running − governance)
- * over the years after the transition (the last year if the transition outlasts the horizon).
- */
-export function steadyStateSaving(pc: PartnershipCosts): number {
+/** The years after the transition (the last year if the transition outlasts the horizon). */
+function steadyYears(pc: PartnershipCosts): PartnershipYear[] {
   const full = pc.years.filter((y) => y.operatingShare >= 1);
-  const ys = full.length > 0 ? full : pc.years.slice(-1);
+  return full.length > 0 ? full : pc.years.slice(-1);
+}
+
+/** Steady-state annual net saving: mean undiscounted (saving realised − governance) after the transition. */
+export function steadyStateSaving(pc: PartnershipCosts): number {
+  const ys = steadyYears(pc);
   let sum = 0;
   for (const y of ys) sum += y.grossSaving - y.shared.governance;
   return ys.length > 0 ? sum / ys.length : 0;
 }
 
+/** Grid carbon intensity in calendar year `year`, kgCO2e per kWh. */
+export function gridIntensityIn(model: Model, year: number): number {
+  const a = model.a;
+  const since = Math.max(0, year - 2025);
+  return a.gridIntensity * Math.max(0.1, (1 - a.gridDecarbonisation) ** since);
+}
+
+/** Carbon value in calendar year `year`, per tonne. */
+export function carbonValueIn(model: Model, year: number): number {
+  const a = model.a;
+  return a.carbonValue * (1 + a.carbonValueGrowth) ** (year - 2025);
+}
+
 export function appraise(model: Model, pc: PartnershipCosts): Summary {
   const df = model.discount;
   const a = model.a;
-  const col = (f: (y: PartnershipCosts['years'][number]) => number) => pc.years.map(f);
+  const col = (f: (y: PartnershipYear) => number) => pc.years.map(f);
   const pvStatusQuo = presentValue(
     df,
     col((y) => y.statusQuo),
@@ -86,12 +117,36 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
   );
   const net = col((y) => y.netSaving);
   const npvSaving = presentValue(df, net);
+  const carbonSaved = pc.years.map(
+    (y, t) => ((y.kWhAlone - y.kWhShared) * gridIntensityIn(model, model.startYear + t)) / 1000,
+  );
+  const carbonValue = carbonSaved.map((tonnes, t) => tonnes * carbonValueIn(model, model.startYear + t));
+  const npvCarbonValue = presentValue(df, carbonValue);
+
+  // benefits and costs, line by line: a running cost that falls is a benefit, one that rises a cost
+  let pvBenefits = 0;
+  let pvCosts = pvTransition + pvGovernance;
+  pc.years.forEach((y, t) => {
+    for (const k of SERVICES) {
+      const saving = y.alone[k] - y.shared[k];
+      if (saving > 0) pvBenefits += df[t]! * saving;
+      else pvCosts -= df[t]! * saving;
+    }
+    if (carbonValue[t]! > 0) pvBenefits += df[t]! * carbonValue[t]!;
+    else pvCosts -= df[t]! * carbonValue[t]!;
+  });
+
   const steady = steadyStateSaving(pc);
-  const invest = pc.transitionTotal;
+  const ys = steadyYears(pc);
+  const aloneShared = ys.reduce((s, y) => s + y.aloneSharedServices, 0);
+  const grossSteady = ys.reduce((s, y) => s + y.grossSaving, 0);
+  const redundancy = pc.oneOff.redundancy;
+  const pvRedundancy = presentValue(
+    df,
+    col((y) => y.redundancy),
+  );
+  const invest = pc.transitionTotal + redundancy;
   const annualRoi = pc.active && invest > 0 ? steady / invest : null;
-  const carbonSaved = col((y) => ((y.kWhAlone - y.kWhShared) * a.gridIntensity) / 1000);
-  const carbonValue = carbonSaved.map((tonnes, t) => tonnes * a.carbonValue * (1 + a.carbonValueGrowth) ** t);
-  const costs = pvTransition + pvGovernance;
   return {
     pvStatusQuo,
     pvAlone,
@@ -103,7 +158,11 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
     npvPolicySaving: pvStatusQuo - pvAlone,
     npvTotalSaving: pvStatusQuo - pvShared,
     savingPercent: pvAlone > 0 ? (100 * npvSaving) / pvAlone : 0,
-    bcr: costs > 0 ? pvGrossSaving / costs : null,
+    sharedServicesSavingPercent: pc.active && aloneShared > 0 ? (100 * grossSteady) / aloneShared : null,
+    pvBenefits,
+    pvCosts,
+    bcr: pvCosts > 0 ? pvBenefits / pvCosts : null,
+    npsv: npvSaving + npvCarbonValue,
     paybackYear: pc.active ? paybackYear(model.startYear, df, net) : null,
     annualRoi,
     steadyStateAnnualSaving: steady,
@@ -111,6 +170,7 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
     fundable: pc.active && (annualRoi === null ? steady > 0 : annualRoi >= a.fundingHurdleRoi),
     fundingHurdleRoi: a.fundingHurdleRoi,
     carbonSavedTonnes: carbonSaved.reduce((s, x) => s + x, 0),
-    npvCarbonValue: presentValue(df, carbonValue),
+    npvCarbonValue,
+    financial: { npv: npvSaving - pvRedundancy, pvRedundancy, redundancy },
   };
 }

@@ -63,6 +63,8 @@ export function searchAgents(a: number, level: number, answerOverAht: number): n
  * TABLE_MAX_AGENTS, beyond which the direct search (cheap there, O(√A)) answers.
  */
 const TABLE_MAX_AGENTS = 600;
+/** Lookups of a target answered by direct search before its table is built. */
+const DIRECT_LOOKUPS = 2000;
 
 class StaffingTable {
   private readonly maxTraffic: number[] = [0];
@@ -89,9 +91,12 @@ class StaffingTable {
     return true;
   }
 
+  /** Lookups so far: a table pays for itself only over many (the saving game), not a Monte Carlo draw's few. */
+  private uses = 0;
+
   agents(a: number): number {
     if (!(a > 0)) return 0;
-    if (!this.extendTo(a)) return searchAgents(a, this.level, this.answerOverAht);
+    if (++this.uses <= DIRECT_LOOKUPS || !this.extendTo(a)) return searchAgents(a, this.level, this.answerOverAht);
     const m = this.maxTraffic;
     let lo = 1,
       hi = m.length - 1;

@@ -1,8 +1,11 @@
 /**
- * Compiles a validated scenario into per-authority, per-year demands and alone costs.
- * Every shared cost is a function of the members' summed demands (see partnership.ts),
- * so a coalition is costed from aggregates that update when one member joins or leaves.
+ * Compiles a validated scenario into per-authority, per-year demands and alone costs, for every
+ * service of the registry (services/registry.ts). Every shared cost is a function of the
+ * members' summed demands (partnership.ts), so a coalition is costed from aggregates that update
+ * when one member joins or leaves.
  */
+import { type ResolvedAssumptions, resolveAssumptions } from './assumptions';
+import { type ChannelShiftPolicy, channelYear } from './channelShift';
 import {
   type AssumptionKey,
   type Assumptions,
@@ -12,46 +15,27 @@ import {
   OPTIMISM_BIAS as OPTIMISM_BIAS_TABLE,
   type ProjectType,
 } from './defaults';
-import { resolveAssumptions, type ResolvedAssumptions } from './assumptions';
-import { channelYear, type ChannelShiftPolicy } from './channelShift';
 import { discountFactors } from './discount';
 import { distanceKm, type LatLon, weightedCentre } from './geo';
-import { ASSISTED_CHANNELS, deriveProfile, type Kind, type Profile, SPECIALIST_ROLES } from './kinds';
-import type { Scenario, SharedService } from './schema';
-import { contactAlone, perContactCost } from './services/contact';
-import { dataCentreAlone, hubLinkCost } from './services/dataCentre';
-import { networkAlone } from './services/network';
-import { deskArrivals, serviceDeskAlone } from './services/serviceDesk';
-import { specialistsCost } from './services/specialists';
-import { storageAlone } from './services/storage';
+import { ASSISTED_CHANNELS, deriveProfile, type Kind, type Profile, type Tier } from './kinds';
+import { priceIndices, type YearPrices } from './prices';
+import type { Scenario } from './schema';
+import { contact, perContactCost } from './services/contact';
+import { hubLinkCost } from './services/dataCentre';
+import {
+  DEMAND_DIMS,
+  NS,
+  P,
+  SERVICE_DEFS,
+  SERVICE_OFFSET,
+  SERVICE_STATIC,
+  SERVICES,
+  STATIC_DIMS,
+  type Service,
+} from './services/registry';
+import { type AuthorityYear, costOut, type DeliveryModel, type Membership } from './services/types';
 
-export const SERVICES = ['dataCentre', 'storage', 'serviceDesk', 'specialists', 'network', 'contact'] as const;
-export type Service = (typeof SERVICES)[number];
-
-/** What a service's shared cost depends on, summed over members; `contact` is shared by `contactCentre`. */
-export const SHARE_FLAG: Readonly<Record<Service, SharedService>> = {
-  dataCentre: 'dataCentre',
-  storage: 'storage',
-  serviceDesk: 'serviceDesk',
-  specialists: 'specialists',
-  network: 'network',
-  contact: 'contactCentre',
-};
-
-/** Demand dimensions of one authority in one year, the quantities a shared service pools. */
-export const D = {
-  Servers: 0,
-  StorageTb: 1,
-  DeskIn: 2,
-  DeskOut: 3,
-  Sites: 4,
-  Calls: 5,
-  PerContactCost: 6,
-  LinkCost: 7,
-  /** The five specialist roles follow, in SPECIALIST_ROLES order. */
-  Spec0: 8,
-} as const;
-export const DEMAND_DIMS = D.Spec0 + SPECIALIST_ROLES.length;
+export { DEMAND_DIMS, NS, SERVICES, STATIC_DIMS, type Service };
 
 /** One authority's identity and derived profile; its numbers live in the model's flat arrays. */
 export interface AuthorityModel {
@@ -59,31 +43,45 @@ export interface AuthorityModel {
   readonly id: string;
   readonly name: string;
   readonly kind: Kind;
+  readonly tier: Tier | undefined;
   readonly staff: number;
+  readonly membership: Membership;
   readonly profile: Profile;
   readonly linkKm: number;
+  /** Services (by index) this authority shares when it is in a partnership. */
+  readonly shares: readonly boolean[];
 }
 
 /**
  * Per-authority, per-year numbers in flat typed arrays (one allocation each for the whole
  * model, not one per authority: a 25,000-authority nation would otherwise spend its time in GC).
- * Index (i · years + t) for yearly series, times DEMAND_DIMS or SERVICES.length for vectors.
+ * Index (i · years + t) for yearly series, times DEMAND_DIMS or NS for vectors.
  */
 export interface ModelArrays {
+  /** What each authority brings to the services it shares (zero for those it does not), by year. */
   readonly demand: Float64Array;
-  /** Alone costs by service, policies applied. */
+  /** The same for services whose demand is constant, and the partnership block: i · STATIC_DIMS. */
+  readonly demandStatic: Float64Array;
+  /** Alone cost by service, policies applied (every service, shared or not). */
   readonly alone: Float64Array;
+  /** Alone cost by service of the services the authority shares (else 0). */
+  readonly aloneShared: Float64Array;
+  /** The equipment part of aloneShared (sunk until it is due for replacement). */
+  readonly aloneSharedHardware: Float64Array;
+  /** The IT lines sharing never touches (devices, line-of-business applications). */
+  readonly untouched: Float64Array;
   readonly aloneTotal: Float64Array;
   /** Status quo total (alone, no policy change). */
   readonly statusQuoTotal: Float64Array;
   readonly kWhAlone: Float64Array;
+  /** kWh of the services the authority shares, alone. */
+  readonly kWhAloneShared: Float64Array;
   readonly contactsMoved: Float64Array;
   readonly contactsTotal: Float64Array;
   readonly webContacts: Float64Array;
-  /** Year-0 alone FTE by pool (dataCentre, serviceDesk, specialists, contact), i · 4 + pool. */
+  /** Year-0 alone FTE of each shared service, i · NS + k (what a partnership may release). */
   readonly fteAlone0: Float64Array;
 }
-export const FTE_POOLS = 4;
 
 export interface OptimismBiasApplied {
   readonly projectType: ProjectType;
@@ -100,9 +98,13 @@ export interface Model {
   readonly a: Assumptions;
   readonly resolved: ResolvedAssumptions;
   readonly discount: readonly number[];
+  /** Real price index of each kind of cost, by year. */
+  readonly prices: readonly YearPrices[];
   readonly authorities: readonly AuthorityModel[];
   readonly arrays: ModelArrays;
-  readonly share: Readonly<Record<SharedService, boolean>>;
+  /** Services (by index) the scenario shares at all. */
+  readonly enabled: readonly boolean[];
+  readonly delivery: DeliveryModel;
   readonly hub: LatLon | undefined;
   readonly optimismBias: OptimismBiasApplied;
   readonly channelPolicy: ChannelShiftPolicy | undefined;
@@ -138,98 +140,178 @@ function allocateArrays(n: number, years: number): ModelArrays {
   const ny = n * years;
   return {
     demand: new Float64Array(ny * DEMAND_DIMS),
-    alone: new Float64Array(ny * SERVICES.length),
+    demandStatic: new Float64Array(n * STATIC_DIMS),
+    alone: new Float64Array(ny * NS),
+    aloneShared: new Float64Array(ny * NS),
+    aloneSharedHardware: new Float64Array(ny * NS),
+    untouched: new Float64Array(ny),
     aloneTotal: new Float64Array(ny),
     statusQuoTotal: new Float64Array(ny),
     kWhAlone: new Float64Array(ny),
+    kWhAloneShared: new Float64Array(ny),
     contactsMoved: new Float64Array(ny),
     contactsTotal: new Float64Array(ny),
     webContacts: new Float64Array(ny),
-    fteAlone0: new Float64Array(n * FTE_POOLS),
+    fteAlone0: new Float64Array(n * NS),
   };
 }
 
-function compileAuthority(
-  s: Scenario,
-  i: number,
-  a: Assumptions,
-  hub: LatLon | undefined,
-  policy: ChannelShiftPolicy | undefined,
-  arr: ModelArrays,
-  gr: Growth,
-): AuthorityModel {
+const CONTACT = SERVICES.indexOf('contact');
+
+interface CompileContext {
+  readonly s: Scenario;
+  readonly a: Assumptions;
+  readonly hub: LatLon | undefined;
+  readonly policy: ChannelShiftPolicy | undefined;
+  readonly arr: ModelArrays;
+  readonly gr: Growth;
+  readonly px: readonly YearPrices[];
+  readonly enabled: readonly boolean[];
+}
+
+/** What one authority shares: the services the scenario shares that its membership tier takes part in. */
+function sharesOf(membership: Membership, enabled: readonly boolean[]): boolean[] {
+  return SERVICE_DEFS.map((def, k) => enabled[k]! && (def.tiers as readonly Membership[]).includes(membership));
+}
+
+/**
+ * Per-member partnership lines: governance, onboarding (capital) and legacy exit (not capital),
+ * by the member's users and the scope it shares (the services' scope weights), with floors.
+ */
+function memberLines(staff: number, membership: Membership, shares: readonly boolean[], a: Assumptions) {
+  if (membership === 'procurement')
+    return { governance: a.governanceProcurementPerMember, onboarding: a.procurementOnboarding, exit: 0 };
+  let scope = 0;
+  for (let k = 0; k < NS; k++) if (shares[k]) scope += SERVICE_DEFS[k]!.scopeWeight;
+  return {
+    governance: Math.max(a.governanceFloor, a.governancePerUser * staff * scope),
+    onboarding: Math.max(a.onboardingFloor, a.onboardingPerUser * staff * scope),
+    exit: Math.max(a.legacyExitFloor, a.legacyExitPerUser * staff * scope),
+  };
+}
+
+function compileAuthority(c: CompileContext, i: number): AuthorityModel {
+  const { s, a, arr, gr, px } = c;
   const auth = s.authorities[i]!;
-  const profile = deriveProfile(auth.kind, auth.staff, auth.profile, a.serversPerRoom, a.fixedCostReferenceStaff);
-  const linkKm = profile.linkKm ?? (auth.location && hub ? distanceKm(auth.location, hub) : a.defaultLinkKm);
+  const profile = deriveProfile(
+    auth.kind,
+    auth.staff,
+    auth.profile,
+    a.serversPerRoom,
+    a.fixedCostReferenceStaff,
+    auth.tier,
+  );
+  const membership = auth.membership ?? s.membership;
+  const shares = sharesOf(membership, c.enabled);
+  const sharesAny = shares.some(Boolean);
+  const linkKm = profile.linkKm ?? (auth.location && c.hub ? distanceKm(auth.location, c.hub) : a.defaultLinkKm);
   const linkCost = hubLinkCost(linkKm, a);
   const years = s.horizonYears;
-  const spec = SPECIALIST_ROLES.map((r) => profile.specialists[r]);
-  const specAlone = specialistsCost(spec, a);
-  const network = networkAlone(profile.sites, profile.fixedCostScale, a);
-  const NS = SERVICES.length;
+  const member = memberLines(auth.staff, membership, shares, a);
+  const out = costOut();
+  const d = arr.demand;
+  const ds = arr.demandStatic;
+  const os = i * STATIC_DIMS;
+  ds.fill(0, os, os + STATIC_DIMS);
 
   for (let t = 0; t < years; t++) {
-    const servers = profile.servers * gr.server[t]!;
-    const tb = profile.storageTb * gr.storage[t]!;
-    const desk = deskArrivals(profile.ticketsPerYear * gr.ticket[t]!, profile.needs24x7, a);
-    const ch = channelYear(profile.contacts, t, a.contactGrowth, policy, gr.contact[t]!);
-    const perContact = perContactCost(ch.volumes, a);
-
+    const ch = channelYear(profile.contacts, t, a.contactGrowth, c.policy, gr.contact[t]!);
+    const v = ch.volumes;
+    const all = v.faceToFace + v.telephone + v.email + v.letter + v.web;
+    const x: AuthorityYear = {
+      staff: auth.staff,
+      profile,
+      membership,
+      t,
+      servers: profile.servers * gr.server[t]!,
+      storageTb: profile.storageTb * gr.storage[t]!,
+      ticketsPerYear: profile.ticketsPerYear * gr.ticket[t]!,
+      calls: v.telephone,
+      perContactCost: perContactCost(v, a),
+      webContacts: v.web,
+      allContacts: all,
+      linkCost,
+    };
     const it = i * years + t;
     const o = it * DEMAND_DIMS;
-    const d = arr.demand;
-    d[o + D.Servers] = servers;
-    d[o + D.StorageTb] = tb;
-    d[o + D.DeskIn] = desk.inHours;
-    d[o + D.DeskOut] = desk.outOfHours;
-    d[o + D.Sites] = profile.sites;
-    d[o + D.Calls] = ch.volumes.telephone;
-    d[o + D.PerContactCost] = perContact;
-    d[o + D.LinkCost] = linkCost;
-    for (let r = 0; r < spec.length; r++) d[o + D.Spec0 + r] = spec[r]!;
-
-    const dc = dataCentreAlone(servers, profile.serverRooms, a);
-    const sd = serviceDeskAlone(desk.inHours, desk.outOfHours, profile.fixedCostScale, a);
-    const contact = contactAlone(ch.volumes.telephone, perContact, profile.fixedCostScale, a);
-    const costs = [
-      dc.cost,
-      storageAlone(tb, profile.fixedCostScale, a),
-      sd.cost,
-      specAlone.cost,
-      network,
-      contact.cost,
-    ];
+    d.fill(0, o, o + DEMAND_DIMS);
     let total = 0;
+    let kWh = 0;
+    let kWhShared = 0;
     for (let k = 0; k < NS; k++) {
-      arr.alone[it * NS + k] = costs[k]!;
-      total += costs[k]!;
+      const def = SERVICE_DEFS[k]!;
+      def.alone(x, a, px[t]!, out);
+      arr.alone[it * NS + k] = out.cost;
+      total += out.cost;
+      kWh += out.kWh;
+      if (shares[k]) {
+        arr.aloneShared[it * NS + k] = out.cost;
+        arr.aloneSharedHardware[it * NS + k] = out.hardware;
+        kWhShared += out.kWh;
+        if (t === 0) arr.fteAlone0[i * NS + k] = out.fte;
+        if (!SERVICE_STATIC[k]) {
+          const off = o + SERVICE_OFFSET[k]!;
+          d[off] = 1;
+          def.demand(x, a, px[t]!, out, d, off + 1);
+        } else if (t === 0) {
+          const off = os + SERVICE_OFFSET[k]!;
+          ds[off] = 1;
+          def.demand(x, a, px[t]!, out, ds, off + 1);
+        }
+      } else {
+        arr.aloneShared[it * NS + k] = 0;
+        arr.aloneSharedHardware[it * NS + k] = 0;
+        if (t === 0) arr.fteAlone0[i * NS + k] = 0;
+      }
     }
-    arr.aloneTotal[it] = total;
-    let contactSq = contact.cost;
-    if (policy) {
-      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined, gr.contact[t]!);
-      contactSq = contactAlone(sq.volumes.telephone, perContactCost(sq.volumes, a), profile.fixedCostScale, a).cost;
+    if (sharesAny && t === 0) {
+      ds[os + P.Members] = 1;
+      ds[os + P.Staff] = auth.staff;
+      ds[os + P.GovernancePerMember] = member.governance;
+      ds[os + P.Onboarding] = member.onboarding;
+      ds[os + P.LegacyExit] = member.exit;
     }
-    arr.statusQuoTotal[it] = total - contact.cost + contactSq;
-    arr.kWhAlone[it] = dc.kWh;
+    const untouched =
+      ((profile.devices * profile.devicePrice) / a.deviceLifeYears) * px[t]!.hardware +
+      profile.users * profile.appsPerUser * px[t]!.other;
+    arr.untouched[it] = untouched;
+    arr.aloneTotal[it] = total + untouched;
+    let statusQuo = total + untouched;
+    if (c.policy) {
+      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined, gr.contact[t]!).volumes;
+      const sqAll = sq.faceToFace + sq.telephone + sq.email + sq.letter + sq.web;
+      contact.alone(
+        { ...x, calls: sq.telephone, perContactCost: perContactCost(sq, a), webContacts: sq.web, allContacts: sqAll },
+        a,
+        px[t]!,
+        out,
+      );
+      statusQuo += out.cost - arr.alone[it * NS + CONTACT]!;
+    }
+    arr.statusQuoTotal[it] = statusQuo;
+    arr.kWhAlone[it] = kWh;
+    arr.kWhAloneShared[it] = kWhShared;
     arr.contactsMoved[it] = ch.contactsMoved;
-    arr.contactsTotal[it] =
-      ch.volumes.faceToFace + ch.volumes.telephone + ch.volumes.email + ch.volumes.letter + ch.volumes.web;
-    arr.webContacts[it] = ch.volumes.web;
-    if (t === 0) {
-      const f = i * FTE_POOLS;
-      arr.fteAlone0[f] = dc.fte;
-      arr.fteAlone0[f + 1] = sd.fte;
-      arr.fteAlone0[f + 2] = specAlone.fte;
-      arr.fteAlone0[f + 3] = contact.fte;
-    }
+    arr.contactsTotal[it] = all;
+    arr.webContacts[it] = v.web;
   }
-  return { index: i, id: auth.id, name: auth.name ?? auth.id, kind: auth.kind, staff: auth.staff, profile, linkKm };
+  return {
+    index: i,
+    id: auth.id,
+    name: auth.name ?? auth.id,
+    kind: auth.kind,
+    tier: auth.tier,
+    staff: auth.staff,
+    membership,
+    profile,
+    linkKm,
+    shares,
+  };
 }
 
 /** Alone cost of service k for authority i in year t. */
 export function aloneCost(m: Model, i: number, t: number, k: number): number {
-  return m.arrays.alone[(i * m.years + t) * SERVICES.length + k]!;
+  return m.arrays.alone[(i * m.years + t) * NS + k]!;
 }
 
 /** The hub: the scenario's, else the staff-weighted centre of the located authorities. */
@@ -244,7 +326,7 @@ const resolvedCache = new WeakMap<Scenario, ResolvedAssumptions>();
 function resolvedOf(s: Scenario): ResolvedAssumptions {
   let r = resolvedCache.get(s);
   if (!r) {
-    r = resolveAssumptions(s.assumptions);
+    r = resolveAssumptions(s.assumptions, s.uncertainty);
     resolvedCache.set(s, r);
   }
   return r;
@@ -285,16 +367,24 @@ export function compile(
     ticket: growthFactors(a.ticketGrowth, y),
     contact: growthFactors(a.contactGrowth, y),
   };
+  const px = priceIndices(
+    { staff: a.rpeStaff, hardware: a.rpeHardware, storage: a.rpeStorage, energy: a.rpeEnergy },
+    y,
+  );
+  const enabled = SERVICE_DEFS.map((def) => def.enabled(s.share));
+  const c: CompileContext = { s, a, hub, policy, arr: arrays, gr, px, enabled };
   return {
     scenario: s,
-    years: s.horizonYears,
+    years: y,
     startYear: s.startYear,
     a,
     resolved,
-    discount: discountFactors(s.horizonYears, schedule),
-    authorities: s.authorities.map((_, i) => compileAuthority(s, i, a, hub, policy, arrays, gr)),
+    discount: discountFactors(y, schedule),
+    prices: px,
+    authorities: s.authorities.map((_, i) => compileAuthority(c, i)),
     arrays,
-    share: s.share,
+    enabled,
+    delivery: s.delivery,
     hub,
     optimismBias: optimismBias(s.assumptions),
     channelPolicy: policy,

@@ -1,18 +1,23 @@
 /**
- * The shared world of a partnership (a coalition S), computed from its members' summed
- * demands. `Aggregate` adds or removes one member in O(years × dims), so a coalition's
- * cost is updated, not re-simulated, as members join or leave (Gray-code order in Shapley).
+ * The shared world of a partnership (a coalition S), computed from its members' summed demands.
+ * `Aggregate` adds or removes one member in O(years × dims), so a coalition's cost is updated,
+ * not re-simulated, as members join or leave (Gray-code order in Shapley). docs/model.md,
+ * "the shared world", states every formula here.
  */
-import { D, DEMAND_DIMS, FTE_POOLS, type Model, type Service, SERVICES, SHARE_FLAG } from './model';
-import { contactShared } from './services/contact';
-import { dataCentreShared } from './services/dataCentre';
-import { networkShared } from './services/network';
-import { serviceDeskShared } from './services/serviceDesk';
-import { specialistsCost } from './services/specialists';
-import { storageShared } from './services/storage';
-import { SPECIALIST_ROLES } from './kinds';
-
-const NS = SERVICES.length;
+import type { Model } from './model';
+import { PRICE_CATEGORIES, type PriceCategory } from './prices';
+import {
+  DEMAND_DIMS,
+  NS,
+  P,
+  SERVICE_DEFS,
+  SERVICE_OFFSET,
+  SERVICE_STATIC,
+  SERVICES,
+  STATIC_DIMS,
+  type Service,
+} from './services/registry';
+import { type CostOut, costOut, type OneOffOut, type SharedContext } from './services/types';
 
 /** target[k] += sign · source[offset + k] for every k of target. */
 function addScaled(target: Float64Array, source: Float64Array, offset: number, sign: number): void {
@@ -23,18 +28,33 @@ function addScaled(target: Float64Array, source: Float64Array, offset: number, s
 export class Aggregate {
   members = 0;
   readonly demand: Float64Array;
-  /** alone[t * NS + s] */
+  readonly demandStatic = new Float64Array(STATIC_DIMS);
+  /** Alone cost by service of the members that share it: aloneShared[t * NS + k]. */
+  readonly aloneShared: Float64Array;
+  readonly aloneSharedHardware: Float64Array;
+  readonly fte0 = new Float64Array(NS);
+  /** Reporting sums (every member's alone cost by service, the untouched lines, status quo, kWh). */
   readonly alone: Float64Array;
+  readonly untouched: Float64Array;
   readonly statusQuo: Float64Array;
   readonly kWhAlone: Float64Array;
-  readonly fte0 = new Float64Array(FTE_POOLS);
+  readonly kWhAloneShared: Float64Array;
 
-  constructor(readonly model: Model) {
+  /** `reporting` false keeps only what the saving game needs (the Gray-code hot path). */
+  constructor(
+    readonly model: Model,
+    readonly reporting = true,
+  ) {
     const y = model.years;
     this.demand = new Float64Array(y * DEMAND_DIMS);
-    this.alone = new Float64Array(y * NS);
-    this.statusQuo = new Float64Array(y);
-    this.kWhAlone = new Float64Array(y);
+    this.aloneShared = new Float64Array(y * NS);
+    this.aloneSharedHardware = new Float64Array(y * NS);
+    const r = reporting ? y : 0;
+    this.alone = new Float64Array(r * NS);
+    this.untouched = new Float64Array(r);
+    this.statusQuo = new Float64Array(r);
+    this.kWhAlone = new Float64Array(r);
+    this.kWhAloneShared = new Float64Array(r);
   }
 
   /** Add (sign 1) or remove (sign -1) authority i. */
@@ -43,27 +63,44 @@ export class Aggregate {
     const y = this.model.years;
     this.members += sign;
     addScaled(this.demand, arr.demand, i * y * DEMAND_DIMS, sign);
+    addScaled(this.demandStatic, arr.demandStatic, i * STATIC_DIMS, sign);
+    addScaled(this.aloneShared, arr.aloneShared, i * y * NS, sign);
+    addScaled(this.aloneSharedHardware, arr.aloneSharedHardware, i * y * NS, sign);
+    addScaled(this.fte0, arr.fteAlone0, i * NS, sign);
+    if (!this.reporting) return;
     addScaled(this.alone, arr.alone, i * y * NS, sign);
+    addScaled(this.untouched, arr.untouched, i * y, sign);
     addScaled(this.statusQuo, arr.statusQuoTotal, i * y, sign);
     addScaled(this.kWhAlone, arr.kWhAlone, i * y, sign);
-    addScaled(this.fte0, arr.fteAlone0, i * FTE_POOLS, sign);
+    addScaled(this.kWhAloneShared, arr.kWhAloneShared, i * y, sign);
   }
 
-  static of(model: Model, members: Iterable<number>): Aggregate {
-    const agg = new Aggregate(model);
+  /** Members that share anything. */
+  get sharingMembers(): number {
+    return Math.round(this.demandStatic[P.Members]!);
+  }
+
+  static of(model: Model, members: Iterable<number>, reporting = true): Aggregate {
+    const agg = new Aggregate(model, reporting);
     for (const i of members) agg.update(i, 1);
     return agg;
   }
 }
 
+type ServiceCosts = Record<Service, number>;
+
 export interface PartnershipYear {
-  readonly alone: Readonly<Record<Service, number>> & { total: number };
+  readonly alone: Readonly<ServiceCosts> & { otherIt: number; total: number };
   readonly statusQuo: number;
-  /** Shared world: services (mixing alone and shared during the transition), governance and transition. */
-  readonly shared: Readonly<Record<Service, number>> & { governance: number; transition: number; total: number };
-  /** Alone minus the shared services' running cost: before governance and transition. */
+  /** Shared world: services (alone cost less the saving realised on each), the untouched lines, governance, transition. */
+  readonly shared: Readonly<ServiceCosts> & { otherIt: number; governance: number; transition: number; total: number };
+  /** The saving realised on the shared services' running costs: before governance and transition. */
   readonly grossSaving: number;
+  /** What the services shared cost their sharing members alone this year. */
+  readonly aloneSharedServices: number;
   readonly netSaving: number;
+  /** Redundancy paid this year: a transfer, in the financial case only. */
+  readonly redundancy: number;
   /** Share of the year in which the shared services run (0 during the transition). */
   readonly operatingShare: number;
   readonly kWhAlone: number;
@@ -73,69 +110,46 @@ export interface PartnershipYear {
 export interface PartnershipCosts {
   readonly active: boolean;
   readonly years: PartnershipYear[];
-  /** Undiscounted one-off transition cost, optimism bias applied. */
+  /** Undiscounted one-off transition cost (economic: capital uplifted, other one-offs, dual running). */
   readonly transitionTotal: number;
   readonly transitionBeforeUplift: number;
+  /** Its parts, undiscounted: capital before and after its uplift, other one-offs, dual running, redundancy. */
+  readonly oneOff: {
+    capitalBeforeUplift: number;
+    capital: number;
+    other: number;
+    dualRunning: number;
+    redundancy: number;
+  };
 }
 
-/** A partnership exists when at least two members share at least one service. */
-export function isActive(model: Model, members: number): boolean {
-  return activeIn(planOf(model), members);
-}
-
-function activeIn(plan: Plan, members: number): boolean {
-  return members >= 2 && plan.anyShared;
-}
-
-// Demand offsets as plain constants: read in the innermost loop of the saving game.
-const { Servers, StorageTb, DeskIn, DeskOut, Sites, Calls, PerContactCost, LinkCost, Spec0 } = D;
-
-/** Scratch layout of one year's shared running costs: services, then kWh, then FTE by pool. */
-const OPS_KWH = NS;
-const OPS_FTE = NS + 1;
-const OPS_LEN = NS + 5;
-const SPEC_SCRATCH: number[] = SPECIALIST_ROLES.map(() => 0);
-
-/** Running cost of each shared service in year t, from the summed demands, written into `out`. */
-function sharedOpsInto(model: Model, agg: Aggregate, t: number, out: Float64Array): void {
-  const a = model.a;
-  const d = agg.demand;
-  const o = t * DEMAND_DIMS;
-  const dc = dataCentreShared(d[o + Servers]!, d[o + LinkCost]!, a);
-  const desk = serviceDeskShared(d[o + DeskIn]!, d[o + DeskOut]!, a);
-  for (let r = 0; r < SPEC_SCRATCH.length; r++) SPEC_SCRATCH[r] = d[o + Spec0 + r]!;
-  const sp = specialistsCost(SPEC_SCRATCH, a);
-  const contact = contactShared(d[o + Calls]!, d[o + PerContactCost]!, agg.members, a);
-  out[0] = dc.cost;
-  out[1] = storageShared(d[o + StorageTb]!, a);
-  out[2] = desk.cost;
-  out[3] = sp.cost;
-  out[4] = networkShared(d[o + Sites]!, agg.members, a);
-  out[5] = contact.cost;
-  out[OPS_KWH] = dc.kWh;
-  out[OPS_FTE] = dc.fte;
-  out[OPS_FTE + 1] = desk.fte;
-  out[OPS_FTE + 2] = sp.fte;
-  out[OPS_FTE + 3] = contact.fte;
-}
-
-/** What does not depend on the coalition: which services are shared, the transition's timing. */
+/** What does not depend on the coalition: timing of the transition, ramps and uplifts. */
 interface Plan {
-  readonly shared: readonly boolean[];
-  readonly anyShared: boolean;
   readonly duration: number;
   /** Share of year t in which the shared services run. */
   readonly operating: Float64Array;
+  /** Share of the modelled saving realised in year t (ramp × realisation). */
+  readonly realised: Float64Array;
+  /** Share of the old equipment replaced by year t (the rest is sunk and still running). */
+  readonly replaced: Float64Array;
   /** Share of the one-off cost paid in year t. */
   readonly inTransition: Float64Array;
   readonly opexFactor: number;
   readonly capexFactor: number;
-  /** Service index to FTE pool index (dataCentre 0, serviceDesk 1, specialists 2, contact 3), or -1. */
-  readonly pool: readonly number[];
-  readonly poolCost: readonly number[];
+  readonly dualYears: number;
+  readonly fteCost: readonly number[];
+  readonly enabled: readonly boolean[];
+  readonly anyEnabled: boolean;
+  /** Σₜ DFₜ · operatingₜ · realisedₜ · priceₜ and Σₜ DFₜ · operatingₜ · priceₜ, by price category (static services). */
+  readonly weightRealised: Readonly<Record<PriceCategory, number>>;
+  readonly weightOperating: Readonly<Record<PriceCategory, number>>;
 }
 
 const plans = new WeakMap<Model, Plan>();
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : Math.min(x, 1);
+}
 
 function planOf(model: Model): Plan {
   const cached = plans.get(model);
@@ -143,138 +157,274 @@ function planOf(model: Model): Plan {
   const a = model.a;
   const ob = model.optimismBias;
   const duration = a.transitionYears * (1 + ob.durationUplift);
-  const operating = new Float64Array(model.years);
-  const inTransition = new Float64Array(model.years);
-  for (let t = 0; t < model.years; t++) {
-    operating[t] = Math.min(1, Math.max(0, t + 1 - duration));
-    inTransition[t] = duration > 0 ? Math.min(1, Math.max(0, duration - t)) / duration : t === 0 ? 1 : 0;
+  const y = model.years;
+  const operating = new Float64Array(y);
+  const realised = new Float64Array(y);
+  const replaced = new Float64Array(y);
+  const inTransition = new Float64Array(y);
+  for (let t = 0; t < y; t++) {
+    const since = t + 1 - duration;
+    operating[t] = clamp01(since);
+    realised[t] = a.benefitsRealisation * (a.benefitsRampYears > 0 ? clamp01(since / a.benefitsRampYears) : 1);
+    replaced[t] = clamp01(since / a.serverLifeYears);
+    inTransition[t] = duration > 0 ? clamp01(duration - t) / duration : t === 0 ? 1 : 0;
   }
-  const shared = SERVICES.map((s) => model.share[SHARE_FLAG[s]]);
+  const weightRealised = {} as Record<PriceCategory, number>;
+  const weightOperating = {} as Record<PriceCategory, number>;
+  for (const c of PRICE_CATEGORIES) {
+    weightRealised[c] = 0;
+    weightOperating[c] = 0;
+    for (let t = 0; t < y; t++) {
+      const w = model.discount[t]! * operating[t]! * model.prices[t]![c];
+      weightRealised[c] += w * realised[t]!;
+      weightOperating[c] += w;
+    }
+  }
   const plan: Plan = {
-    shared,
-    anyShared: shared.some(Boolean),
+    weightRealised,
+    weightOperating,
     duration,
     operating,
+    realised,
+    replaced,
     inTransition,
     opexFactor: 1 + ob.opexUplift,
     capexFactor: 1 + ob.capexUplift,
-    pool: SERVICES.map((s) => ({ dataCentre: 0, serviceDesk: 1, specialists: 2, contact: 3 })[s as string] ?? -1),
-    poolCost: [a.itStaffCost, a.deskAgentCost, a.specialistCost, a.contactAgentCost],
+    dualYears: (a.dualRunningMonths / 12) * (1 + ob.durationUplift),
+    fteCost: SERVICE_DEFS.map((d) => (d.fteCost ? (a as Record<string, number>)[d.fteCost]! : 0)),
+    enabled: model.enabled,
+    anyEnabled: model.enabled.some(Boolean),
   };
   plans.set(model, plan);
   return plan;
 }
 
-/** One-off transition cost before optimism bias (MODEL.md section 2, transition row), from year-0 shared running. */
-function transitionCost(model: Model, plan: Plan, agg: Aggregate, ops0: Float64Array): number {
-  const a = model.a;
-  const share = model.share;
-  const d = agg.demand;
-  let cost = agg.members * (a.onboardingPerMember + a.legacyExitPerMember);
-  if (share.dataCentre) cost += a.migrationPerServer * d[Servers]!;
-  if (share.storage) cost += a.migrationPerTb * d[StorageTb]!;
-  if (share.network) cost += a.cutoverPerSite * d[Sites]!;
-  let dual = 0;
-  for (let k = 0; k < NS; k++) {
-    if (!plan.shared[k]) continue;
-    dual += ops0[k]!;
-    const p = plan.pool[k]!;
-    if (p >= 0) cost += Math.max(0, agg.fte0[p]! - ops0[OPS_FTE + p]!) * plan.poolCost[p]! * a.redundancyMultiple;
-  }
-  return cost + (a.dualRunningMonths / 12) * dual;
+/** A partnership exists when at least two members share at least one service. */
+export function isActive(model: Model, agg: Aggregate): boolean {
+  return planOf(model).anyEnabled && agg.sharingMembers >= 2;
 }
 
-function governanceCost(model: Model, members: number): number {
-  return model.a.governanceFixed + model.a.governancePerMember * members;
+// scratch state of the hot path (one coalition at a time, single-threaded)
+const OUT: CostOut[] = SERVICE_DEFS.map(() => costOut());
+const ONE_OFF: OneOffOut = { capital: 0, other: 0 };
+const CTX = { a: undefined, px: undefined, delivery: 'leadHost', sharers: 0 } as unknown as {
+  -readonly [K in keyof SharedContext]: SharedContext[K];
+};
+
+/** Members of the coalition sharing service k. */
+function sharers(agg: Aggregate, k: number): number {
+  return (SERVICE_STATIC[k] ? agg.demandStatic : agg.demand)[SERVICE_OFFSET[k]!]!;
+}
+
+/** A service is shared when the scenario shares it and at least two members of the coalition do. */
+function active(plan: Plan, agg: Aggregate, k: number): boolean {
+  return plan.enabled[k]! && sharers(agg, k) >= 2 - 1e-9;
+}
+
+/** Which services are active for the coalition being evaluated (set once per evaluation). */
+const ACTIVE = new Uint8Array(NS);
+function markActive(plan: Plan, agg: Aggregate): void {
+  for (let k = 0; k < NS; k++) ACTIVE[k] = active(plan, agg, k) ? 1 : 0;
+}
+
+/**
+ * Running cost of each active shared service in year t, written into OUT: the yearly services,
+ * and the static ones too when `withStatic` (their year-t cost is their year-0 cost on the price path).
+ */
+function sharedOps(model: Model, agg: Aggregate, t: number, withStatic: boolean): void {
+  const o = t * DEMAND_DIMS;
+  CTX.a = model.a;
+  CTX.px = model.prices[t]!;
+  CTX.delivery = model.delivery;
+  for (let k = 0; k < NS; k++) {
+    if (ACTIVE[k] === 0) continue;
+    const isStatic = SERVICE_STATIC[k]!;
+    if (isStatic && !withStatic) continue;
+    const d = isStatic ? agg.demandStatic : agg.demand;
+    const off = (isStatic ? 0 : o) + SERVICE_OFFSET[k]!;
+    CTX.sharers = d[off]!;
+    SERVICE_DEFS[k]!.shared(d, off + 1, CTX, OUT[k]!);
+  }
+}
+
+/** Partnership governance at base prices: sub-linear in the members' staff, plus each member's own (× px.staff by year). */
+function governance(model: Model, agg: Aggregate): number {
+  const a = model.a;
+  const staff = agg.demandStatic[P.Staff]!;
+  const own = agg.demandStatic[P.GovernancePerMember]!;
+  return a.governanceCost * Math.sqrt(staff / a.governanceReferenceStaff) + own;
+}
+
+interface OneOffs {
+  capitalBefore: number;
+  capital: number;
+  other: number;
+  dual: number;
+  redundancy: number;
+}
+const ONE_OFFS: OneOffs = { capitalBefore: 0, capital: 0, other: 0, dual: 0, redundancy: 0 };
+
+/** One-off costs from the year-0 sums (OUT must hold the year-0 shared running costs). */
+function oneOffs(model: Model, plan: Plan, agg: Aggregate): OneOffs {
+  // ACTIVE must be marked for this coalition
+  const a = model.a;
+  let capital = agg.demandStatic[P.Onboarding]!;
+  let other = agg.demandStatic[P.LegacyExit]!;
+  let dual = 0;
+  let redundancy = 0;
+  CTX.a = a;
+  CTX.px = model.prices[0]!;
+  CTX.delivery = model.delivery;
+  for (let k = 0; k < NS; k++) {
+    if (ACTIVE[k] === 0) continue;
+    const def = SERVICE_DEFS[k]!;
+    const off = SERVICE_OFFSET[k]!;
+    if (def.oneOff) {
+      const d = SERVICE_STATIC[k] ? agg.demandStatic : agg.demand;
+      CTX.sharers = d[off]!;
+      def.oneOff(d, off + 1, CTX, ONE_OFF);
+      capital += ONE_OFF.capital;
+      other += ONE_OFF.other;
+    }
+    dual += OUT[k]!.dual;
+    const released = agg.fte0[k]! - OUT[k]!.fte;
+    if (released > 0) redundancy += released * plan.fteCost[k]! * a.redundancyMultiple;
+  }
+  ONE_OFFS.capitalBefore = capital;
+  ONE_OFFS.capital = capital * plan.capexFactor;
+  ONE_OFFS.other = other;
+  ONE_OFFS.dual = dual * plan.dualYears * plan.opexFactor;
+  ONE_OFFS.redundancy = redundancy;
+  return ONE_OFFS;
+}
+
+/**
+ * What sharing service k saves in year t once running: the members' alone cost less the shared
+ * running cost (uplifted by the opex optimism bias), the old equipment still counted until it is
+ * due for replacement, and a positive saving only partly realised (ramp and realisation).
+ */
+function realisedSaving(plan: Plan, agg: Aggregate, t: number, k: number): number {
+  const i = t * NS + k;
+  const out = OUT[k]!;
+  const shared = out.cost * plan.opexFactor + (1 - plan.replaced[t]!) * (agg.aloneSharedHardware[i]! - out.hardware);
+  const gross = agg.aloneShared[i]! - shared;
+  return gross > 0 ? gross * plan.realised[t]! : gross;
+}
+
+/**
+ * PV alone(S) − PV shared(S): the saving game's value of a coalition, economic case (transfers
+ * such as redundancy excluded). The same arithmetic as `partnershipCosts` without building its
+ * year objects (tests hold the two equal).
+ */
+export function coalitionSaving(model: Model, agg: Aggregate): number {
+  const plan = planOf(model);
+  if (!plan.anyEnabled || agg.sharingMembers < 2) return 0;
+  markActive(plan, agg);
+  sharedOps(model, agg, 0, true);
+  const one = oneOffs(model, plan, agg);
+  const transition = one.capital + one.other + one.dual;
+  const gov = governance(model, agg);
+  const df = model.discount;
+  let v = 0;
+  // static services: costed once, their saving carried along the price path by the plan's weights
+  for (let k = 0; k < NS; k++) {
+    if (!SERVICE_STATIC[k] || ACTIVE[k] === 0) continue;
+    const gross = agg.aloneShared[k]! - OUT[k]!.cost * plan.opexFactor;
+    const cat = SERVICE_DEFS[k]!.staticDemand!;
+    v += gross * (gross > 0 ? plan.weightRealised[cat] : plan.weightOperating[cat]);
+  }
+  for (let t = 0; t < model.years; t++) {
+    const f = plan.operating[t]!;
+    let net = -gov * model.prices[t]!.staff - transition * plan.inTransition[t]!;
+    if (f > 0) {
+      if (t > 0) sharedOps(model, agg, t, false);
+      for (let k = 0; k < NS; k++)
+        if (ACTIVE[k] === 1 && !SERVICE_STATIC[k]) net += f * realisedSaving(plan, agg, t, k);
+    }
+    v += df[t]! * net;
+  }
+  return v;
 }
 
 /**
  * The shared world of the coalition in `agg`, year by year. The transition lasts
  * transitionYears × (1 + duration uplift); during it the old services keep running and the
- * one-off cost (× (1 + capex uplift)) is spread evenly; after it, the shared services run
- * at their cost × (1 + opex uplift). Governance is paid every year the partnership exists.
- * A coalition that is not a partnership (one member, or nothing shared) costs what it costs alone.
+ * one-off cost is spread evenly; after it, each shared service saves what `realisedSaving`
+ * gives. Governance is paid every year the partnership exists. A coalition that is not a
+ * partnership (one member, or nothing shared) costs what it costs alone.
  */
 export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts {
   const plan = planOf(model);
-  const active = activeIn(plan, agg.members);
-  const ops = new Float64Array(OPS_LEN);
-  let before = 0;
-  if (active) {
-    sharedOpsInto(model, agg, 0, ops);
-    before = transitionCost(model, plan, agg, ops);
+  const isOn = plan.anyEnabled && agg.sharingMembers >= 2;
+  let one: OneOffs = { capitalBefore: 0, capital: 0, other: 0, dual: 0, redundancy: 0 };
+  if (isOn) {
+    markActive(plan, agg);
+    sharedOps(model, agg, 0, true);
+    one = { ...oneOffs(model, plan, agg) };
   }
-  const transitionTotal = before * plan.capexFactor;
-  const governance = active ? governanceCost(model, agg.members) : 0;
+  const transitionTotal = one.capital + one.other + one.dual;
   const years: PartnershipYear[] = [];
-
   for (let t = 0; t < model.years; t++) {
-    const o = t * NS;
-    const alone = { total: 0 } as Record<Service, number> & { total: number };
-    for (let k = 0; k < NS; k++) {
-      alone[SERVICES[k]!] = agg.alone[o + k]!;
-      alone.total += agg.alone[o + k]!;
-    }
-    const operatingShare = active ? plan.operating[t]! : 0;
-    if (active && t > 0) sharedOpsInto(model, agg, t, ops);
-    const shared = { governance, transition: 0, total: 0 } as Record<Service, number> & {
+    const f = isOn ? plan.operating[t]! : 0;
+    if (isOn && f > 0 && t > 0) sharedOps(model, agg, t, true);
+    const alone = { otherIt: agg.untouched[t]!, total: agg.untouched[t]! } as ServiceCosts & {
+      otherIt: number;
+      total: number;
+    };
+    const shared = { otherIt: agg.untouched[t]!, governance: 0, transition: 0, total: 0 } as ServiceCosts & {
+      otherIt: number;
       governance: number;
       transition: number;
       total: number;
     };
-    let services = 0;
+    let gross = 0;
+    let aloneSharedServices = 0;
+    let services = agg.untouched[t]!;
     for (let k = 0; k < NS; k++) {
-      const own = agg.alone[o + k]!;
-      const v =
-        active && plan.shared[k] ? (1 - operatingShare) * own + operatingShare * ops[k]! * plan.opexFactor : own;
-      shared[SERVICES[k]!] = v;
-      services += v;
+      const own = agg.alone[t * NS + k]!;
+      alone[SERVICES[k]!] = own;
+      alone.total += own;
+      const on = isOn && ACTIVE[k] === 1;
+      if (on) aloneSharedServices += agg.aloneShared[t * NS + k]!;
+      const saving = on && f > 0 ? f * realisedSaving(plan, agg, t, k) : 0;
+      shared[SERVICES[k]!] = own - saving;
+      services += own - saving;
+      gross += saving;
     }
-    shared.transition = active ? transitionTotal * plan.inTransition[t]! : 0;
-    shared.total = services + governance + shared.transition;
+    shared.governance = isOn ? governance(model, agg) * model.prices[t]!.staff : 0;
+    shared.transition = isOn ? transitionTotal * plan.inTransition[t]! : 0;
+    shared.total = services + shared.governance + shared.transition;
     const kWhAlone = agg.kWhAlone[t]!;
-    const kWhShared =
-      active && model.share.dataCentre ? (1 - operatingShare) * kWhAlone + operatingShare * ops[OPS_KWH]! : kWhAlone;
+    let kWhShared = kWhAlone;
+    if (isOn && f > 0) {
+      let kWhOps = 0;
+      for (let k = 0; k < NS; k++) if (ACTIVE[k] === 1) kWhOps += OUT[k]!.kWh;
+      kWhShared = kWhAlone + f * (kWhOps - agg.kWhAloneShared[t]!);
+    }
     years.push({
       alone,
       statusQuo: agg.statusQuo[t]!,
       shared,
-      grossSaving: alone.total - services,
+      grossSaving: gross,
+      aloneSharedServices,
       netSaving: alone.total - shared.total,
-      operatingShare,
+      redundancy: isOn ? one.redundancy * plan.inTransition[t]! : 0,
+      operatingShare: f,
       kWhAlone,
       kWhShared,
     });
   }
-  return { active, years, transitionTotal, transitionBeforeUplift: before };
-}
-
-const SCRATCH = new Float64Array(OPS_LEN);
-
-/**
- * PV alone(S) − PV shared(S): the saving game's value of a coalition. The same arithmetic as
- * `partnershipCosts` without building its year objects (tests hold the two equal): per year,
- * net = Σ_shared f·(alone − ops·(1 + opex uplift)) − governance − transition share, where f is
- * the share of the year after the transition; years with f = 0 need no shared costing.
- */
-export function coalitionSaving(model: Model, agg: Aggregate): number {
-  const plan = planOf(model);
-  if (!activeIn(plan, agg.members)) return 0;
-  const ops = SCRATCH;
-  sharedOpsInto(model, agg, 0, ops);
-  const transition = transitionCost(model, plan, agg, ops) * plan.capexFactor;
-  const governance = governanceCost(model, agg.members);
-  const df = model.discount;
-  let v = 0;
-  for (let t = 0; t < model.years; t++) {
-    const f = plan.operating[t]!;
-    let net = -governance - transition * plan.inTransition[t]!;
-    if (f > 0) {
-      if (t > 0) sharedOpsInto(model, agg, t, ops);
-      const o = t * NS;
-      for (let k = 0; k < NS; k++) if (plan.shared[k]) net += f * (agg.alone[o + k]! - ops[k]! * plan.opexFactor);
-    }
-    v += df[t]! * net;
-  }
-  return v;
+  return {
+    active: isOn,
+    years,
+    transitionTotal,
+    transitionBeforeUplift: one.capitalBefore + one.other + (isOn ? one.dual / plan.opexFactor : 0),
+    oneOff: {
+      capitalBeforeUplift: one.capitalBefore,
+      capital: one.capital,
+      other: one.other,
+      dualRunning: one.dual,
+      redundancy: one.redundancy,
+    },
+  };
 }

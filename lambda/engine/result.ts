@@ -9,11 +9,14 @@ export interface YearResult {
   year: number;
   discountFactor: number;
   statusQuo: { total: number };
-  alone: Record<Service, number> & { total: number };
-  shared: Record<Service, number> & { governance: number; transition: number; total: number };
+  /** Every member's cost alone by service; otherIt is the IT sharing does not touch (devices, applications). */
+  alone: Record<Service, number> & { otherIt: number; total: number };
+  shared: Record<Service, number> & { otherIt: number; governance: number; transition: number; total: number };
   transition: number;
   grossSaving: number;
   netSaving: number;
+  /** Redundancy paid this year: a transfer, counted in the financial case only (summary.financial). */
+  redundancy: number;
   operatingShare: number;
   channel: { digitalShare: number; contactsMoved: number; contacts: number };
   carbon: { aloneTonnes: number; sharedTonnes: number };
@@ -23,7 +26,11 @@ export interface AuthorityResult {
   id: string;
   name: string;
   kind: string;
+  tier?: string;
+  membership: string;
   pvAlone: number;
+  /** Its IT (not citizen contact) cost alone in the first year: what a budget holder compares with its IT budget. */
+  itCostAlone: number;
   pvAllocated: number;
   saving: number;
   savingPercent: number;
@@ -70,6 +77,17 @@ export interface SimulationResult {
     annualRoi: number | null;
     fundable: boolean;
   };
+  /** One-off costs of the partnership, undiscounted, after optimism bias (redundancy: financial case only). */
+  transition: {
+    capitalBeforeUplift: number;
+    capital: number;
+    other: number;
+    dualRunning: number;
+    redundancy: number;
+    total: number;
+  };
+  /** How the partnership runs what it shares, and its NPV saving run each other way. */
+  delivery: { model: string; comparison: { delivery: string; npvSaving: number }[] };
   optimismBias: {
     projectType: string;
     point: number;
@@ -78,6 +96,10 @@ export interface SimulationResult {
     opexUplift: number;
     transitionBeforeUplift: number;
     source: string;
+    /** Why the default point is where it is. */
+    pointSource: string;
+    /** The NPV saving at the Green Book's upper bound, beside the one at the chosen point. */
+    npvSavingAtUpperBound: number;
   };
   authorities: AuthorityResult[];
   allocation: {

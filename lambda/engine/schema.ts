@@ -1,6 +1,6 @@
 /**
  * The scenario schema: one zod source that validates requests, types the engine's input
- * and generates the OpenAPI document. Limits are those of API.md.
+ * and generates the OpenAPI document. Limits are those of docs/api.md.
  */
 import { z } from 'zod';
 import {
@@ -8,10 +8,12 @@ import {
   ASSUMPTION_KEYS,
   type AssumptionKey,
   type AssumptionSpec,
+  DEFAULT_OPTIMISM_POINT,
   OPTIMISM_BIAS,
   type ProjectType,
 } from './defaults';
 import { ASSISTED_CHANNELS, CHANNELS, KINDS, SPECIALIST_ROLES, type Tier, TIERS, TIERS_BY_KIND } from './kinds';
+import { DELIVERY_MODELS, MEMBERSHIP_TIERS, SHARED_SERVICES, type SharedService } from './services/types';
 
 function tierBelongsTo(kind: string, tier: string): boolean {
   const tiers = (TIERS_BY_KIND as Readonly<Record<string, readonly string[]>>)[kind];
@@ -97,7 +99,11 @@ const discountScheduleSchema = z.union([
 
 const optimismBiasSchema = z.strictObject({
   projectType: z.enum(Object.keys(OPTIMISM_BIAS) as [ProjectType, ...ProjectType[]]).default('equipment/development'),
-  point: finite().min(0).max(1).default(1).describe('0 = lower bound, 1 = upper bound'),
+  point: finite()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_OPTIMISM_POINT)
+    .describe('0 = lower bound, 1 = upper bound; default puts the capital uplift at the evidence (about +40 %)'),
 });
 
 function buildAssumptionsSchema() {
@@ -149,6 +155,13 @@ const profileSchema = z.strictObject({
   contacts: z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, nonNegative().optional()]))).optional(),
   fixedCostScale: nonNegative().max(100).optional(),
   linkKm: nonNegative().max(40000).optional(),
+  users: nonNegative().optional().describe('IT users (default: staff)'),
+  devices: nonNegative().optional().describe('End-user devices (default: the preset per staff)'),
+  devicePrice: nonNegative().optional().describe('Price of one end-user device, GBP'),
+  circuitPrice: nonNegative().optional().describe("One site's circuit bought alone, GBP a year"),
+  licencePerUser: nonNegative().optional().describe('Commodity licences per user, GBP a year'),
+  appsPerUser: nonNegative().optional().describe('Line-of-business applications per user, GBP a year'),
+  itManagement: z.boolean().optional().describe('Whether the body has IT management of its own'),
 });
 
 export const authoritySchema = z
@@ -163,6 +176,10 @@ export const authoritySchema = z
     staff: finite().positive({ message: 'must be a positive number' }).max(5_000_000),
     location: z.strictObject({ lat: finite().min(-90).max(90), lon: finite().min(-180).max(180) }).optional(),
     region: z.string().max(100).optional(),
+    membership: z
+      .enum(MEMBERSHIP_TIERS)
+      .optional()
+      .describe("How deeply this member joins (default: the scenario's membership)"),
     profile: profileSchema.optional(),
   })
   .refine((a) => a.tier === undefined || tierBelongsTo(a.kind, a.tier), {
@@ -173,15 +190,7 @@ export type AuthorityInput = z.infer<typeof authoritySchema>;
 
 // ---- scenario ------------------------------------------------------------------------------
 
-export const SHARED_SERVICES = [
-  'dataCentre',
-  'storage',
-  'serviceDesk',
-  'specialists',
-  'network',
-  'contactCentre',
-] as const;
-export type SharedService = (typeof SHARED_SERVICES)[number];
+export { SHARED_SERVICES, type SharedService };
 
 /**
  * How the saving is shared: `shapley` (average marginal contribution), `nucleolus` and
@@ -246,11 +255,27 @@ export const scenarioSchema = z
       .optional()
       .describe('Partnership hub (default: staff-weighted centre of the located authorities)'),
     share: shareSchema.prefault({}),
+    delivery: z
+      .enum(DELIVERY_MODELS)
+      .default('leadHost')
+      .describe(
+        "How the partnership runs what it shares: in a member's existing facility (leadHost), a new shared facility (newFacility), or bought from a commercial or cloud provider (commercial)",
+      ),
+    membership: z
+      .enum(MEMBERSHIP_TIERS)
+      .default('managed')
+      .describe(
+        'How deeply members join by default: buying together only (procurement), a managed service (managed), or one merged team (merged)',
+      ),
     channelShift: channelShiftSchema.optional(),
     assumptions: assumptionsSchema.optional(),
     uncertainty: z
       .strictObject({
         iterations: z.int().min(0).max(LIMITS.maxIterations).default(0),
+        defaultRanges: z
+          .boolean()
+          .default(true)
+          .describe('With iterations, draw every assumption the scenario does not pin from its default range'),
         seed: z
           .int()
           .min(0)

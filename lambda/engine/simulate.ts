@@ -2,12 +2,15 @@
  * One deterministic simulation of a scenario: the three worlds, the appraisal, the
  * allocation of the saving and whether the partnership is stable. Pure: no clock, no I/O.
  */
-import { appraise, type Summary } from './appraisal';
+import { appraise, gridIntensityIn, type Summary } from './appraisal';
 import { gbpDefaultsUsed } from './assumptions';
-import { OPTIMISM_BIAS_SOURCE } from './defaults';
+import { DEFAULT_PROJECT_TYPE, OPTIMISM_BIAS_SOURCE, OPTIMISM_POINT_SOURCE } from './defaults';
 import { MAX_EXACT_PLAYERS } from './allocation/game';
 import { allocateExact, allocateSampled, type SimulateOptions } from './allocation/strategy';
-import { compile, type Model } from './model';
+import { compile, type Model, NS, SERVICES } from './model';
+import { PRICE_BASE_YEAR } from './prices';
+import { DELIVERY_MODELS, type DeliveryModel } from './services/types';
+import { grandSaving } from './uncertainty/monteCarlo';
 import { presentValuesByAuthority } from './presentValues';
 import { sensitivity } from './uncertainty/sensitivity';
 import type { SimulationResult, YearResult } from './result';
@@ -32,8 +35,8 @@ export class UnprocessableScenarioError extends Error {
 export type { SimulateOptions } from './allocation/strategy';
 
 function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
-  const gi = model.a.gridIntensity / 1000;
   return pc.years.map((y, t) => {
+    const gi = gridIntensityIn(model, model.startYear + t) / 1000;
     let moved = 0,
       total = 0,
       web = 0;
@@ -53,6 +56,7 @@ function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
       transition: y.shared.transition,
       grossSaving: y.grossSaving,
       netSaving: y.netSaving,
+      redundancy: y.redundancy,
       operatingShare: y.operatingShare,
       channel: { digitalShare: total > 0 ? web / total : 0, contactsMoved: moved, contacts: total },
       carbon: { aloneTonnes: y.kWhAlone * gi, sharedTonnes: y.kWhShared * gi },
@@ -113,19 +117,33 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     engineVersion: ENGINE_VERSION,
     name: s.name,
     currency: s.currency,
-    priceBaseYear: s.startYear,
+    priceBaseYear: PRICE_BASE_YEAR,
     horizonYears: s.horizonYears,
     years,
     summary,
     policy: policyResult(model, summary, years),
-    optimismBias: { ...ob, transitionBeforeUplift: pc.transitionBeforeUplift, source: OPTIMISM_BIAS_SOURCE },
+    optimismBias: {
+      ...ob,
+      transitionBeforeUplift: pc.transitionBeforeUplift,
+      source: OPTIMISM_BIAS_SOURCE,
+      pointSource: OPTIMISM_POINT_SOURCE,
+      npvSavingAtUpperBound: ob.point === 1 ? summary.npvSaving : npvAtUpperBound(s),
+    },
+    transition: { ...pc.oneOff, total: pc.transitionTotal },
+    delivery: {
+      model: model.delivery,
+      comparison: opts.compareDelivery === false ? [] : deliveryComparison(s, model.delivery, summary.npvSaving),
+    },
     authorities: model.authorities.map((a, i) => {
       const saving = shares[i]!;
       return {
         id: a.id,
         name: a.name,
         kind: a.kind,
+        ...(a.tier ? { tier: a.tier } : {}),
+        membership: a.membership,
         pvAlone: pvAlone[i]!,
+        itCostAlone: itCostAlone(model, i),
         pvAllocated: pvAlone[i]! - saving,
         saving,
         savingPercent: pvAlone[i]! > 0 ? (100 * saving) / pvAlone[i]! : 0,
@@ -139,6 +157,29 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     sensitivity: model.resolved.uncertain.size > 0 && opts.sensitivity !== false ? sensitivity(s) : [],
     warnings,
   };
+}
+
+/** First-year IT cost alone of authority i: every service but citizen contact, and the untouched lines. */
+function itCostAlone(model: Model, i: number): number {
+  const it = i * model.years;
+  let sum = model.arrays.untouched[it]!;
+  for (let k = 0; k < NS; k++) if (k !== CONTACT) sum += model.arrays.alone[it * NS + k]!;
+  return sum;
+}
+const CONTACT = SERVICES.indexOf('contact');
+
+/** The NPV saving with optimism bias at the Green Book's upper bound (the starting point without evidence). */
+function npvAtUpperBound(s: Scenario): number {
+  const projectType = s.assumptions?.optimismBias?.projectType ?? DEFAULT_PROJECT_TYPE;
+  return grandSaving(compile({ ...s, assumptions: { ...s.assumptions, optimismBias: { projectType, point: 1 } } }));
+}
+
+/** The same partnership run each other way: the counterfactual a board weighs. */
+function deliveryComparison(s: Scenario, chosen: DeliveryModel, npv: number) {
+  return DELIVERY_MODELS.map((d) => ({
+    delivery: d,
+    npvSaving: d === chosen ? npv : grandSaving(compile({ ...s, delivery: d })),
+  }));
 }
 
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimulationResult {

@@ -43,7 +43,9 @@ export interface ExecuteOptions {
 
 /** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity (`loadLpSolver()` first). */
 export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
-  const scenario = scenarioSchema.parse(input.scenario);
+  const parsed = scenarioSchema.parse(input.scenario);
+  // the run's own iteration count decides whether default ranges are uncertain (and in the tornado)
+  const scenario = { ...parsed, uncertainty: { ...parsed.uncertainty, iterations: input.request.iterations } };
   return {
     scenario,
     result: simulate(scenario, {

@@ -6,9 +6,14 @@
  */
 import type { LatLon } from '../engine/geo';
 import { distanceKm, weightedCentre } from '../engine/geo';
-import { D, DEMAND_DIMS, type Model } from '../engine/model';
+import type { Model } from '../engine/model';
 import { Aggregate, coalitionSaving } from '../engine/partnership';
-import { hubLinkCost } from '../engine/services/dataCentre';
+import { DATA_CENTRE_LINK_DIM, hubLinkCost } from '../engine/services/dataCentre';
+import { DEMAND_DIMS, SERVICE_OFFSET, serviceIndex } from '../engine/services/registry';
+
+const DC = serviceIndex('dataCentre');
+/** Where a coalition's summed hub-link cost sits in each year's demand vector. */
+const LINK = SERVICE_OFFSET[DC]! + 1 + DATA_CENTRE_LINK_DIM;
 
 export class PlanGame {
   /** Evaluations of v (memo misses): the planner's unit of work. */
@@ -54,8 +59,9 @@ export class PlanGame {
   private evaluate(sorted: readonly number[], hub: LatLon | undefined): number {
     const agg = Aggregate.of(this.model, sorted);
     let link = 0;
-    for (const i of sorted) link += hubLinkCost(this.linkKm(i, hub), this.model.a);
-    for (let t = 0; t < this.model.years; t++) agg.demand[t * DEMAND_DIMS + D.LinkCost] = link;
+    for (const i of sorted)
+      if (this.model.authorities[i]!.shares[DC]) link += hubLinkCost(this.linkKm(i, hub), this.model.a);
+    for (let t = 0; t < this.model.years; t++) agg.demand[t * DEMAND_DIMS + LINK] = link;
     return coalitionSaving(this.model, agg);
   }
 

@@ -354,6 +354,10 @@ class Planner {
    */
   private ownHub(authorities: Scenario['authorities']): Scenario {
     const { hub: _hub, ...rest } = this.s;
-    return { ...rest, authorities, uncertainty: { iterations: 0, seed: this.s.uncertainty.seed } };
+    return {
+      ...rest,
+      authorities,
+      uncertainty: { iterations: 0, defaultRanges: false, seed: this.s.uncertainty.seed },
+    };
   }
 }

@@ -24,6 +24,7 @@ export const CSV_COLUMNS = [
   'discount_factor',
   'status_quo_total',
   ...SERVICES.map((k) => `alone_${k}`),
+  'alone_otherIt',
   'alone_total',
   'allocated_net_saving',
   'shared_cost_allocated',
@@ -87,6 +88,7 @@ export function resultCsv(
           df,
           model.arrays.statusQuoTotal[it]!,
           ...alone,
+          model.arrays.untouched[it]!,
           aloneTotal,
           net,
           aloneTotal - net,
@@ -105,4 +107,4 @@ export function resultCsv(
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */
-export const CSV_NOTES = `alone_<service> are each authority's own costs (${SERVICES.map((k) => SERVICE_LABELS[k]).join(', ')}); allocated_net_saving is its share of the partnership's net saving that year; shared_cost_allocated = alone_total − allocated_net_saving.`;
+export const CSV_NOTES = `alone_<service> are each authority's own costs (${[...SERVICES, 'otherIt' as const].map((k) => SERVICE_LABELS[k]).join(', ')}); allocated_net_saving is its share of the partnership's net saving that year; shared_cost_allocated = alone_total − allocated_net_saving.`;

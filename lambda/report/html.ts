@@ -65,7 +65,10 @@ function distText(d: Distribution): string {
 }
 
 function assumptions(s: Scenario, r: SimulationResult): string {
-  const resolved = resolveAssumptions(s.assumptions);
+  const resolved = resolveAssumptions(s.assumptions, {
+    iterations: r.uncertainty?.iterations ?? 0,
+    defaultRanges: s.uncertainty.defaultRanges,
+  });
   const set = new Set(resolved.overridden);
   const rows = ASSUMPTION_KEYS.map((k) => {
     const spec = ASSUMPTIONS[k];
@@ -76,16 +79,17 @@ function assumptions(s: Scenario, r: SimulationResult): string {
       resolved.central[k],
       spec.unit,
       d ? distText(d) : '',
-      set.has(k) ? 'scenario' : 'default',
-      spec.source + (spec.illustrative ? ' (illustrative)' : ''),
+      set.has(k) ? 'scenario' : d ? 'default range' : 'default',
+      spec.illustrative && !/^illustrative/i.test(spec.source) ? `${spec.source} (illustrative)` : spec.source,
+      spec.priceYear ?? '',
     ];
   });
   const ob = r.optimismBias;
   return `<h2 id="assumptions">Assumptions used</h2>
-<p>Each assumption's central value (the mode or mean of a distribution), its unit and its source. "default" means the scenario left it at the library's value; "illustrative" marks a placeholder with no strong public source that a partnership should replace with its own figure.</p>
-<p>Optimism bias (${esc(ob.source)}): project type <strong>${esc(ob.projectType)}</strong> at point ${esc(ob.point)} between the lower and upper bound: capital costs uplifted by ${esc(percent(ob.capexUplift))}, duration by ${esc(percent(ob.durationUplift))}, running costs by ${esc(percent(ob.opexUplift))}; the transition cost before uplift was ${esc(money(ob.transitionBeforeUplift, r.currency))}.</p>
+<p>Each assumption's central value (the mode or mean of a distribution), its unit, its source and the price year of that source (money is uprated to the model's price base). "default" means the scenario left it at the library's value; "default range" that Monte Carlo drew it from its default range; "illustrative" marks a placeholder with no strong public source that a partnership should replace with its own figure.</p>
+<p>Optimism bias (${esc(ob.source)}): project type <strong>${esc(ob.projectType)}</strong> at point ${esc(ob.point)} between the lower and upper bound: capital costs uplifted by ${esc(percent(ob.capexUplift))}, duration by ${esc(percent(ob.durationUplift))}, running costs by ${esc(percent(ob.opexUplift))}; the transition cost before uplift was ${esc(money(ob.transitionBeforeUplift, r.currency))}. At the Green Book's upper bound the NPV saving would be ${esc(money(ob.npvSavingAtUpperBound, r.currency))}.</p>
 <p>Discounting: ${esc(DISCOUNT_SOURCE)}. Money is in real terms at ${esc(r.priceBaseYear)} prices, in ${esc(r.currency)}.</p>
-${table(['Assumption', 'Meaning', 'Value used', 'Unit', 'Distribution', 'Set by', 'Source'], rows)}`;
+${table(['Assumption', 'Meaning', 'Value used', 'Unit', 'Distribution', 'Set by', 'Source', 'Price year'], rows)}`;
 }
 
 function headline(r: SimulationResult): string {

@@ -1,13 +1,11 @@
-/** What each cost line is called on the page and in the CSV. */
-import type { Service } from '../engine/model';
+/** What each cost line is called on the page and in the CSV: the registry's labels, and the partnership's own lines. */
+import { SERVICE_DEFS, type Service } from '../engine/services/registry';
 
-export const SERVICE_LABELS: Readonly<Record<Service | 'governance' | 'transition', string>> = {
-  dataCentre: 'Data centre',
-  storage: 'Storage',
-  serviceDesk: 'Service desk',
-  specialists: 'Specialists',
-  network: 'Network',
-  contact: 'Citizen contact',
+export type CostLine = Service | 'otherIt' | 'governance' | 'transition';
+
+export const SERVICE_LABELS: Readonly<Record<CostLine, string>> = {
+  ...(Object.fromEntries(SERVICE_DEFS.map((d) => [d.id, d.label])) as Record<Service, string>),
+  otherIt: 'Devices and applications (not shared)',
   governance: 'Partnership governance',
   transition: 'Transition (one-off)',
 };

@@ -53,7 +53,7 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
     expect(doc.paths['/v1/health'].get.security).toEqual([]);
   });
 
-  it('simulate returns the result fields of API.md', async () => {
+  it('simulate returns the result fields of docs/api.md', async () => {
     const r = await post(JSON.stringify(example('minimal')));
     expect(r.statusCode).toBe(200);
     const body = JSON.parse(r.body);

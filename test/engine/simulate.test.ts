@@ -1,7 +1,10 @@
-import { type SimulationResult, simulate } from '../../lambda/engine/simulate';
-import { compile } from '../../lambda/engine/model';
 import { savingGameTable } from '../../lambda/engine/allocation/coalitions';
 import { blockingFromTable } from '../../lambda/engine/allocation/game';
+import { carbonValueIn, gridIntensityIn } from '../../lambda/engine/appraisal';
+import { DEFAULT_OPTIMISM_POINT } from '../../lambda/engine/defaults';
+import { compile } from '../../lambda/engine/model';
+import { SERVICES } from '../../lambda/engine/services/registry';
+import { type SimulationResult, simulate } from '../../lambda/engine/simulate';
 import { ALLOCATION_METHODS } from '../../lambda/engine/schema';
 import { closeTo, example, NO_PARTNERSHIP_COSTS, scenario } from '../helpers';
 import { scenarioSchema } from '../../lambda/engine/schema';
@@ -13,6 +16,7 @@ const NO_SHARE = {
   specialists: false,
   network: false,
   contactCentre: false,
+  licences: false,
 };
 
 describe('appraisal identities', () => {
@@ -26,16 +30,14 @@ describe('appraisal identities', () => {
     for (const y of r.years) {
       npv += y.discountFactor * y.netSaving;
       closeTo(y.netSaving, y.alone.total - y.shared.total);
+      const lines = [...SERVICES, 'otherIt', 'governance', 'transition'] as const;
       closeTo(
         y.shared.total,
-        y.shared.dataCentre +
-          y.shared.storage +
-          y.shared.serviceDesk +
-          y.shared.specialists +
-          y.shared.network +
-          y.shared.contact +
-          y.shared.governance +
-          y.shared.transition,
+        lines.reduce((sum, k) => sum + y.shared[k], 0),
+      );
+      closeTo(
+        y.alone.total,
+        [...SERVICES, 'otherIt' as const].reduce((sum, k) => sum + y.alone[k], 0),
       );
     }
     closeTo(r.summary.npvSaving, npv);
@@ -64,22 +66,28 @@ describe('appraisal identities', () => {
     }
   });
 
-  it('reports the optimism bias it applied (Green Book upper bound by default)', () => {
-    expect(r.optimismBias).toMatchObject({
-      projectType: 'equipment/development',
-      point: 1,
-      capexUplift: 2,
-      durationUplift: 0.54,
-      opexUplift: 0,
-    });
+  it('reports the optimism bias it applied (capital +40 % by default) and the NPV at the upper bound', () => {
+    expect(r.optimismBias).toMatchObject({ projectType: 'equipment/development', point: DEFAULT_OPTIMISM_POINT });
+    expect(r.optimismBias.capexUplift).toBeCloseTo(0.4, 3);
+    expect(r.optimismBias.durationUplift).toBeCloseTo(0.1 + DEFAULT_OPTIMISM_POINT * 0.44, 12);
+    // only capital is uplifted by the capital uplift
+    closeTo(r.transition.capital, r.transition.capitalBeforeUplift * (1 + r.optimismBias.capexUplift));
     closeTo(
-      r.optimismBias.transitionBeforeUplift * 3,
+      r.transition.total,
       r.years.reduce((s, y) => s + y.transition, 0),
     );
+    expect(r.optimismBias.npvSavingAtUpperBound).toBeLessThan(r.summary.npvSaving);
+  });
+
+  it('benefits over costs: never negative, and their difference is the NPV plus carbon', () => {
+    expect(r.summary.bcr).toBeGreaterThan(0);
+    closeTo(r.summary.npsv, r.summary.pvBenefits - r.summary.pvCosts, 1e-9);
+    closeTo(r.summary.npsv, r.summary.npvSaving + r.summary.npvCarbonValue, 1e-9);
+    closeTo(r.summary.financial.npv, r.summary.npvSaving - r.summary.financial.pvRedundancy, 1e-9);
   });
 });
 
-describe('a two-authority case by hand: data centre only', () => {
+describe('a two-authority case by hand: data centre only, a new facility', () => {
   // The numbers of test/engine/services/dataCentre.test.ts, now through the whole model.
   const s = scenario({
     name: 'two server estates',
@@ -89,19 +97,45 @@ describe('a two-authority case by hand: data centre only', () => {
       { id: 'b', kind: 'council', staff: 1000, profile: { servers: 60, serverRooms: 1, linkKm: 10 } },
     ],
     share: { ...NO_SHARE, dataCentre: true },
-    assumptions: { ...NO_PARTNERSHIP_COSTS, optimismBias: { projectType: 'none', point: 0 } },
+    delivery: 'newFacility',
+    assumptions: {
+      ...NO_PARTNERSHIP_COSTS,
+      optimismBias: { projectType: 'none', point: 0 },
+      ...{ serverRoomCost: 30000, serverPrice: 5000, serverLifeYears: 5, serverWatts: 350, pueAlone: 1.8 },
+      ...{ pueShared: 1.3, electricityPrice: 0.22, itStaffCost: 55000, serversPerAdminAlone: 40 },
+      ...{ serversPerAdminShared: 150, adminMinFte: 0.5, consolidationRatio: 0.6, serversPerRack: 20 },
+      ...{
+        rackCost: 12000,
+        facilityModuleRacks: 20,
+        facilityModuleCost: 150000,
+        hubLinkFixed: 6000,
+        hubLinkPerKm: 120,
+      },
+    },
   });
   const r = simulate(s, { allocation: 'equal' });
 
-  it('saves 94,481.664 a year, discounted at 3.5 %', () => {
-    for (const y of r.years) closeTo(y.netSaving, 94481.664, 1e-9);
-    closeTo(r.summary.npvSaving, 94481.664 * (1 + 1 / 1.035 + 1 / 1.035 ** 2), 1e-9);
+  it('saves 194,481.664 a year once the old servers are replaced; until then their refresh still runs', () => {
+    // 388,913.60 + 245,348.16 − 439,780.096; the hardware part (160,000 alone, 96,000 shared) is
+    // sunk until due: a fifth of the old estate is replaced each year
+    const full = 194481.664;
+    const expected = [0.2, 0.4, 0.6].map((replaced) => full - (1 - replaced) * (160000 - 96000));
+    for (const [t, y] of r.years.entries()) closeTo(y.netSaving, expected[t]!, 1e-9);
+    closeTo(r.summary.npvSaving, expected[0]! + expected[1]! / 1.035 + expected[2]! / 1.035 ** 2, 1e-9);
   });
 
-  it('carbon: 882,008 kWh alone against 382,636.8 kWh shared, at the grid intensity', () => {
-    const y = r.years[0]!;
-    closeTo(y.carbon.aloneTonnes, ((551880 + 331128) * 0.177) / 1000, 1e-9);
-    closeTo(y.carbon.sharedTonnes, (382636.8 * 0.177) / 1000, 1e-9);
+  it('carbon: 882,008 kWh alone against 382,636.8 kWh shared, at each year’s grid intensity, valued by year', () => {
+    const m = compile(s);
+    r.years.forEach((y) => {
+      const g = gridIntensityIn(m, y.year) / 1000;
+      closeTo(y.carbon.aloneTonnes, (551880 + 331128) * g, 1e-9);
+      closeTo(y.carbon.sharedTonnes, 382636.8 * g, 1e-9);
+    });
+    const value = r.years.reduce(
+      (v, y) => v + y.discountFactor * (y.carbon.aloneTonnes - y.carbon.sharedTonnes) * carbonValueIn(m, y.year),
+      0,
+    );
+    closeTo(r.summary.npvCarbonValue, value, 1e-9);
   });
 
   it('other services cost the same in both worlds', () => {
@@ -128,7 +162,7 @@ describe('channel shift (Copenhagen)', () => {
         },
       ],
       channelShift: { targetDigitalShare: target, rampYears: 0, excludedShare: 0 },
-      assumptions: { contactGrowth: 0, costPerContact: { email: 21.5, letter: 21.5, web: 0.3 } },
+      assumptions: { contactGrowth: 0, rpeStaff: 0, costPerContact: { email: 21.5, letter: 21.5, web: 0.3 } },
     });
 
   it('moving N written contacts to the web changes cost by exactly N × (21.5 − 0.3) = N × 21.2', () => {

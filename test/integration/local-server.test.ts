@@ -46,15 +46,6 @@ describe('local server', () => {
     expect(body.stability).toHaveProperty('inCore');
   });
 
-  it('the examples in the repo are the shared ones, unchanged', () => {
-    const shared = path.join(__dirname, '..', '..', '..', 'shared', 'scenarios');
-    if (!fs.existsSync(shared)) return; // only beside ../shared (CI and developers have it)
-    for (const f of fs.readdirSync(shared).filter((x) => x.endsWith('.json')))
-      expect(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8'))).toEqual(
-        JSON.parse(fs.readFileSync(path.join(shared, f), 'utf8')),
-      );
-  });
-
   it('answers 404 problem+json for an unknown route and 405 for a wrong method', async () => {
     const nf = await fetch(`${srv.url}/v1/nope`);
     expect(nf.status).toBe(404);

@@ -67,11 +67,10 @@ describe('GET /v1/runs/{runId}/report', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//i);
     expect(html).toContain('NPV saving from sharing');
-    // Gwent as shipped has no uncertain assumption: no tornado, and the page says why
-    for (const id of ['chart-costs', 'chart-cumulative', 'chart-authorities', 'chart-distribution'])
+    // Gwent as shipped draws every unpinned assumption from its default range: a tornado of them
+    for (const id of ['chart-costs', 'chart-cumulative', 'chart-authorities', 'chart-distribution', 'chart-tornado'])
       expect(html).toContain(`id="${id}"`);
-    expect(html).not.toContain('id="chart-tornado"');
-    expect(html).toContain('The tornado is not drawn');
+    expect(gwent.result.sensitivity.length).toBeGreaterThan(30);
     // Every authority that is better off alone is named
     for (const a of gwent.result.authorities.filter((x) => x.betterOffAlone)) expect(html).toContain(a.id);
   });

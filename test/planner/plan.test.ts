@@ -156,6 +156,7 @@ describe('constraints and the Gwent example', () => {
       all.forEach((i, k) => {
         if (marginal[k]! > 1e-6) expect(plan.alone).not.toContain(gwent.authorities[i]!.id);
       });
+    expect(plan.aloneReasons.map((r) => r.id).sort()).toEqual([...plan.alone].sort());
     for (const r of plan.aloneReasons) expect(r.reason.length).toBeGreaterThan(20);
     expect(plan.totalSaving).toBeGreaterThan(0);
     expect(plan.baselines.onePartnership).toBeCloseTo(whole.summary.npvSaving, 2);

@@ -41,6 +41,7 @@ describe('import boundaries', () => {
     ['lambda/store/probe.ts', "import { x } from '../local/server';", 'never import api/ or local/'],
     ['lambda/report/probe.ts', "import { x } from '../api/http';", 'never import api/ or local/'],
     ['lambda/planner/probe.ts', "import { x } from '../api/deps';", 'never import api/ or local/'],
+    ['lambda/register/probe.ts', "import { x } from '../api/problem';", 'never import api/ or local/'],
     ['lambda/api/handlers/probe.ts', "import { x } from './runs';", 'never imports another handler'],
   ])('%s: %s is refused', (at, source, message) => {
     const r = lint(at, `${source}\nexport const y = x;\n`);

@@ -4,6 +4,7 @@ import * as health from './health';
 import * as openapi from './openapi';
 import * as presets from './presets';
 import * as plans from './plans';
+import * as register from './register';
 import * as reports from './reports';
 import * as runs from './runs';
 import * as scenarios from './scenarios';
@@ -19,4 +20,5 @@ export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
   runs: runs.run,
   reports: reports.run,
   plans: plans.run,
+  register: register.run,
 };

@@ -7,7 +7,7 @@
 import { constraintIndices, planPartnerships, PlanInputError } from '../../planner/plan';
 import { planRequestSchema } from '../../planner/schema';
 import { getDeps } from '../deps';
-import { type ApiEvent, type ApiResult, json, parseBody, type RawHandler } from '../http';
+import { type ApiEvent, type ApiResult, json, type RawHandler, readJson, validated } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -15,11 +15,12 @@ import { problems } from '../problem';
 import { scenarioSchema } from '../../engine/schema';
 import { launchRun } from '../../jobs/launch';
 import { runAccepted } from '../runView';
+import { planBody } from '../planInput';
 
 export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const { store, now } = getDeps();
   const owner = ownerOf(event);
-  const req = parseBody(event, planRequestSchema, { title: 'Invalid plan request' });
+  const req = validated(planRequestSchema, planBody(readJson(event)), 'Invalid plan request');
   try {
     if (req.scenario) return json(200, await planPartnerships(req.scenario, req.constraints));
     return await idempotent(store, owner, event, now(), async () => {

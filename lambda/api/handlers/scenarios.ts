@@ -1,12 +1,13 @@
 /**
  * Scenario CRUD: POST /v1/scenarios, GET /v1/scenarios, GET|PUT|DELETE /v1/scenarios/{id}.
- * Bodies are validated by the scenario schema and stored as sent; versions give ETags.
+ * Bodies are validated by the scenario schema and stored as sent (a CSV of authorities or a
+ * register selection is stored as the scenario it becomes); versions give ETags. GET with
+ * ?format=csv gives the authorities back as CSV.
  */
-import { scenarioSchema } from '../../engine/schema';
 import type { ScenarioHead } from '../../store/store';
 import { getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
-import { type ApiEvent, type ApiResult, byRoute, header, json, jsonText, parseBody, type RawHandler } from '../http';
+import { type ApiEvent, type ApiResult, byRoute, header, json, jsonText, type RawHandler, validated } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -14,6 +15,7 @@ import { listQuery, nextCursor } from '../pagination';
 import { problems } from '../problem';
 import { SCENARIO_PREFIX } from '../../store/keys';
 import { pathId } from '../pathId';
+import { scenarioCsv, scenarioInput, scenarioQuerySchema } from '../scenarioInput';
 
 function summary(h: ScenarioHead) {
   return {
@@ -27,10 +29,10 @@ function summary(h: ScenarioHead) {
   };
 }
 
-/** Validate a body as a scenario; keep the JSON as sent (what GET returns). */
+/** Validate a body as a scenario; keep it as sent, or as the CSV or selection spelled out (what GET returns). */
 function scenarioBody(event: ApiEvent): { body: unknown; name: string; authorities: number } {
-  const parsed = parseBody(event, scenarioSchema, { title: 'Invalid scenario' });
-  return { body: JSON.parse(event.body ?? '{}') as unknown, name: parsed.name, authorities: parsed.authorities.length };
+  const { body, scenario } = scenarioInput(event);
+  return { body, name: scenario.name, authorities: scenario.authorities.length };
 }
 
 const scenarioId = (event: ApiEvent): string => pathId(event, 'id', 'scenario');
@@ -56,8 +58,14 @@ async function list(event: ApiEvent): Promise<ApiResult> {
 async function get(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   const owner = ownerOf(event);
+  const q = validated(scenarioQuerySchema, event.queryStringParameters ?? {}, 'Invalid query', ['query']);
   const s = await store.getScenario(owner, scenarioId(event));
   if (!s) throw problems.notFound('scenario');
+  if (q.format === 'csv') {
+    const r = scenarioCsv(s.id, s.body);
+    r.headers.etag = etagOf(s.version);
+    return r;
+  }
   return json(200, { ...summary(s), scenario: s.body }, { etag: etagOf(s.version) });
 }
 

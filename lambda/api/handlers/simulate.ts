@@ -1,10 +1,10 @@
 import { loadLpSolver } from '../../engine/allocation/solver';
 import { simulate } from '../../engine/simulate';
-import { scenarioSchema } from '../../engine/schema';
 import { monteCarloInProcess } from '../../engine/uncertainty/attach';
-import { jsonText, parseBody, type RawHandler } from '../http';
+import { jsonText, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
+import { scenarioInput } from '../scenarioInput';
 
 /** Monte Carlo iterations the stateless route runs in the request; more belong in a run. */
 export const MAX_INLINE_ITERATIONS = 20_000;
@@ -12,9 +12,9 @@ export const MAX_INLINE_ITERATIONS = 20_000;
 /** Lambda's limit on a synchronous response; the local server has none. */
 export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024 - 1024;
 
-/** POST /v1/simulate: stateless; the body is a scenario, the answer its result. */
+/** POST /v1/simulate: stateless; the body is a scenario (JSON, a register selection, or CSV), the answer its result. */
 export const run: RawHandler = async (event) => {
-  const scenario = parseBody(event, scenarioSchema, { title: 'Invalid scenario' });
+  const { scenario } = scenarioInput(event);
   const { iterations, seed } = scenario.uncertainty;
   if (iterations > MAX_INLINE_ITERATIONS)
     throw problems.unprocessable(

@@ -6,6 +6,7 @@ import type { Model } from '../model';
 import type { BlockingCoalition, SimulationResult } from '../result';
 import type { AllocationMethod } from '../schema';
 import { type SimpleMethod, simpleAllocation } from './allocate';
+import { lpSolverLoaded } from './solver';
 import { savingGameTable, scenarioGame } from './coalitions';
 import { marginalContributions, marginalFromTable, separableCostsShares, tariffShares } from './costRules';
 import { searchBlockingCoalitions } from './coreSearch';
@@ -33,6 +34,8 @@ export interface SimulateOptions {
    * split nearest it (default true; needs `loadLpSolver()`).
    */
   coreAllocation?: boolean;
+  /** Cost the partnership under each delivery model too (default true; the planner and chunks skip it). */
+  compareDelivery?: boolean;
 }
 
 const SIMPLE = new Set<AllocationMethod>(['proportionalAlone', 'proportionalUsage', 'equal']);
@@ -106,7 +109,10 @@ export function allocateExact(
   const blocking = blockingFromTable(n, table, shares);
   let core = found.margin !== undefined ? coreSummary(found.margin, npvSaving) : null;
   let coreAllocation: SimulationResult['stability']['coreAllocation'] = null;
-  if (blocking.length > 0 && n >= 2 && opts.coreAllocation !== false) {
+  // asked for explicitly, a missing solver is an error; by default (a library caller that never
+  // loaded HiGHS) the result simply carries no core allocation
+  const wanted = opts.coreAllocation ?? (lpSolverLoaded() ? true : 'unavailable');
+  if (blocking.length > 0 && n >= 2 && wanted === true) {
     const lc = leastCoreFromTable(n, table, shares);
     core = coreSummary(lc.margin, npvSaving);
     coreAllocation = {

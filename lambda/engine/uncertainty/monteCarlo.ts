@@ -1,5 +1,5 @@
 /**
- * Monte Carlo over the uncertain assumptions (MODEL.md section 5). A chunk runs an iteration
+ * Monte Carlo over the uncertain assumptions (docs/model.md, uncertainty). A chunk runs an iteration
  * range and returns a partial: the NPV saving of each iteration (in index order) and, per
  * authority, how many iterations gave it a positive saving. Partials merge by concatenation
  * in index order, so every statistic is exact and identical however the iterations were split
@@ -22,9 +22,16 @@ export interface UncertainAssumption {
   readonly max: number | undefined;
 }
 
-/** The scenario's uncertain assumptions, in the registry's fixed order (the draw order). */
-export function uncertainAssumptions(s: Scenario): UncertainAssumption[] {
-  const { uncertain } = resolveAssumptions(s.assumptions);
+/**
+ * The scenario's uncertain assumptions, in the registry's fixed order (the draw order): its own
+ * distributions and, in Monte Carlo (`monteCarlo`), every unpinned assumption's default range
+ * unless the scenario turned default ranges off.
+ */
+export function uncertainAssumptions(s: Scenario, monteCarlo = true): UncertainAssumption[] {
+  const { uncertain } = resolveAssumptions(s.assumptions, {
+    iterations: monteCarlo ? 1 : 0,
+    defaultRanges: s.uncertainty.defaultRanges,
+  });
   return ASSUMPTION_KEYS.filter((k) => uncertain.has(k)).map((key) => {
     const spec = ASSUMPTIONS[key] as { min: number; max?: number };
     return { key, dist: uncertain.get(key)!, min: spec.min, max: spec.max };

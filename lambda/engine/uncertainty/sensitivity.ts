@@ -31,42 +31,62 @@ function searchRange(x: UncertainAssumption): [number, number] {
   return [Math.max(x.min, lo - w), Math.min(x.max ?? Infinity, hi + w)];
 }
 
+/**
+ * The value in range where the NPV saving crosses zero: the Illinois variant of false position,
+ * bracketing like bisection but converging in about ten simulations instead of sixty.
+ */
 function breakEven(s: Scenario, x: UncertainAssumption, range: [number, number]): number | null {
   let [lo, hi] = range;
   let flo = npvAt(s, x, lo);
-  const fhi = npvAt(s, x, hi);
+  let fhi = npvAt(s, x, hi);
   if (flo === 0) return lo;
   if (fhi === 0) return hi;
   if (Math.sign(flo) === Math.sign(fhi)) return null;
-  for (let i = 0; i < 60 && hi - lo > 1e-12 * Math.max(1, Math.abs(lo)); i++) {
-    const mid = (lo + hi) / 2;
+  let side = 0;
+  for (let i = 0; i < 80 && hi - lo > 1e-12 * Math.max(1, Math.abs(lo)); i++) {
+    const mid = (lo * fhi - hi * flo) / (fhi - flo);
     const f = npvAt(s, x, mid);
+    if (Math.abs(f) < 1e-3) return mid;
     if (Math.sign(f) === Math.sign(flo)) {
       lo = mid;
       flo = f;
-    } else hi = mid;
+      if (side === -1) fhi /= 2;
+      side = -1;
+    } else {
+      hi = mid;
+      fhi = f;
+      if (side === 1) flo /= 2;
+      side = 1;
+    }
   }
   return (lo + hi) / 2;
 }
 
-export function sensitivity(s: Scenario): SensitivityEntry[] {
-  return uncertainAssumptions(s)
+/** Break-even values are searched for the largest swings only (each search costs up to 60 simulations). */
+export const BREAK_EVEN_SEARCHED = 12;
+
+/** The tornado over the scenario's uncertain assumptions (default ranges too when `monteCarlo`). */
+export function sensitivity(s: Scenario, monteCarlo = s.uncertainty.iterations > 0): SensitivityEntry[] {
+  const entries = uncertainAssumptions(s, monteCarlo)
     .map((x) => {
       const low = quantile(x.dist, 0.1);
       const high = quantile(x.dist, 0.9);
       const npvLow = npvAt(s, x, Math.max(x.min, low));
       const npvHigh = npvAt(s, x, Math.min(x.max ?? Infinity, high));
-      const range = searchRange(x);
-      return {
-        assumption: x.key,
-        low,
-        high,
-        npvLow,
-        npvHigh,
-        swing: Math.abs(npvHigh - npvLow),
-        breakEven: breakEven(s, x, range),
-        breakEvenRange: range,
-      };
+      return { x, low, high, npvLow, npvHigh, swing: Math.abs(npvHigh - npvLow) };
     })
     .sort((p, q) => q.swing - p.swing);
+  return entries.map((e, rank) => {
+    const range = searchRange(e.x);
+    return {
+      assumption: e.x.key,
+      low: e.low,
+      high: e.high,
+      npvLow: e.npvLow,
+      npvHigh: e.npvHigh,
+      swing: e.swing,
+      breakEven: rank < BREAK_EVEN_SEARCHED ? breakEven(s, e.x, range) : null,
+      breakEvenRange: range,
+    };
+  });
 }

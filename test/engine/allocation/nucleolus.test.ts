@@ -9,6 +9,9 @@ import { blockingCoalitions, leastCore, loadLpSolver, LpSolverNotLoadedError, nu
 import { blockingFromTable, tabulate } from '../../../lambda/engine/allocation/game';
 import { leastCoreFromTable, nucleolusFromTable } from '../../../lambda/engine/allocation/nucleolus';
 import { unloadLpSolverForTests } from '../../../lambda/engine/allocation/solver';
+import { scenarioSchema } from '../../../lambda/engine/schema';
+import { simulate } from '../../../lambda/engine/simulate';
+import { example } from '../../helpers';
 import { BIRMINGHAM, maxCost } from './airport';
 
 beforeAll(async () => {
@@ -254,6 +257,24 @@ describe('without a loaded solver', () => {
     try {
       expect(() => nucleolus(3, () => 1)).toThrow(LpSolverNotLoadedError);
       expect(() => leastCore(3, () => 1)).toThrow(/loadLpSolver/);
+    } finally {
+      await loadLpSolver();
+    }
+  });
+
+  it('a simulation still runs: it carries no core allocation unless one is asked for', async () => {
+    const s = scenarioSchema.parse(example('gwent-psn'));
+    const blocked = {
+      ...s,
+      authorities: [...s.authorities, { id: 'far', kind: 'school' as const, staff: 25, profile: { linkKm: 2000 } }],
+    };
+    unloadLpSolverForTests();
+    try {
+      const r = simulate(blocked, { sensitivity: false, compareDelivery: false });
+      expect(r.stability.inCore).toBe(false);
+      expect(r.stability.coreAllocation).toBeNull();
+      expect(() => simulate(blocked, { sensitivity: false, coreAllocation: true })).toThrow(LpSolverNotLoadedError);
+      expect(() => simulate(blocked, { allocation: 'nucleolus' })).toThrow(LpSolverNotLoadedError);
     } finally {
       await loadLpSolver();
     }

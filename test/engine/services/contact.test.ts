@@ -1,6 +1,8 @@
 import { compile } from '../../../lambda/engine/model';
-import { contactAlone, contactShared, perContactCost, telephoneCost } from '../../../lambda/engine/services/contact';
+import { callsCost, contact, perContactCost, telephoneCost } from '../../../lambda/engine/services/contact';
+import { uprate } from '../../../lambda/engine/prices';
 import { assumptions, scenario } from '../../helpers';
+import { ctx, out, PX0 } from './kit';
 
 describe('citizen contact', () => {
   const a = assumptions({
@@ -12,9 +14,9 @@ describe('citizen contact', () => {
     shrinkage: 0.35,
     contactAgentCost: 30000,
     telephonyCostPerCall: 0.25,
-    platformCost: 100000,
+    contactBoughtPerCall: 5,
     platformSharedFixed: 250000,
-    platformSharedPerMember: 10000,
+    platformModuleContacts: 20_000_000,
   });
   const fte = (agents: number) => (agents * 2000) / (1950 * 0.65);
 
@@ -24,15 +26,25 @@ describe('citizen contact', () => {
     expect(r.cost).toBeCloseTo(fte(9) * 30000 + 120000 * 0.25, 6);
   });
 
-  it('two authorities pooled: 9 + 9 advisers alone against the pooled staffing, one platform', () => {
-    const alone = contactAlone(120000, 5000, 1, a).cost;
-    const shared = contactShared(240000, 10000, 2, a);
-    // 120 calls/h at AHT 6 min: 12 Erlangs; pooled staffing is what Erlang C needs for 12 Erlangs
-    expect(shared.fte).toBeLessThan(2 * fte(9));
-    expect(2 * alone - shared.cost).toBeCloseTo(
-      2 * fte(9) * 30000 - shared.fte * 30000 + 2 * 100000 - (250000 + 2 * 10000),
-      6,
-    );
+  it('a body with few calls pays a provider per call rather than seat a team', () => {
+    expect(callsCost(1000, a, PX0)).toEqual({ cost: 5000, fte: 0 });
+  });
+
+  it('two authorities pooled: one contact centre, and one platform with an integration each', () => {
+    // dims: calls, perContactCost, webContacts, platformIntegration
+    const d = new Float64Array([240000, 10000, 500000, 8000]);
+    const r = out();
+    contact.shared(d, 0, ctx(a, 'leadHost'), r);
+    const tel = telephoneCost(240000, a);
+    expect(tel.fte).toBeLessThan(2 * fte(9)); // 12 Erlangs pooled need fewer than 9 + 9
+    expect(r.cost).toBeCloseTo(tel.cost + 10000 + 250000 + 8000, 6);
+    expect(r.dual).toBeCloseTo(258000, 6); // only the platform runs twice
+  });
+
+  it('bodies without citizen contact share no platform', () => {
+    const r = out();
+    contact.shared(new Float64Array([0, 0, 0, 0]), 0, ctx(a, 'leadHost'), r);
+    expect(r.cost).toBe(0);
   });
 
   it('per-contact channels are linear', () => {
@@ -46,11 +58,12 @@ describe('citizen contact', () => {
     expect(perContactCost(v, b)).toBeCloseTo(10 * 8.62 + 20 * 3 + 30 * 12.1 + 40 * 0.15, 9);
   });
 
-  it('a mid-size council preset lands near the Socitm benchmark of £2.83 a call', () => {
+  it("a mid-size council's cost per call lands within 10 % of Socitm's £2.83 (about 2012 prices, uprated)", () => {
     const m = compile(scenario({ name: 'mid council', authorities: [{ id: 'c', kind: 'council', staff: 4500 }] }));
     const calls = m.authorities[0]!.profile.contacts.telephone;
-    const perCall = telephoneCost(calls, m.a).cost / calls;
-    expect(perCall).toBeGreaterThan(2.83 * 0.9);
-    expect(perCall).toBeLessThan(2.83 * 1.1);
+    const perCall = callsCost(calls, m.a, PX0).cost / calls;
+    const target = uprate(2.83, 2012);
+    expect(perCall).toBeGreaterThan(target * 0.9);
+    expect(perCall).toBeLessThan(target * 1.1);
   });
 });

@@ -20,13 +20,15 @@ const uncertainMinimal: ScenarioInput = {
     { id: 'council-south', kind: 'council', staff: 2500 },
     { id: 'police', kind: 'police', staff: 2000 },
   ],
+  delivery: 'newFacility',
   assumptions: {
     pueShared: { dist: 'triangular', min: 1.15, mode: 1.3, max: 1.6 },
-    onboardingPerMember: { dist: 'pert', min: 20000, mode: 40000, max: 150000 },
+    onboardingPerUser: { dist: 'pert', min: 20, mode: 40, max: 150 },
     serverWatts: { dist: 'normal', mean: 350, sd: 60 },
-    governanceFixed: { dist: 'lognormal', mean: 150000, sd: 60000 },
+    governanceCost: { dist: 'lognormal', mean: 80000, sd: 30000 },
   },
-  uncertainty: { iterations: 10000, seed: 42 },
+  // the mechanics of the scenario's own distributions; default ranges are tested below
+  uncertainty: { iterations: 10000, seed: 42, defaultRanges: false },
   allocation: 'proportionalAlone',
 };
 const s = scenarioSchema.parse(uncertainMinimal);
@@ -144,8 +146,8 @@ describe('sensitivity', () => {
   it('the tornado is sorted by swing and evaluates each assumption at its P10 and P90, others central', () => {
     const t = central.sensitivity;
     expect(t.map((x) => x.assumption).sort()).toEqual([
-      'governanceFixed',
-      'onboardingPerMember',
+      'governanceCost',
+      'onboardingPerUser',
       'pueShared',
       'serverWatts',
     ]);
@@ -161,12 +163,12 @@ describe('sensitivity', () => {
     // with a range wide enough to sink the partnership, the break-even is found
     const wide = scenarioSchema.parse({
       ...uncertainMinimal,
-      assumptions: { onboardingPerMember: { dist: 'pert', min: 20000, mode: 40000, max: 900000 } },
+      assumptions: { onboardingPerUser: { dist: 'pert', min: 20, mode: 40, max: 20000 } },
     });
     const b = simulate(wide).sensitivity[0]!;
     expect(b.breakEven).not.toBeNull();
-    expect(Math.abs(grandSaving(compile(wide, { onboardingPerMember: b.breakEven! })))).toBeLessThan(1);
-    expect(b.breakEven!).toBeGreaterThan(40000);
+    expect(Math.abs(grandSaving(compile(wide, { onboardingPerUser: b.breakEven! })))).toBeLessThan(1);
+    expect(b.breakEven!).toBeGreaterThan(40);
   });
 
   it('is empty and uncertainty null when nothing is uncertain and no iterations are asked', () => {
