@@ -2,6 +2,7 @@
 const common = {
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup-lp.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
 };
 

@@ -16,6 +16,8 @@ import { type ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
 import { savingGameTable, scenarioGame } from '../lambda/engine/allocation/coalitions';
 import { blockingFromTable, shapleyFromTable } from '../lambda/engine/allocation/game';
 import { sampledShapley } from '../lambda/engine/allocation/sampling';
+import { nucleolusFromTable } from '../lambda/engine/allocation/nucleolus';
+import { loadLpSolver } from '../lambda/engine/allocation/solver';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
 import { machine, measure, measureAsync, type Measurement } from './harness';
@@ -65,6 +67,20 @@ function exactGame(n: number): Measurement {
     { target: n === 16 ? 500 : 5000, minRuns: n === 16 ? 5 : 2, minMs: 0, warmup: 1 },
   );
   return { ...m, extra: { coalitions: 2 ** n, coalitionEvaluationsPerSecond: Math.round(2 ** n / (m.median / 1000)) } };
+}
+
+/** The nucleolus of the real saving game: the table is computed once (outside the timing), the LPs generate constraints from it. */
+function nucleolusGame(n: number, target: number): Measurement {
+  const table = savingGameTable(gwentPlus(n));
+  let last: ReturnType<typeof nucleolusFromTable> | undefined;
+  const m = measure(
+    `game: nucleolus, ${n} authorities (LPs with generated constraints; table computed once, not timed)`,
+    () => {
+      last = nucleolusFromTable(n, table);
+    },
+    { target, minRuns: n <= 12 ? 5 : 2, minMs: 0, warmup: 1 },
+  );
+  return { ...m, extra: { lpSolves: last!.lpSolves, constraints: last!.constraints, coalitions: 2 ** n - 2 } };
 }
 
 function sampledGame(): Measurement {
@@ -205,6 +221,7 @@ async function nationalReport(): Promise<Measurement> {
 }
 
 async function main(): Promise<void> {
+  await loadLpSolver();
   // First, while the process is fresh: the later benchmarks leave a large heap whose background
   // GC competes with the worker threads for this machine's two cores.
   const speedUp = await workerSpeedUp();
@@ -225,6 +242,9 @@ async function main(): Promise<void> {
     ),
     exactGame(16),
     exactGame(20),
+    nucleolusGame(12, 500),
+    nucleolusGame(16, 2000),
+    nucleolusGame(20, 10_000),
     sampledGame(),
     monteCarloOneCore(),
     speedUp,

@@ -49,6 +49,16 @@ export interface BlockingCoalition {
   shortfall: number;
 }
 
+/** A split no coalition can beat (or, when the core is empty, the least-core one, with its deficit). */
+export interface CoreAllocation {
+  method: 'leastCore';
+  /** True when the core is not empty, so this split is in it. */
+  inCore: boolean;
+  deficit: number;
+  /** Each authority's saving under this split, and its change from the split used. */
+  authorities: { id: string; saving: number; change: number }[];
+}
+
 export interface SimulationResult {
   scenarioVersion: number | null;
   engineVersion: string;
@@ -108,6 +118,14 @@ export interface SimulationResult {
     blockingCoalitions: BlockingCoalition[];
     blockingCount: number;
     coalitionsChecked: number;
+    /**
+     * The least core (exact checks only, when computed: a core-based method, or a split not in
+     * the core): margin = the largest smallest excess x(S) − v(S) any split achieves, at least 0
+     * exactly when the core is not empty; deficit = max(0, −margin).
+     */
+    core: { empty: boolean; margin: number; deficit: number } | null;
+    /** When the split used is not in the core (exact checks): the least-core split nearest it. */
+    coreAllocation: CoreAllocation | null;
   };
   /** Filled by a Monte Carlo run (uncertainty/attach.ts); null when iterations is 0. */
   uncertainty: UncertaintyResult | null;

@@ -192,7 +192,22 @@ export type AuthorityInput = z.infer<typeof authoritySchema>;
 
 export { SHARED_SERVICES, type SharedService };
 
-export const ALLOCATION_METHODS = ['shapley', 'proportionalAlone', 'proportionalUsage', 'equal'] as const;
+/**
+ * How the saving is shared: `shapley` (average marginal contribution), `nucleolus` and
+ * `leastCore` (core-based, exact up to 20 authorities), `separableCosts` (separable costs,
+ * remaining benefits) and `tariff` (usage at the shared unit cost plus an equal membership fee)
+ * for partnerships of any size, and three simple keys.
+ */
+export const ALLOCATION_METHODS = [
+  'shapley',
+  'nucleolus',
+  'leastCore',
+  'separableCosts',
+  'tariff',
+  'proportionalAlone',
+  'proportionalUsage',
+  'equal',
+] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 
 const shareSchema = z

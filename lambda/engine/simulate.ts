@@ -98,7 +98,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   const method = opts.allocation ?? s.allocation;
   const allocated =
     n <= MAX_EXACT_PLAYERS
-      ? allocateExact(model, method, summary.npvSaving, pvAlone, pvUsage)
+      ? allocateExact(model, method, summary.npvSaving, pvAlone, pvUsage, opts)
       : allocateSampled(model, method, summary.npvSaving, pvAlone, pvUsage, opts);
   const { shares, meta, stability } = allocated;
   const tol = 1e-9 * Math.max(1, Math.abs(summary.npvSaving));

@@ -3,6 +3,7 @@
  * action): prepare a run's chunk descriptors, run one chunk (its partial to the store, its
  * iterations added to progress), aggregate the partials into the result.
  */
+import { loadLpSolver } from '../engine/allocation/solver';
 import { scenarioSchema } from '../engine/schema';
 import { simulate } from '../engine/simulate';
 import { chunkRanges, runChunk } from '../engine/uncertainty/monteCarlo';
@@ -49,8 +50,14 @@ export async function runChunkJob(
 ): Promise<{ from: number; to: number }> {
   const inp = await input(store, c.owner, c.runId);
   const scenario = scenarioSchema.parse(inp.scenario);
-  // the central allocation decides how each draw's saving is shared (no tornado needed here)
-  const result = simulate(scenario, { allocation: inp.request.allocation, seed: inp.request.seed, sensitivity: false });
+  await loadLpSolver();
+  // the central allocation decides how each draw's saving is shared (no tornado, no core alternative needed)
+  const result = simulate(scenario, {
+    allocation: inp.request.allocation,
+    seed: inp.request.seed,
+    sensitivity: false,
+    coreAllocation: false,
+  });
   const partial = runChunk(scenario, inp.request.seed, c.from, c.to, allocationRule(result).rule);
   await store.putPartial(c.owner, c.runId, c.from, encodePartial(partial));
   await store.addProgress(c.owner, c.runId, c.to - c.from, now());
@@ -59,6 +66,7 @@ export async function runChunkJob(
 
 export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
   const inp = await input(store, owner, runId);
+  await loadLpSolver();
   if (inp.request.plan) {
     if (!(await store.putRunResult(owner, runId, await planResult(inp, inp.request.plan), now())))
       throw new Error(`run ${runId} was no longer running`);

@@ -2,6 +2,7 @@
  * Executes one run, whatever runs it (inline in the API, a local worker thread, the Step
  * Functions task): queued → running → succeeded with the result stored, or failed with a reason.
  */
+import { loadLpSolver } from '../engine/allocation/solver';
 import { simulate, type SimulationResult } from '../engine/simulate';
 import { type Scenario, scenarioSchema } from '../engine/schema';
 import { chunkRanges } from '../engine/uncertainty/monteCarlo';
@@ -40,7 +41,7 @@ export interface ExecuteOptions {
   readonly progressEveryMs?: number;
 }
 
-/** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity. */
+/** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity (`loadLpSolver()` first). */
 export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
   const parsed = scenarioSchema.parse(input.scenario);
   // the run's own iteration count decides whether default ranges are uncertain (and in the tornado)
@@ -66,6 +67,7 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
   );
   if (!started) return; // already taken by another executor, or finished
   try {
+    await loadLpSolver(); // core allocations (once per process or worker thread)
     const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
     if (input.request.plan) {
       const text = await planResult(input, input.request.plan, async (done, total) => {

@@ -3,6 +3,7 @@
  * of them: 115,975 for 10), each block worth v(block) if it respects the constraints, singletons
  * worth 0. The planner's tests use it as the reference; it knows nothing of the heuristic.
  */
+import { leastCoreMarginFromTable } from '../engine/allocation/nucleolus';
 import type { PlanGame } from './game';
 
 export const MAX_EXHAUSTIVE = 12;
@@ -52,14 +53,30 @@ function popcount(x: number): number {
   return c;
 }
 
+/** The sub-game of block `mask` as a table over local masks (members in index order). */
+function localTable(table: Float64Array, n: number, mask: number): { k: number; local: Float64Array } {
+  const members: number[] = [];
+  for (let i = 0; i < n; i++) if (mask & (1 << i)) members.push(i);
+  const k = members.length;
+  const local = new Float64Array(1 << k);
+  for (let m = 1; m < 1 << k; m++) {
+    let g = 0;
+    for (let j = 0; j < k; j++) if (m & (1 << j)) g |= 1 << members[j]!;
+    local[m] = popcount(m) < 2 ? 0 : table[g]!;
+  }
+  return { k, local };
+}
+
 /**
- * The best partition. With `rational`, a block counts only if no member's Shapley value in it
- * is negative (nobody better off alone): the reference for a planner that promises that.
+ * The best partition. With `admission`, a block counts only if every member's marginal
+ * contribution v(B) − v(B∖{i}) is positive and a split exists that no group of its members can
+ * beat (the core of the block's own game is not empty: its least-core margin, by LP, is at
+ * least 0): the reference for a planner that admits members by contribution.
  */
 export function optimalPartition(
   game: PlanGame,
   feasible: (members: readonly number[]) => boolean,
-  rational = false,
+  admission = false,
 ): { value: number; blocks: number[][]; partitions: number } {
   const n = game.n;
   if (n > MAX_EXHAUSTIVE) throw new Error(`exhaustive search is for at most ${MAX_EXHAUSTIVE} authorities`);
@@ -81,11 +98,15 @@ export function optimalPartition(
       worth[mask] = -Infinity;
       continue;
     }
-    const ok =
-      !rational ||
-      [...shapleyOfBlock(blockTable(game, mask), n, mask).values()].every(
-        (phi) => phi >= -1e-6 * Math.max(1, Math.abs(table[mask]!)),
-      );
+    const tol = 1e-6 * Math.max(1, Math.abs(table[mask]!));
+    let ok = true;
+    if (admission) {
+      ok = members.every((i) => table[mask]! - (popcount(mask) === 2 ? 0 : table[mask ^ (1 << i)]!) > 1e-6);
+      if (ok) {
+        const { k, local } = localTable(blockTable(game, mask), n, mask);
+        ok = leastCoreMarginFromTable(k, local) >= -tol;
+      }
+    }
     worth[mask] = ok ? table[mask]! : -Infinity;
   }
   // restricted growth strings: a[i] ≤ 1 + max(a[0..i-1]) enumerates each partition once

@@ -1,7 +1,8 @@
 /**
  * Which partnerships to form: a partition of the authorities that saves most, within the
- * constraints, with every partnership individually rational (nobody allocated less than alone)
- * unless a `together` constraint forces it.
+ * constraints, every member admitted by contribution (membership.ts: the partnership is worth
+ * more with it, and a split leaves everyone at least as well off as alone) unless a `together`
+ * constraint forces it.
  *
  * 1. Greedy agglomeration. Start from singletons (with `together` groups pre-merged). Candidate
  *    merges are between a cluster and the clusters of the K authorities nearest its hub (a grid
@@ -9,9 +10,9 @@
  *    feasible positive gain, entries made stale by an earlier merge are re-scored lazily.
  * 2. Local search. Move one authority to a neighbouring cluster or out on its own, and (up to
  *    2,000 authorities) swap two, while any move gains; passes in index order.
- * 3. Individual rationality. Each partnership is simulated as a scenario of its own (the
- *    scenario's allocation rule, exact Shapley up to 20 members); while someone is better off
- *    alone and not held by `together`, the worst-off member leaves.
+ * 3. Admission by contribution (membership.ts). Each partnership is simulated as a scenario of
+ *    its own; while a member not held by `together` adds nothing, or no split leaves every
+ *    group at least as well off as alone, the member adding least leaves and the set is ruled out.
  *
  * Cost: with n authorities, K neighbours and partnerships of at most m, the greedy phase makes
  * O(n·K) gain evaluations (each O(m·T) for T years) and O(n·K·log(n·K)) heap work; each
@@ -20,170 +21,32 @@
  * against the other thousands, and repeated memberships are memoised.
  * Deterministic: ties break by authority index, and nothing is random.
  */
-import { type LatLon, distanceKm } from '../engine/geo';
+import { loadLpSolver } from '../engine/allocation/solver';
 import { compile } from '../engine/model';
 import type { Scenario } from '../engine/schema';
-import { simulate, type SimulationResult } from '../engine/simulate';
 import { grandSaving } from '../engine/uncertainty/monteCarlo';
+import { constraintIndices, feasibility, mergeOverlapping } from './constraints';
 import { PlanGame } from './game';
+import { Membership } from './membership';
+import { type Entry, Heap } from './heap';
+import { Partition } from './partition';
 import type { PlanConstraints } from './schema';
 import { SpatialGrid } from './spatial';
+import type { PartnershipPlan, PlanOptions } from './types';
 
-export interface PlannedPartnership {
-  members: string[];
-  npvSaving: number;
-  paybackYear: number | null;
-  bcr: number | null;
-  hub: LatLon | null;
-  authorities: { id: string; pvAlone: number; saving: number; savingPercent: number; betterOffAlone: boolean }[];
-  allocation: string;
-  stability: { checked: 'exhaustive' | 'heuristic'; inCore: boolean | null };
-  /** Held together by a `together` constraint although someone would be better off alone. */
-  forcedByConstraints: boolean;
-}
-
-export interface PartnershipPlan {
-  partnerships: PlannedPartnership[];
-  alone: string[];
-  aloneReasons: { id: string; reason: string }[];
-  totalSaving: number;
-  baselines: { allAlone: number; onePartnership: number };
-  constraints: PlanConstraints;
-  notes: string[];
-  stats: {
-    authorities: number;
-    evaluations: number;
-    merges: number;
-    moves: number;
-    swaps: number;
-    removedForRationality: number;
-    milliseconds: number;
-  };
-}
-
-export interface PlanOptions {
-  /** Neighbouring authorities scored per cluster (default 10). */
-  readonly neighbours?: number;
-  readonly maxPasses?: number;
-  /** Swaps in local search up to this many authorities (default 2,000). */
-  readonly swapLimit?: number;
-  /** Called between phases: done of total (1,000 in all). */
-  readonly onProgress?: (done: number, total: number) => void | Promise<void>;
-}
+export { constraintIndices, feasibility, PlanInputError } from './constraints';
+export type { PartnershipPlan, PlannedPartnership, PlanOptions } from './types';
 
 const EPS = 1e-6;
 /** Search rounds: each after individual rationality made members leave. */
 const MAX_ROUNDS = 4;
-
-interface Entry {
-  gain: number;
-  ra: number;
-  rb: number;
-  ca: number;
-  cb: number;
-  va: number;
-  vb: number;
-}
-
-/** A binary max-heap on gain, ties to the smaller authority indices: deterministic. */
-class Heap {
-  private readonly a: Entry[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  private static before(x: Entry, y: Entry): boolean {
-    return x.gain > y.gain || (x.gain === y.gain && (x.ra < y.ra || (x.ra === y.ra && x.rb < y.rb)));
-  }
-  push(e: Entry): void {
-    const a = this.a;
-    a.push(e);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!Heap.before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  pop(): Entry | undefined {
-    const a = this.a;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1,
-          r = l + 1;
-        let m = i;
-        if (l < a.length && Heap.before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && Heap.before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-/** Clusters of authority indices, each with its value and a version that changes when it does. */
-class Partition {
-  readonly clusterOf: Int32Array;
-  readonly members = new Map<number, number[]>();
-  readonly value = new Map<number, number>();
-  readonly version = new Map<number, number>();
-  private nextId: number;
-
-  constructor(readonly game: PlanGame) {
-    this.clusterOf = new Int32Array(game.n).map((_, i) => i);
-    for (let i = 0; i < game.n; i++) {
-      this.members.set(i, [i]);
-      this.value.set(i, 0);
-      this.version.set(i, 0);
-    }
-    this.nextId = game.n;
-  }
-
-  /** Give cluster c these members (sorted); none removes it. */
-  set(c: number, members: number[]): void {
-    if (members.length === 0) {
-      this.members.delete(c);
-      this.value.delete(c);
-      this.version.delete(c);
-      return;
-    }
-    members.sort((a, b) => a - b);
-    this.members.set(c, members);
-    for (const i of members) this.clusterOf[i] = c;
-    this.value.set(c, this.game.value(members));
-    this.version.set(c, (this.version.get(c) ?? 0) + 1);
-  }
-
-  /** Take authority i out of its cluster into a cluster of its own; returns that cluster's id. */
-  detach(i: number): number {
-    const c = this.clusterOf[i]!;
-    const rest = this.members.get(c)!.filter((x) => x !== i);
-    if (rest.length === 0) return c;
-    this.set(c, rest);
-    const own = this.nextId++;
-    this.set(own, [i]);
-    return own;
-  }
-
-  /** Move authority i into cluster b. */
-  moveTo(i: number, b: number): void {
-    const own = this.detach(i);
-    this.set(own, []);
-    this.set(b, [...this.members.get(b)!, i]);
-  }
-}
 
 export async function planPartnerships(
   s: Scenario,
   constraints: PlanConstraints,
   opts: PlanOptions = {},
 ): Promise<PartnershipPlan> {
+  await loadLpSolver(); // each partnership's core allocation
   return new Planner(s, constraints, opts).run();
 }
 
@@ -197,6 +60,7 @@ class Planner {
   private readonly apartOf: number[][];
   private readonly region: (string | undefined)[];
   private readonly notes: string[] = [];
+  private readonly membership: Membership;
   private merges = 0;
   private moves = 0;
   private swaps = 0;
@@ -220,6 +84,13 @@ class Planner {
     });
     this.region = s.authorities.map((a) => a.region);
     const allowed = feasibility(this.game, c, this.apartOf, this.region);
+    this.membership = new Membership({
+      s,
+      game: this.game,
+      locked: this.locked,
+      ruledOut: this.ruledOut,
+      ownHub: (a) => this.ownHub(a),
+    });
     this.feasible = (members) =>
       allowed(members) &&
       (this.ruledOut.size === 0 || !this.ruledOut.has([...members].sort((x, y) => x - y).join(',')));
@@ -227,13 +98,12 @@ class Planner {
 
   /** Member sets that failed individual rationality: not formed again. */
   private readonly ruledOut = new Set<string>();
-  private readonly results = new Map<string, SimulationResult>();
 
   /** Does a set of authorities respect every constraint? (`together` is enforced by locking.) */
   private readonly feasible: (members: readonly number[]) => boolean;
 
   private ids(members: readonly number[]): string[] {
-    return members.map((i) => this.s.authorities[i]!.id);
+    return this.membership.ids(members);
   }
 
   /** Clusters near a cluster: those of the K authorities nearest its hub (everyone when few). */
@@ -279,10 +149,10 @@ class Planner {
       this.greedy(p);
       this.localSearch(p);
       await this.progress(200 + round * 200);
-      if (this.enforceRationality(p, removed) === 0) break;
+      if (this.membership.enforce(p, removed) === 0) break;
     }
-    this.enforceRationality(p, removed);
-    const partnerships = this.describe(p);
+    this.membership.enforce(p, removed);
+    const partnerships = this.membership.describe(p, this.notes);
     await this.progress(950);
     const alone = [...p.members.values()]
       .filter((m) => m.length === 1)
@@ -290,7 +160,8 @@ class Planner {
       .sort((a, b) => a - b);
     const aloneReasons = alone.map((i) => ({
       id: this.s.authorities[i]!.id,
-      reason: removed.get(i) ?? this.whyAlone(p, i),
+      reason:
+        removed.get(i) ?? this.membership.whyAlone(p, i, this.nearbyClusters(p, [i], p.clusterOf[i]!), this.feasible),
     }));
     const totalSaving = partnerships.reduce((x, q) => x + q.npvSaving, 0);
     // without a hub of its own the scenario's is its authorities' centre: the planning model's
@@ -489,185 +360,4 @@ class Planner {
       uncertainty: { iterations: 0, defaultRanges: false, seed: this.s.uncertainty.seed },
     };
   }
-
-  /** A partnership simulated as a scenario of its own (cached by membership). */
-  private simulated(members: readonly number[]): SimulationResult {
-    const key = members.join(',');
-    let r = this.results.get(key);
-    if (!r) {
-      r = simulate(this.ownHub(members.map((i) => this.s.authorities[i]!)), {
-        allocation: this.s.allocation,
-        sensitivity: false,
-      });
-      this.results.set(key, r);
-    }
-    return r;
-  }
-
-  /**
-   * While a member not held by `together` is better off alone (or the partnership saves
-   * nothing), the worst-off leaves; the set it left is never formed again. Returns how many left.
-   */
-  private enforceRationality(p: Partition, removed: Map<number, string>): number {
-    let count = 0;
-    const clusters = [...p.members.entries()].filter(([, m]) => m.length > 1).sort((x, y) => x[0] - y[0]);
-    for (const [c] of clusters) {
-      for (let members = p.members.get(c)!; members.length >= 2; members = p.members.get(c)!) {
-        const r = this.simulated(members);
-        const shares = r.authorities.map((x, k) => ({ x, i: members[k]! }));
-        const worse = shares
-          .filter(({ x, i }) => x.betterOffAlone && !this.locked[i])
-          .sort((u, v) => u.x.saving - v.x.saving || u.i - v.i);
-        const leave = worse[0] ?? (r.summary.npvSaving <= EPS ? shares.find(({ i }) => !this.locked[i]) : undefined);
-        if (!leave) break;
-        removed.set(
-          leave.i,
-          `better off alone: in the best partnership found (${this.ids(members).join(', ')}) its ${r.allocation.method} share of the saving would be ${Math.round(leave.x.saving)} ${this.s.currency}`,
-        );
-        this.ruledOut.add(members.join(','));
-        p.detach(leave.i);
-        count++;
-      }
-      const left = p.members.get(c);
-      if (
-        left &&
-        left.length >= 2 &&
-        this.simulated(left).summary.npvSaving <= EPS &&
-        left.every((i) => this.locked[i])
-      )
-        this.ruledOut.add(left.join(','));
-    }
-    return count;
-  }
-
-  /** The partnerships as the API answers them, largest saving first. */
-  private describe(p: Partition): PlannedPartnership[] {
-    const out: PlannedPartnership[] = [];
-    for (const members of p.members.values()) {
-      if (members.length < 2) continue;
-      const r = this.simulated(members);
-      const forced = r.authorities.some((a) => a.betterOffAlone);
-      out.push({
-        members: this.ids(members),
-        npvSaving: r.summary.npvSaving,
-        paybackYear: r.summary.paybackYear,
-        bcr: r.summary.bcr,
-        hub: this.game.hubOf(members) ?? null,
-        authorities: r.authorities.map((a) => ({
-          id: a.id,
-          pvAlone: a.pvAlone,
-          saving: a.saving,
-          savingPercent: a.savingPercent,
-          betterOffAlone: a.betterOffAlone,
-        })),
-        allocation: r.allocation.method,
-        stability: { checked: r.stability.checked, inCore: r.stability.inCore },
-        forcedByConstraints: forced,
-      });
-      if (forced)
-        this.notes.push(
-          `The partnership of ${this.ids(members).join(', ')} leaves ${r.authorities
-            .filter((a) => a.betterOffAlone)
-            .map((a) => a.id)
-            .join(', ')} worse off than alone: a together constraint holds them in.`,
-        );
-    }
-    return out.sort((x, y) => y.npvSaving - x.npvSaving || x.members[0]!.localeCompare(y.members[0]!));
-  }
-
-  /** Why authority i is alone: no one it may join, or joining any nearby partnership costs more than it saves. */
-  private whyAlone(p: Partition, i: number): string {
-    let best = -Infinity,
-      feasibleCount = 0;
-    for (const b of this.nearbyClusters(p, [i], p.clusterOf[i]!)) {
-      const mb = p.members.get(b)!;
-      const joined = [...mb, i];
-      if (!this.feasible(joined)) continue;
-      feasibleCount++;
-      best = Math.max(best, this.game.value(joined) - p.value.get(b)!);
-    }
-    if (feasibleCount === 0)
-      return 'the constraints leave no partnership it may join (size, distance, region or apart)';
-    return `joining any of the ${feasibleCount} nearest partnerships or authorities it may join would cost more than it saves (best: ${Math.round(best)} ${this.s.currency}): per-member governance, onboarding and links outweigh its share of the economies of scale`;
-  }
-}
-
-/** The constraint check, shared with the exhaustive reference (exhaustive.ts). */
-export function feasibility(
-  game: PlanGame,
-  c: PlanConstraints,
-  apartOf: readonly number[][],
-  region: readonly (string | undefined)[],
-): (members: readonly number[]) => boolean {
-  const loc = game.locations;
-  return (members) => {
-    if (members.length > c.maxSize) return false;
-    const seen = new Set<number>();
-    for (const i of members)
-      for (const g of apartOf[i]!) {
-        if (seen.has(g)) return false;
-        seen.add(g);
-      }
-    if (c.sameRegion) {
-      const r = region[members[0]!];
-      if (members.some((i) => region[i] !== r)) return false;
-    }
-    if (c.maxDistanceKm !== undefined)
-      for (let x = 0; x < members.length; x++)
-        for (let y = x + 1; y < members.length; y++) {
-          const p = loc[members[x]!],
-            q = loc[members[y]!];
-          if (p && q && distanceKm(p, q) > c.maxDistanceKm) return false;
-        }
-    if (c.maxHubDistanceKm !== undefined) {
-      const hub = game.hubOf(members);
-      if (hub) for (const i of members) if (loc[i] && distanceKm(loc[i]!, hub) > c.maxHubDistanceKm) return false;
-    }
-    return true;
-  };
-}
-
-/** The constraints' groups as authority indices; an id not in the scenario is a PlanInputError at its path. */
-export function constraintIndices(s: Scenario, c: PlanConstraints): { together: number[][]; apart: number[][] } {
-  const index = new Map(s.authorities.map((a, i) => [a.id, i]));
-  const resolve = (name: 'together' | 'apart') =>
-    c[name].map((g, k) =>
-      g.map((id, j) => {
-        const i = index.get(id);
-        if (i === undefined)
-          throw new PlanInputError(`no authority "${id}" in the scenario`, `/constraints/${name}/${k}/${j}`);
-        return i;
-      }),
-    );
-  return { together: resolve('together'), apart: resolve('apart') };
-}
-
-/** An input error the API reports as a 400 at a path. */
-export class PlanInputError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = 'PlanInputError';
-  }
-}
-
-/** Union overlapping index groups (`together` groups that share a member are one group). */
-function mergeOverlapping(groups: number[][]): number[][] {
-  const parent = new Map<number, number>();
-  const find = (x: number): number => {
-    let r = x;
-    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  for (const g of groups) for (const x of g) if (!parent.has(x)) parent.set(x, x);
-  for (const g of groups) for (const x of g.slice(1)) parent.set(find(x), find(g[0]!));
-  const out = new Map<number, number[]>();
-  for (const x of parent.keys()) {
-    const r = find(x);
-    out.set(r, [...(out.get(r) ?? []), x]);
-  }
-  return [...out.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
 }

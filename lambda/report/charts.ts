@@ -227,6 +227,74 @@ function authorities(r: SimulationResult): Chart {
   };
 }
 
+/**
+ * When the split used is not in the core: each authority's saving under it and under the
+ * least-core split side by side (two bars each), and who gains and who loses between them.
+ */
+function coreSplits(r: SimulationResult): Chart | undefined {
+  const alt = r.stability.coreAllocation;
+  if (!alt) return undefined;
+  const used = `${r.allocation.method} (used)`;
+  const other = alt.inCore ? 'least core (stable)' : 'least core (least unstable)';
+  const byId = new Map(alt.authorities.map((a) => [a.id, a]));
+  const ranked = [...r.authorities].sort(
+    (a, b) => Math.abs(byId.get(b.id)!.change) - Math.abs(byId.get(a.id)!.change) || a.id.localeCompare(b.id),
+  );
+  const shown = ranked.slice(0, MAX_AUTHORITY_BARS);
+  const rows = shown.flatMap((a) => [
+    { id: a.id, split: used, saving: a.saving },
+    { id: a.id, split: other, saving: byId.get(a.id)!.saving },
+  ]);
+  const gain = alt.authorities.filter((a) => a.change > 0.5).length;
+  const lose = alt.authorities.filter((a) => a.change < -0.5).length;
+  return {
+    id: 'chart-core-split',
+    title: `The ${r.allocation.method} split against the least-core split`,
+    alt: `Paired horizontal bars, one pair per authority, of the NPV saving under the ${r.allocation.method} split and under the least-core split; ${gain} ${gain === 1 ? 'authority gains' : 'authorities gain'} and ${lose} ${lose === 1 ? 'loses' : 'lose'} moving to the least core.`,
+    spec: {
+      ...base('NPV saving of each authority under the split used and under the least-core split'),
+      width: WIDTH - 160,
+      data: { values: rows },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        y: { field: 'id', type: 'nominal', sort: null, title: 'Authority' },
+        yOffset: { field: 'split', type: 'nominal', sort: [used, other] },
+        x: { field: 'saving', type: 'quantitative', title: `NPV saving (${r.currency})`, axis: { format: '~s' } },
+        color: {
+          field: 'split',
+          type: 'nominal',
+          title: '',
+          scale: { domain: [used, other], range: ['#718096', '#2f855a'] },
+        },
+      },
+    },
+    table: {
+      columns: [
+        'Authority',
+        `Under ${r.allocation.method} (${r.currency})`,
+        `Under the least core (${r.currency})`,
+        `Change (${r.currency})`,
+        'Moving to the least core',
+      ],
+      rows: shown.map((a) => {
+        const c = byId.get(a.id)!;
+        return [
+          a.id,
+          plain(a.saving),
+          plain(c.saving),
+          plain(c.change),
+          c.change > 0.5 ? 'gains' : c.change < -0.5 ? 'loses' : 'unchanged',
+        ];
+      }),
+    },
+    ...(r.authorities.length > shown.length
+      ? {
+          note: `The ${shown.length} authorities whose share changes most; the rest are in the result's stability.coreAllocation.`,
+        }
+      : {}),
+  };
+}
+
 function distribution(r: SimulationResult): Chart | undefined {
   const u = r.uncertainty;
   if (!u) return undefined;
@@ -335,7 +403,7 @@ function tornado(r: SimulationResult): Chart | undefined {
 
 /** The report's charts in reading order; a chart without data (no Monte Carlo, nothing uncertain) is left out. */
 export function charts(r: SimulationResult): Chart[] {
-  return [costsByYear(r), cumulative(r), authorities(r), distribution(r), tornado(r)].filter(
+  return [costsByYear(r), cumulative(r), authorities(r), coreSplits(r), distribution(r), tornado(r)].filter(
     (c): c is Chart => c !== undefined,
   );
 }

@@ -147,7 +147,32 @@ function stability(r: SimulationResult): string {
         )}${alone.length > 10 ? ` and ${alone.length - 10} more` : ''}.`
       : 'Every authority gains from sharing.'
   }</p>
-<p>${esc(verdict)}</p>${blocking}`;
+<p>${esc(verdict)}</p>${blocking}${coreSplit(r)}`;
+}
+
+/** The least-core split beside the split used, when that one is not in the core: who gains, who loses. */
+function coreSplit(r: SimulationResult): string {
+  const alt = r.stability.coreAllocation;
+  if (!alt) return '';
+  const moved = alt.authorities.filter((a) => Math.abs(a.change) > 0.5).sort((a, b) => b.change - a.change);
+  const gainers = moved.filter((a) => a.change > 0);
+  const losers = moved.filter((a) => a.change < 0);
+  const list = (xs: typeof moved) =>
+    xs
+      .slice(0, 8)
+      .map((a) => `${a.id} (${a.change > 0 ? '+' : ''}${money(a.change, r.currency)})`)
+      .join(', ') + (xs.length > 8 ? ` and ${xs.length - 8} more` : '');
+  const lead = alt.inCore
+    ? `A split no member or group can beat exists: the least-core split below gives every group at least ${money(r.stability.core?.margin ?? 0, r.currency)} more than it would save on its own, and it is the one that moves the least money, in total, away from the ${r.allocation.method} split.`
+    : `No split satisfies every group (the core is empty): the least-core split below leaves no group short by more than ${money(alt.deficit, r.currency)}, the least possible, and moves the least money away from the ${r.allocation.method} split.`;
+  const rows = r.authorities.map((a, i) => {
+    const c = alt.authorities[i]!;
+    const change = Math.round(c.change) || 0;
+    return [a.id, a.saving.toFixed(0), c.saving.toFixed(0), `${change > 0 ? '+' : ''}${change}`];
+  });
+  return `<h3 id="core-split">A split that holds</h3>
+<p>${esc(lead)} ${gainers.length ? `Moving to it, ${esc(list(gainers))} ${gainers.length === 1 ? 'gains' : 'gain'}` : 'Nobody gains'}${losers.length ? `; ${esc(list(losers))} ${losers.length === 1 ? 'gives' : 'give'} up the difference` : ''}.</p>
+${table(['Authority', `Under ${r.allocation.method} (${r.currency})`, `Under the least core (${r.currency})`, `Change (${r.currency})`], rows, 'Both splits side by side')}`;
 }
 
 function notes(r: SimulationResult): string {

@@ -1,15 +1,20 @@
 /**
  * Our defaults for every Lambda, in one construct: arm64, the latest Node.js runtime, X-Ray
  * tracing, source maps, an explicit log group, AWS SDK v3 left external, bundled by the
- * locally installed esbuild (never Docker). Its role may only write to its own log group;
+ * locally installed esbuild (never Docker), with HiGHS's WebAssembly copied beside the bundle.
+ * Its role may only write to its own log group;
  * every other permission is granted explicitly by the stack.
  */
+import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+
+/** The LP solver's WebAssembly, shipped beside every bundle (lambda/engine/allocation/solver.ts). */
+const HIGHS_WASM = path.join(path.dirname(require.resolve('highs')), 'highs.wasm');
 
 export interface SharesimFunctionProps
   extends Pick<NodejsFunctionProps, 'entry' | 'environment' | 'memorySize' | 'timeout' | 'description'> {
@@ -60,6 +65,14 @@ export class SharesimFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        // HiGHS (the LP solver) reads highs.wasm from beside the code that loads it: the bundle
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            `cp "${HIGHS_WASM}" "${path.join(output, 'highs.wasm')}"`,
+          ],
+        },
       },
     });
     this.logGroupRef = logGroup;

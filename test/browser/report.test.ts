@@ -144,10 +144,13 @@ describeBrowser('the report in headless Chromium', () => {
         };
       }),
     );
+    // the remote school breaks the core, so the page also draws the split that holds
+    expect(result.stability.coreAllocation).not.toBeNull();
     expect(figures.map((f) => f.id)).toEqual([
       'chart-costs',
       'chart-cumulative',
       'chart-authorities',
+      'chart-core-split',
       'chart-distribution',
       'chart-tornado',
     ]);

@@ -1,8 +1,10 @@
+import { savingGameTable } from '../../lambda/engine/allocation/coalitions';
+import { blockingFromTable } from '../../lambda/engine/allocation/game';
 import { carbonValueIn, gridIntensityIn } from '../../lambda/engine/appraisal';
 import { DEFAULT_OPTIMISM_POINT } from '../../lambda/engine/defaults';
 import { compile } from '../../lambda/engine/model';
 import { SERVICES } from '../../lambda/engine/services/registry';
-import { simulate } from '../../lambda/engine/simulate';
+import { type SimulationResult, simulate } from '../../lambda/engine/simulate';
 import { ALLOCATION_METHODS } from '../../lambda/engine/schema';
 import { closeTo, example, NO_PARTNERSHIP_COSTS, scenario } from '../helpers';
 import { scenarioSchema } from '../../lambda/engine/schema';
@@ -18,7 +20,10 @@ const NO_SHARE = {
 };
 
 describe('appraisal identities', () => {
-  const r = simulate(scenarioSchema.parse(example('gwent-psn')));
+  let r: SimulationResult;
+  beforeAll(() => {
+    r = simulate(scenarioSchema.parse(example('gwent-psn')));
+  });
 
   it('npvSaving equals Σ discountFactor × netSaving, and netSaving = alone − shared', () => {
     let npv = 0;
@@ -202,7 +207,10 @@ describe('channel shift (Copenhagen)', () => {
 });
 
 describe('the Gwent example', () => {
-  const r = simulate(scenarioSchema.parse(example('gwent-psn')));
+  let r: SimulationResult;
+  beforeAll(() => {
+    r = simulate(scenarioSchema.parse(example('gwent-psn')));
+  });
 
   it('allocates by exact Shapley and checks the core exhaustively', () => {
     expect(r.allocation).toMatchObject({ method: 'shapley', exact: true });
@@ -217,5 +225,54 @@ describe('the Gwent example', () => {
       const singletons = r.stability.blockingCoalitions.filter((b) => b.members.length === 1).map((b) => b.members[0]);
       for (const a of alone) expect(singletons).toContain(a.id);
     }
+  });
+
+  it('when the split is not in the core, carries a least-core split, verified against every coalition', () => {
+    const gwent = scenarioSchema.parse(example('gwent-psn'));
+    const model = compile(gwent);
+    const table = savingGameTable(model);
+    const n = model.authorities.length;
+    expect(r.stability.inCore).toBe(
+      blockingFromTable(
+        n,
+        table,
+        r.authorities.map((a) => a.saving),
+      ).length === 0,
+    );
+    if (r.stability.inCore) return;
+    const alt = r.stability.coreAllocation!;
+    const core = r.stability.core!;
+    expect(alt).not.toBeNull();
+    const shares = alt.authorities.map((a) => a.saving);
+    closeTo(
+      shares.reduce((x, y) => x + y, 0),
+      r.summary.npvSaving,
+      1e-9,
+    );
+    alt.authorities.forEach((a, i) => {
+      expect(a.id).toBe(r.authorities[i]!.id);
+      closeTo(a.change, a.saving - r.authorities[i]!.saving, 1e-9);
+    });
+    // the margin: every coalition gets at least its own saving plus the margin, and some get exactly that
+    let least = Infinity;
+    for (let m = 1; m < (1 << n) - 1; m++) {
+      let x = 0;
+      for (let i = 0; i < n; i++) if (m & (1 << i)) x += shares[i]!;
+      least = Math.min(least, x - table[m]!);
+    }
+    expect(least).toBeGreaterThanOrEqual(core.margin - 1e-6 * Math.abs(r.summary.npvSaving));
+    expect(alt.inCore).toBe(!core.empty);
+    if (!core.empty) {
+      expect(blockingFromTable(n, table, shares)).toEqual([]);
+      for (const a of alt.authorities) expect(a.saving).toBeGreaterThanOrEqual(-1e-6);
+    } else expect(alt.deficit).toBeCloseTo(-core.margin, 6);
+  });
+
+  it.each(['nucleolus', 'leastCore'] as const)('%s: in the core whenever the core is not empty', (method) => {
+    const x = simulate(scenarioSchema.parse(example('gwent-psn')), { allocation: method, sensitivity: false });
+    expect(x.allocation.method).toBe(method);
+    expect(x.stability.core).not.toBeNull();
+    expect(x.stability.inCore).toBe(!x.stability.core!.empty);
+    if (x.stability.inCore) expect(x.stability.coreAllocation).toBeNull();
   });
 });

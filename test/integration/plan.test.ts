@@ -89,7 +89,7 @@ describe('POST /v1/partnerships/plan', () => {
     expect(big.body.errors[0]!.path).toBe('/scenario/authorities');
     const size = await api.post<Problem>('/v1/partnerships/plan', {
       scenario: example('minimal'),
-      constraints: { maxSize: 21 },
+      constraints: { maxSize: 5001 },
     });
     expect(size.body.errors[0]!.path).toBe('/constraints/maxSize');
     expect((await api.post('/v1/partnerships/plan', { scenarioId: 'not-mine' })).status).toBe(404);

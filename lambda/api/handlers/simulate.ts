@@ -1,3 +1,4 @@
+import { loadLpSolver } from '../../engine/allocation/solver';
 import { simulate } from '../../engine/simulate';
 import { monteCarloInProcess } from '../../engine/uncertainty/attach';
 import { jsonText, type RawHandler } from '../http';
@@ -20,6 +21,7 @@ export const run: RawHandler = async (event) => {
       `${iterations} Monte Carlo iterations are more than a synchronous answer runs (${MAX_INLINE_ITERATIONS}); store the scenario and start a run (POST /v1/scenarios, then /v1/scenarios/{id}/runs), which fans out and reports progress`,
       '/uncertainty/iterations',
     );
+  await loadLpSolver(); // core allocations (once per process)
   const central = simulate(scenario);
   const body = JSON.stringify(iterations > 0 ? monteCarloInProcess(central, scenario, iterations, seed) : central);
   // Deployed, a larger answer would fail inside Lambda and reach the caller as a gateway 5xx.

@@ -17,7 +17,10 @@ function proportional(total: number, weights: readonly number[]): number[] {
   return weights.map((w) => (total * w) / sum);
 }
 
-export function simpleAllocation(method: Exclude<AllocationMethod, 'shapley'>, x: AllocationInput): number[] {
+/** The three simple keys; the game-based methods are in strategy.ts. */
+export type SimpleMethod = Extract<AllocationMethod, 'proportionalAlone' | 'proportionalUsage' | 'equal'>;
+
+export function simpleAllocation(method: SimpleMethod, x: AllocationInput): number[] {
   switch (method) {
     case 'proportionalAlone':
       return proportional(x.npvSaving, x.pvAlone);

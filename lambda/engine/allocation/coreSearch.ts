@@ -1,7 +1,8 @@
 /**
  * Looking for blocking coalitions when there are too many to check (n > 20): coalitions T with
  * v(T) > Σ_{i∈T} xᵢ. Tries every single player, every pair (while affordable), every
- * "everyone but one" coalition, then grows coalitions greedily from the worst-treated players,
+ * "everyone but one" coalition, the structured groups it is given (each kind, each region), then
+ * grows coalitions greedily from the worst-treated players,
  * adding whichever player raises the excess v(T) − x(T) most. Finding none proves nothing:
  * the result says `heuristic`, not `in the core`.
  */
@@ -16,6 +17,8 @@ export interface CoreSearchOptions {
   readonly tolerance: number;
   /** How many blocking coalitions to keep (largest excess first). */
   readonly keep?: number;
+  /** Structured coalitions to test as well (each kind, each region): player indices. */
+  readonly groups?: readonly (readonly number[])[];
 }
 
 export interface Blocking {
@@ -83,6 +86,17 @@ export function searchBlockingCoalitions(
       game.add(i);
     }
     for (let i = 0; i < n; i++) game.remove(i);
+  }
+  // Structured groups: each kind, each region, on its own.
+  for (const g of opts.groups ?? []) {
+    if (!affordable(1)) break;
+    for (const i of g) game.add(i);
+    record(
+      [...g],
+      evaluate(),
+      g.reduce((s, i) => s + allocation[i]!, 0),
+    );
+    for (const i of g) game.remove(i);
   }
   // Greedy growth from the players with the smallest allocation, choosing among a pool of
   // candidates (everyone, or the worst-treated GREEDY_POOL players in a large game).

@@ -5,10 +5,13 @@
 import type { Model } from '../model';
 import type { BlockingCoalition, SimulationResult } from '../result';
 import type { AllocationMethod } from '../schema';
-import { simpleAllocation } from './allocate';
+import { type SimpleMethod, simpleAllocation } from './allocate';
+import { lpSolverLoaded } from './solver';
 import { savingGameTable, scenarioGame } from './coalitions';
+import { marginalContributions, marginalFromTable, separableCostsShares, tariffShares } from './costRules';
 import { searchBlockingCoalitions } from './coreSearch';
-import { blockingFromTable, blockingTolerance, membersOf, shapleyFromTable } from './game';
+import { blockingFromTable, blockingTolerance, MAX_EXACT_PLAYERS, membersOf, shapleyFromTable } from './game';
+import { type LeastCoreDetail, leastCoreFromTable, nucleolusFromTable } from './nucleolus';
 import { sampledShapley } from './sampling';
 
 export const MAX_BLOCKING_LISTED = 10;
@@ -26,9 +29,16 @@ export interface SimulateOptions {
   coreSearchMaxEvaluations?: number;
   /** Compute the tornado (default true); a Monte Carlo chunk only needs the allocation. */
   sensitivity?: boolean;
+  /**
+   * When the split is not in the core (exact, up to 20 authorities), also find the least-core
+   * split nearest it (default true; needs `loadLpSolver()`).
+   */
+  coreAllocation?: boolean;
   /** Cost the partnership under each delivery model too (default true; the planner and chunks skip it). */
   compareDelivery?: boolean;
 }
+
+const SIMPLE = new Set<AllocationMethod>(['proportionalAlone', 'proportionalUsage', 'equal']);
 
 export interface Allocated {
   shares: number[];
@@ -52,20 +62,70 @@ function blockingResult(
   };
 }
 
-/** Exact Shapley and the exhaustive core check from every coalition's value (n ≤ 20). */
+/** Every method's shares from a table of every coalition's value (n ≤ 20). */
+function sharesFromTable(
+  method: AllocationMethod,
+  n: number,
+  table: Float64Array,
+  npvSaving: number,
+  pvAlone: number[],
+  pvUsage: number[],
+): { shares: number[]; leastCore?: LeastCoreDetail; margin?: number } {
+  if (SIMPLE.has(method)) return { shares: simpleAllocation(method as SimpleMethod, { npvSaving, pvAlone, pvUsage }) };
+  if (method === 'shapley') return { shares: shapleyFromTable(n, table) };
+  if (method === 'nucleolus') {
+    const nu = nucleolusFromTable(n, table);
+    return { shares: nu.allocation, ...(nu.levels.length > 0 ? { margin: nu.levels[0]! } : {}) };
+  }
+  if (method === 'leastCore') {
+    const lc = leastCoreFromTable(n, table);
+    return { shares: lc.allocation, leastCore: lc, margin: lc.margin };
+  }
+  const { grand, marginal } = marginalFromTable(n, table);
+  return {
+    shares: method === 'tariff' ? tariffShares(grand, marginal, pvUsage) : separableCostsShares(grand, marginal),
+  };
+}
+
+function coreSummary(margin: number, npvSaving: number): NonNullable<SimulationResult['stability']['core']> {
+  const empty = margin < -blockingTolerance(npvSaving, []);
+  return { empty, margin, deficit: Math.max(0, -margin) };
+}
+
+/** Exact allocation and the exhaustive core check from every coalition's value (n ≤ 20). */
 export function allocateExact(
   model: Model,
   method: AllocationMethod,
   npvSaving: number,
   pvAlone: number[],
   pvUsage: number[],
+  opts: SimulateOptions = {},
 ): Allocated {
   const n = model.authorities.length;
   const ids = model.authorities.map((a) => a.id);
   const table = savingGameTable(model);
-  const shares =
-    method === 'shapley' ? shapleyFromTable(n, table) : simpleAllocation(method, { npvSaving, pvAlone, pvUsage });
+  const found = sharesFromTable(method, n, table, npvSaving, pvAlone, pvUsage);
+  const shares = found.shares;
   const blocking = blockingFromTable(n, table, shares);
+  let core = found.margin !== undefined ? coreSummary(found.margin, npvSaving) : null;
+  let coreAllocation: SimulationResult['stability']['coreAllocation'] = null;
+  // asked for explicitly, a missing solver is an error; by default (a library caller that never
+  // loaded HiGHS) the result simply carries no core allocation
+  const wanted = opts.coreAllocation ?? (lpSolverLoaded() ? true : 'unavailable');
+  if (blocking.length > 0 && n >= 2 && wanted === true) {
+    const lc = leastCoreFromTable(n, table, shares);
+    core = coreSummary(lc.margin, npvSaving);
+    coreAllocation = {
+      method: 'leastCore',
+      inCore: !core.empty,
+      deficit: core.deficit,
+      authorities: ids.map((id, i) => ({
+        id,
+        saving: lc.allocation[i]!,
+        change: lc.allocation[i]! - shares[i]!,
+      })),
+    };
+  }
   return {
     shares,
     standardErrors: shares.map(() => null),
@@ -78,8 +138,21 @@ export function allocateExact(
       blockingCoalitions: blocking
         .slice(0, MAX_BLOCKING_LISTED)
         .map((b) => blockingResult(ids, shares, membersOf(b.mask, n), table[b.mask]!, b.excess)),
+      core,
+      coreAllocation,
     },
   };
+}
+
+/** Groups a large partnership's board would test: every kind, and every region, on its own. */
+function structuredGroups(model: Model): number[][] {
+  const byKey = new Map<string, number[]>();
+  model.scenario.authorities.forEach((a, i) => {
+    for (const key of [`kind:${a.kind}`, a.region ? `region:${a.region}` : ''])
+      if (key) byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  });
+  const n = model.authorities.length;
+  return [...byKey.values()].filter((g) => g.length >= 2 && g.length < n);
 }
 
 /** Above 20 authorities: sampled Shapley with standard errors, and a heuristic search for blocking coalitions. */
@@ -96,7 +169,23 @@ export function allocateSampled(
   let shares: number[];
   let standardErrors: (number | null)[];
   let meta: SimulationResult['allocation'];
-  if (method === 'shapley' && model.authorities.length > MAX_SAMPLED_PLAYERS) {
+  if (method === 'nucleolus' || method === 'leastCore' || method === 'separableCosts' || method === 'tariff') {
+    const { grand, marginal } = marginalContributions(game);
+    const used = method === 'tariff' ? 'tariff' : 'separableCosts';
+    shares = used === 'tariff' ? tariffShares(grand, marginal, pvUsage) : separableCostsShares(grand, marginal);
+    standardErrors = shares.map(() => null);
+    meta = {
+      method: used,
+      requested: method,
+      exact: true,
+      standardError: null,
+      ...(used !== method
+        ? {
+            note: `the ${method} is computed exactly up to ${MAX_EXACT_PLAYERS} authorities; shared by separable costs and remaining benefits instead (each member's marginal contribution, scaled to the total)`,
+          }
+        : {}),
+    };
+  } else if (method === 'shapley' && model.authorities.length > MAX_SAMPLED_PLAYERS) {
     shares = simpleAllocation('proportionalAlone', { npvSaving, pvAlone, pvUsage });
     standardErrors = shares.map(() => null);
     meta = {
@@ -123,7 +212,7 @@ export function allocateSampled(
       note: `permutation sampling with antithetic pairs: ${s.pairs} pairs${s.converged ? ', every standard error under 1 % of the largest share' : ', stopped at the evaluation budget before every standard error fell under 1 % of the largest share'}`,
     };
   } else {
-    shares = simpleAllocation(method, { npvSaving, pvAlone, pvUsage });
+    shares = simpleAllocation(method as SimpleMethod, { npvSaving, pvAlone, pvUsage });
     standardErrors = shares.map(() => null);
     meta = { method, requested: method, exact: true, standardError: null };
   }
@@ -131,6 +220,7 @@ export function allocateSampled(
     tolerance: blockingTolerance(npvSaving, shares),
     maxEvaluations: opts.coreSearchMaxEvaluations ?? DEFAULT_CORE_SEARCH_EVALUATIONS,
     keep: MAX_BLOCKING_LISTED,
+    groups: structuredGroups(model),
   });
   return {
     shares,
@@ -142,6 +232,8 @@ export function allocateSampled(
       blockingCount: search.blocking.length,
       coalitionsChecked: search.evaluations,
       blockingCoalitions: search.blocking.map((b) => blockingResult(ids, shares, b.members, b.value, b.excess)),
+      core: null,
+      coreAllocation: null,
     },
   };
 }

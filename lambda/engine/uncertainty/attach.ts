@@ -3,14 +3,16 @@ import type { Scenario } from '../schema';
 import type { SimulationResult } from '../result';
 import { type AllocationRule, type ChunkPartial, chunkRanges, runChunk, summarize } from './monteCarlo';
 
-/** The allocation rule per iteration, from the central result: Shapley keeps each authority's central fraction. */
+const SIMPLE = new Set(['proportionalAlone', 'proportionalUsage', 'equal']);
+
+/** The allocation rule per iteration, from the central result: game-based methods keep each authority's central fraction. */
 export function allocationRule(result: SimulationResult): { rule: AllocationRule; name: string } {
   const method = result.allocation.method;
   const npv = result.summary.npvSaving;
-  if (method === 'shapley' && npv !== 0)
+  if (!SIMPLE.has(method) && npv !== 0)
     return {
       rule: { method, centralFractions: result.authorities.map((a) => a.saving / npv) },
-      name: 'shapley: each authority keeps its central fraction of the saving in every iteration',
+      name: `${method}: each authority keeps its central fraction of the saving in every iteration`,
     };
   return { rule: { method }, name: `${method}, recomputed in every iteration` };
 }

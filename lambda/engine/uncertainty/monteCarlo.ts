@@ -41,7 +41,11 @@ export function uncertainAssumptions(s: Scenario, monteCarlo = true): UncertainA
 /** How the saving of an iteration is shared: per-iteration weights, or the central run's fractions. */
 export interface AllocationRule {
   readonly method: AllocationMethod;
-  /** Shapley only: each authority's share of the central saving (recomputing Shapley per iteration would cost 2^n evaluations). */
+  /**
+   * Game-based methods (Shapley, nucleolus, least core, separable costs, tariff): each
+   * authority's share of the central saving (recomputing them per iteration would cost up to
+   * 2^n evaluations and an LP).
+   */
   readonly centralFractions?: readonly number[];
 }
 
@@ -65,8 +69,9 @@ export function grandSaving(model: Model): number {
 
 function shares(model: Model, npv: number, rule: AllocationRule): number[] {
   const n = model.authorities.length;
-  if (rule.method === 'shapley' && rule.centralFractions) return rule.centralFractions.map((f) => f * npv);
-  if (rule.method === 'equal' || rule.method === 'shapley') return new Array<number>(n).fill(npv / n);
+  if (rule.centralFractions) return rule.centralFractions.map((f) => f * npv);
+  if (rule.method !== 'proportionalAlone' && rule.method !== 'proportionalUsage')
+    return new Array<number>(n).fill(npv / n);
   const pv = presentValuesByAuthority(model);
   const w = rule.method === 'proportionalUsage' ? pv.pvUsage : pv.pvAlone;
   const sum = w.reduce((s, x) => s + x, 0);
