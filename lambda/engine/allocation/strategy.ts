@@ -36,6 +36,12 @@ export interface SimulateOptions {
   coreAllocation?: boolean;
   /** Cost the partnership under each delivery model too (default true; the planner and chunks skip it). */
   compareDelivery?: boolean;
+  /**
+   * Largest partnership allocated and checked from every coalition's value (default and at most
+   * 20); above, the rules for large partnerships. The planner lowers it: it checks dozens of
+   * partnerships, and 2^20 coalitions take seconds each.
+   */
+  exactUpTo?: number;
 }
 
 const SIMPLE = new Set<AllocationMethod>(['proportionalAlone', 'proportionalUsage', 'equal']);
