@@ -13,7 +13,13 @@ import {
   type ProjectType,
 } from './defaults';
 import { ASSISTED_CHANNELS, CHANNELS, KINDS, SPECIALIST_ROLES, type Tier, TIERS, TIERS_BY_KIND } from './kinds';
-import { DELIVERY_MODELS, MEMBERSHIP_TIERS, SHARED_SERVICES, type SharedService } from './services/types';
+import {
+  BACK_OFFICE_SERVICES,
+  DELIVERY_MODELS,
+  MEMBERSHIP_TIERS,
+  SHARED_SERVICES,
+  type SharedService,
+} from './services/types';
 
 function tierBelongsTo(kind: string, tier: string): boolean {
   const tiers = (TIERS_BY_KIND as Readonly<Record<string, readonly string[]>>)[kind];
@@ -162,6 +168,9 @@ const profileSchema = z.strictObject({
   licencePerUser: nonNegative().optional().describe('Commodity licences per user, GBP a year'),
   appsPerUser: nonNegative().optional().describe('Line-of-business applications per user, GBP a year'),
   itManagement: z.boolean().optional().describe('Whether the body has IT management of its own'),
+  invoicesPerYear: nonNegative().optional().describe('Supplier invoices processed a year'),
+  purchaseOrdersPerYear: nonNegative().optional().describe('Purchase orders raised a year'),
+  benefitCasesPerYear: nonNegative().optional().describe('Benefit and council-tax cases handled a year (councils)'),
 });
 
 export const authoritySchema = z
@@ -210,14 +219,17 @@ export const ALLOCATION_METHODS = [
 ] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 
+const BACK_OFFICE: ReadonlySet<string> = new Set(BACK_OFFICE_SERVICES);
 const shareSchema = z
   .strictObject(
-    Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(true)])) as Record<
+    Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(!BACK_OFFICE.has(s))])) as Record<
       SharedService,
       z.ZodDefault<z.ZodBoolean>
     >,
   )
-  .describe('Which services the partnership shares (each defaults to true)');
+  .describe(
+    'Which services the partnership shares: IT and citizen contact default to true, the back-office services (HR administration, payroll, finance, procurement, revenues and benefits) to false',
+  );
 
 const channelShiftSchema = z.strictObject({
   targetDigitalShare: finite().min(0).max(1),

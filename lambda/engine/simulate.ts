@@ -7,7 +7,8 @@ import { gbpDefaultsUsed } from './assumptions';
 import { DEFAULT_PROJECT_TYPE, OPTIMISM_BIAS_SOURCE, OPTIMISM_POINT_SOURCE } from './defaults';
 import { MAX_EXACT_PLAYERS } from './allocation/game';
 import { allocateExact, allocateSampled, type SimulateOptions } from './allocation/strategy';
-import { compile, type Model, NS, SERVICES } from './model';
+import { compile, type Model, NS } from './model';
+import { SERVICE_DEFS } from './services/registry';
 import { PRICE_BASE_YEAR } from './prices';
 import { DELIVERY_MODELS, type DeliveryModel } from './services/types';
 import { grandSaving } from './uncertainty/monteCarlo';
@@ -159,14 +160,14 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   };
 }
 
-/** First-year IT cost alone of authority i: every service but citizen contact, and the untouched lines. */
+/** First-year IT cost alone of authority i: the IT services and the untouched IT lines (not contact, not back office). */
 function itCostAlone(model: Model, i: number): number {
   const it = i * model.years;
   let sum = model.arrays.untouched[it]!;
-  for (let k = 0; k < NS; k++) if (k !== CONTACT) sum += model.arrays.alone[it * NS + k]!;
+  for (let k = 0; k < NS; k++) if (IT[k]) sum += model.arrays.alone[it * NS + k]!;
   return sum;
 }
-const CONTACT = SERVICES.indexOf('contact');
+const IT = SERVICE_DEFS.map((d) => d.family === 'it');
 
 /** The NPV saving with optimism bias at the Green Book's upper bound (the starting point without evidence). */
 function npvAtUpperBound(s: Scenario): number {
