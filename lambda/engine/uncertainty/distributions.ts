@@ -107,19 +107,71 @@ export function betaQuantile(p: number, a: number, b: number): number {
  * Beta quantiles for sampling: a 1,024-step table of the quantile function per shape, built
  * once by bisection, then linear interpolation polished by one Newton step on the exact CDF
  * (error about the square of the interpolation's). A PERT draw costs one incomplete beta.
+ *
+ * The tables are kept in a least-recently-used map that holds every PERT of a scenario with
+ * room to spare (a scenario has at most one distribution per assumption, fewer than 100): a
+ * cache that emptied itself at 64 shapes rebuilt every table on every draw of a scenario with
+ * 70 PERT assumptions (about a second an iteration; issue 19).
  */
 const TABLE_STEPS = 1024;
-const betaTables: { a: number; b: number; q: Float64Array; logB: number }[] = [];
+export const BETA_TABLE_CACHE = 256;
+const betaTables = new Map<string, { q: Float64Array; logB: number }>();
+let tablesBuilt = 0;
+
+/** How many beta tables this process has built (tests: a shape is built once while it stays cached). */
+export function betaTablesBuilt(): number {
+  return tablesBuilt;
+}
 
 function betaTable(a: number, b: number): { q: Float64Array; logB: number } {
-  for (const t of betaTables) if (t.a === a && t.b === b) return t;
-  const q = new Float64Array(TABLE_STEPS + 1);
-  for (let k = 0; k <= TABLE_STEPS; k++)
-    q[k] = k === 0 ? 0 : k === TABLE_STEPS ? 1 : betaQuantile(k / TABLE_STEPS, a, b);
-  const t = { a, b, q, logB: logGamma(a) + logGamma(b) - logGamma(a + b) };
-  if (betaTables.length >= 64) betaTables.length = 0;
-  betaTables.push(t);
+  const key = `${a},${b}`;
+  const hit = betaTables.get(key);
+  if (hit) {
+    if (betaTables.size > 1) {
+      // most recently used goes last
+      betaTables.delete(key);
+      betaTables.set(key, hit);
+    }
+    return hit;
+  }
+  const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const t = { q: tabulate(a, b, logB), logB };
+  tablesBuilt++;
+  if (betaTables.size >= BETA_TABLE_CACHE) betaTables.delete(betaTables.keys().next().value!);
+  betaTables.set(key, t);
   return t;
+}
+
+/**
+ * The table itself: each quantile by safeguarded Newton on the exact CDF, started from the
+ * previous one advanced along the density (a handful of incomplete betas each, where plain
+ * bisection to double precision took 60), and kept inside its bracket [previous, 1].
+ */
+function tabulate(a: number, b: number, logB: number): Float64Array {
+  const q = new Float64Array(TABLE_STEPS + 1);
+  q[TABLE_STEPS] = 1;
+  const density = (x: number) => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
+  for (let k = 1; k < TABLE_STEPS; k++) {
+    const p = k / TABLE_STEPS;
+    let lo = q[k - 1]!,
+      hi = 1;
+    const d0 = lo > 0 ? density(lo) : 0;
+    let x = d0 > 0 && Number.isFinite(d0) ? lo + 1 / TABLE_STEPS / d0 : (lo + hi) / 2;
+    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
+    for (let i = 0; i < 200; i++) {
+      const f = incompleteBeta(x, a, b) - p;
+      if (f === 0) break;
+      if (f > 0) hi = x;
+      else lo = x;
+      const d = density(x);
+      let next = d > 0 && Number.isFinite(d) ? x - f / d : Number.NaN;
+      if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+      if (next === x || hi - lo <= 2e-16 * hi) break;
+      x = next;
+    }
+    q[k] = x;
+  }
+  return q;
 }
 
 export function betaQuantileFast(p: number, a: number, b: number): number {
