@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chunkRanges } from '../lambda/engine/uncertainty/monteCarlo';
 import { allocationRule, monteCarloInProcess } from '../lambda/engine/uncertainty/attach';
-import { ThreadPoolChunkRunner } from '../lambda/local/chunkPool';
+import { ThreadPoolChunkRunner } from '../lambda/local/pool';
 import { appraise } from '../lambda/engine/appraisal';
 import { compile } from '../lambda/engine/model';
 import { Aggregate, partnershipCosts } from '../lambda/engine/partnership';

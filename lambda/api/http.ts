@@ -3,11 +3,8 @@
  * JSON responses with safe default headers, and request-body parsing against a schema.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
-import { LIMITS } from '../engine/schema';
 import { REPORT_CSP } from '../report/html';
 import { problems } from './problem';
-import { fieldErrors } from './validation';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = APIGatewayProxyStructuredResultV2 & {
@@ -44,40 +41,7 @@ export function jsonText(statusCode: number, body: string, headers: Record<strin
   };
 }
 
-export function header(event: ApiEvent, name: string): string | undefined {
-  const h = event.headers ?? {};
-  const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(h)) if (k.toLowerCase() === want) return v;
-  return undefined;
-}
-
-function bodyText(event: ApiEvent): string {
-  const raw = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-}
-
-/** Parse and validate a JSON body: 415 unless JSON, 413 over the limit, 400 with paths otherwise. */
-export function parseBody<S extends z.ZodType>(
-  event: ApiEvent,
-  schema: S,
-  opts: { optional?: boolean; title?: string } = {},
-): z.output<S> {
-  const text = bodyText(event);
-  if (Buffer.byteLength(text, 'utf8') > LIMITS.maxBodyBytes) throw problems.tooLarge(LIMITS.maxBodyBytes);
-  if (text.trim() === '' && opts.optional) return schema.parse({}) as z.output<S>;
-  const type = header(event, 'content-type');
-  if (!type || !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type.trim()))
-    throw problems.unsupportedMediaType(type);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw problems.malformedJson(e instanceof SyntaxError ? e.message : 'the body is not valid JSON');
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) throw problems.validation(fieldErrors(r.error), opts.title);
-  return r.data as z.output<S>;
-}
+export { header, jsonBodyText, parseBody, parseJsonText } from './body';
 
 /** One Lambda serving several routes (one function per concern): dispatch on the route key. */
 export function byRoute(routes: Readonly<Record<string, RawHandler>>): RawHandler {

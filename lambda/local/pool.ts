@@ -96,7 +96,7 @@ export class ComputePool implements Offload {
   constructor(opts: PoolOptions = {}) {
     this.threads = opts.threads ?? defaultWorkers();
     this.maxQueued = opts.maxQueued ?? 8 * this.threads;
-    this.maxHeapMb = opts.maxHeapMb ?? 2048;
+    this.maxHeapMb = opts.maxHeapMb ?? 1024;
   }
 
   run<I, O>(task: Task<I, O>, input: I, opts: TaskOptions = {}): Promise<O> {

@@ -182,6 +182,10 @@ describe('restart and recovery', () => {
     const alice = client(srv.url, 'alice');
     const { body } = await alice.post<Head>('/v1/scenarios', example('minimal'));
     const run = await alice.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
+    await poll(
+      () => alice.get<RunView>(`/v1/runs/${run.body.runId}`),
+      (r) => r.body.status === 'succeeded',
+    );
     // Make the run look as a crashed process would leave it.
     await srv.store.transitionRun('local:alice', run.body.runId, ['succeeded'], { status: 'running' }, new Date());
     await srv.close();
