@@ -21,6 +21,7 @@ import { syntheticNation } from '../lambda/synthetic/national';
 import { machine, measure, measureAsync, type Measurement } from './harness';
 import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
 import { planInProcess, planThroughApi } from './plan';
+import { limitsBenchmarks } from './limits';
 import { reportHtml } from '../lambda/report/html';
 import { resultCsv } from '../lambda/report/csv';
 
@@ -232,6 +233,7 @@ async function main(): Promise<void> {
   ];
   results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
   if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
+  results.push(...(await limitsBenchmarks(root, process.env.SHARESIM_BENCH_QUICK !== undefined)));
   const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
   results.push(...loadMeasurements(load));
 
