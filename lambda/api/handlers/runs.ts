@@ -2,7 +2,6 @@
  * Runs: POST /v1/scenarios/{id}/runs (202), GET /v1/scenarios/{id}/runs, GET /v1/runs/{runId},
  * GET /v1/runs/{runId}/result. A run freezes the stored scenario version it was started on.
  */
-import { z } from 'zod';
 import { launchRun } from '../../jobs/launch';
 import { scenarioRunsPrefix } from '../../store/keys';
 import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
@@ -24,7 +23,7 @@ import { fitsInOneResponse, PAGE_BYTES, textPage } from '../paging';
 import { listQuery, nextCursor } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
-import { runRequestSchema } from '../runRequest';
+import { resultQuerySchema, runRequestSchema } from '../runRequest';
 import { runAccepted, runView } from '../runView';
 import { runFactsTask } from '../tasks';
 import { fieldErrors } from '../validation';
@@ -86,8 +85,6 @@ async function get(event: ApiEvent): Promise<ApiResult> {
     note: `the result is larger than one response may carry; read it in pages from ${view.links.result}`,
   });
 }
-
-const resultQuerySchema = z.strictObject({ offset: z.coerce.number().int().min(0).default(0) });
 
 /** The result alone: whole when it fits one response, else in byte ranges (Link rel="next") to concatenate. */
 async function result(event: ApiEvent): Promise<ApiResult> {
