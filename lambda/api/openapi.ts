@@ -1,18 +1,15 @@
 /**
- * The OpenAPI 3.1 document, generated from the zod schemas that validate requests
- * (JSON Schema 2020-12 is OpenAPI 3.1's schema dialect).
+ * The OpenAPI 3.1 document, generated from the route table (routes.ts) and the zod schemas its
+ * routes name (contracts.ts), the same schemas that validate requests (JSON Schema 2020-12 is
+ * OpenAPI 3.1's schema dialect). Here only what a schema cannot say: answers and problems.
  */
 import { z } from 'zod';
 import { ENGINE_VERSION } from '../engine/simulate';
-import { scenarioSchema } from '../engine/schema';
-import { ROUTES, type RouteSpec } from './routes';
-import { runRequestSchema } from './runRequest';
-import { reportQuerySchema } from './reportQuery';
-import { planRequestSchema, planConstraintsSchema } from '../planner/schema';
+import { BODY_SCHEMAS, QUERY_SCHEMAS } from './contracts';
+import { type BodyName, ROUTES, type RouteSpec } from './routes';
+import { planConstraintsSchema } from '../planner/schema';
 import { selectionSchema } from '../register';
 import { AUTHORITY_CSV_COLUMNS } from '../csv/authorities';
-import { csvQuerySchema, scenarioQuerySchema } from './scenarioInput';
-import { registerQuerySchema } from './registerQuery';
 
 const problemSchema = {
   type: 'object',
@@ -99,139 +96,147 @@ const ok = (description: string, schema: unknown = { type: 'object' }) => ({
   content: { 'application/json': { schema } },
 });
 
-/** Request bodies, success answers and the problems each route can give, by route. */
-const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string, unknown>; parameters?: unknown[] }> =
-  {
-    'POST /v1/simulate': {
-      requestBody: scenarioBody(),
-      parameters: queryParameters(csvQuerySchema),
-      responses: {
-        '200': ok('The result', ref('Result')),
-        '400': problemResponse(
-          'Invalid scenario, selection or CSV: each error has a JSON Pointer path (a CSV row and column in its message)',
-        ),
-        '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json or text/csv'),
-        '422': problemResponse('Valid but cannot be simulated'),
-      },
+/** The request body of each body name: its schema, and for a scenario the other forms it may take. */
+const BODIES: Record<BodyName, () => unknown> = {
+  scenario: scenarioBody,
+  run: () => jsonBody(ref('RunRequest'), false),
+  plan: () => jsonBody({ oneOf: [ref('PlanRequest'), ref('RegisterPlanRequest')] }),
+};
+
+/** Success answers and the problems each route can give, by route. */
+const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
+  'POST /v1/simulate': {
+    responses: {
+      '200': ok('The result', ref('Result')),
+      '400': problemResponse(
+        'Invalid scenario, selection or CSV: each error has a JSON Pointer path (a CSV row and column in its message)',
+      ),
+      '413': problemResponse('Body over 6 MB'),
+      '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
+      '422': problemResponse(
+        'Valid but cannot be simulated (a non-finite result names the inputs that cause it), or more work or a larger result than a request may have: start a run',
+      ),
     },
-    'POST /v1/scenarios': {
-      requestBody: scenarioBody(),
-      parameters: queryParameters(csvQuerySchema),
-      responses: {
-        '201': ok('Stored (a CSV or a selection as the scenario it becomes); Location and ETag headers'),
-        '400': problemResponse('Invalid scenario, selection or CSV'),
-        '409': problemResponse('Idempotency-Key reused with another body'),
-        '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json or text/csv'),
-      },
+  },
+  'POST /v1/scenarios': {
+    responses: {
+      '201': ok('Stored (a CSV or a selection as the scenario it becomes); Location and ETag headers'),
+      '400': problemResponse('Invalid scenario, selection or CSV'),
+      '409': problemResponse('Idempotency-Key reused with another body'),
+      '413': problemResponse('Body over 6 MB'),
+      '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
     },
-    'GET /v1/scenarios': {
-      responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') },
-    },
-    'GET /v1/scenarios/{id}': {
-      parameters: queryParameters(scenarioQuerySchema),
-      responses: {
-        '200': {
-          description: 'The scenario as stored, with its ETag; with format=csv its authorities as CSV',
-          content: {
-            'application/json': { schema: { type: 'object' } },
-            'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
-          },
+  },
+  'GET /v1/scenarios': {
+    responses: { '200': ok('{ items, nextCursor }'), '400': problemResponse('Bad limit or cursor') },
+  },
+  'GET /v1/scenarios/{id}': {
+    responses: {
+      '200': {
+        description: 'The scenario as stored, with its ETag; with format=csv its authorities as CSV',
+        content: {
+          'application/json': { schema: { type: 'object' } },
+          'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
         },
-        '400': problemResponse('Bad format'),
-        '404': problemResponse('Unknown or foreign scenario'),
       },
+      '400': problemResponse('Bad format'),
+      '404': problemResponse('Unknown or foreign scenario'),
     },
-    'PUT /v1/scenarios/{id}': {
-      requestBody: scenarioBody(),
-      parameters: queryParameters(csvQuerySchema),
-      responses: {
-        '200': ok('Replaced; new ETag'),
-        '400': problemResponse('Invalid scenario'),
-        '404': problemResponse('Unknown or foreign scenario'),
-        '412': problemResponse('Stale If-Match'),
-        '428': problemResponse('If-Match missing'),
+  },
+  'PUT /v1/scenarios/{id}': {
+    responses: {
+      '200': ok('Replaced; new ETag'),
+      '400': problemResponse('Invalid scenario'),
+      '404': problemResponse('Unknown or foreign scenario'),
+      '412': problemResponse('Stale If-Match'),
+      '428': problemResponse('If-Match missing'),
+    },
+  },
+  'DELETE /v1/scenarios/{id}': {
+    responses: {
+      '204': { description: 'Deleted with its runs' },
+      '404': problemResponse('Unknown or foreign scenario'),
+    },
+  },
+  'POST /v1/scenarios/{id}/runs': {
+    responses: {
+      '202': ok('{ runId, status, links }; Location header'),
+      '400': problemResponse('Invalid run request'),
+      '404': problemResponse('Unknown or foreign scenario'),
+      '409': problemResponse('Idempotency-Key reused with another body, or its first request still in progress'),
+      '422': problemResponse('The scenario cannot be simulated'),
+      '429': problemResponse('Too many runs queued or running for this owner, or the run queue is full: Retry-After'),
+    },
+  },
+  'GET /v1/scenarios/{id}/runs': {
+    responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') },
+  },
+  'GET /v1/register': {
+    responses: {
+      '200': {
+        description:
+          '{ items (bodies with provenance), total, offset, limit, nextOffset, links, attribution }; with format=csv the page as a CSV of authorities; a Link rel="next" header when more follow',
+        content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
       },
+      '400': problemResponse('Bad filter (an unknown region or code is named), limit or offset'),
     },
-    'DELETE /v1/scenarios/{id}': {
-      responses: {
-        '204': { description: 'Deleted with its runs' },
-        '404': problemResponse('Unknown or foreign scenario'),
+  },
+  'GET /v1/register/{id}': {
+    responses: {
+      '200': ok('The body, its provenance per field, and the authority it becomes in a scenario'),
+      '404': problemResponse('No body with that code'),
+    },
+  },
+  'POST /v1/partnerships/plan': {
+    responses: {
+      '200': ok(
+        'The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)',
+      ),
+      '202': ok(
+        '{ runId, status, links } (stored scenario: planned as a run whose result is the plan); Location header',
+      ),
+      '400': problemResponse('Invalid request or constraints: each error has a JSON Pointer path'),
+      '404': problemResponse('Unknown or foreign scenario'),
+      '409': problemResponse('Idempotency-Key reused with another body'),
+      '413': problemResponse('Body over 6 MB'),
+      '415': problemResponse('Not application/json'),
+      '422': problemResponse('An inline plan with more work than a request may do: plan a stored scenario'),
+      '429': problemResponse('Too many runs queued or running for this owner: Retry-After'),
+    },
+  },
+  'GET /v1/runs/{runId}/result': {
+    responses: {
+      '200': {
+        description:
+          'The result JSON whole (application/json) when it fits one response; else a page of its bytes (text/plain, at most 6,291,456 bytes, X-Result-Bytes and X-Result-Range headers, Link rel="next"): the pages concatenated are the result',
+        content: { 'application/json': { schema: ref('Result') }, 'text/plain': { schema: { type: 'string' } } },
       },
+      '400': problemResponse('An offset that does not start a page'),
+      '404': problemResponse('Unknown or foreign run'),
+      '409': problemResponse('The run has not succeeded'),
     },
-    'POST /v1/scenarios/{id}/runs': {
-      requestBody: jsonBody(ref('RunRequest'), false),
-      responses: {
-        '202': ok('{ runId, status, links }; Location header'),
-        '400': problemResponse('Invalid run request'),
-        '404': problemResponse('Unknown or foreign scenario'),
-        '409': problemResponse('Idempotency-Key reused with another body'),
-        '422': problemResponse('The scenario cannot be simulated'),
+  },
+  'GET /v1/runs/{runId}/report': {
+    responses: {
+      '200': {
+        description:
+          'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV in pages of whole authorities of at most 6,291,456 bytes (limit can only make a page smaller); a Link rel="next" header when more authorities follow',
+        content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
       },
+      '400': problemResponse('Bad format, offset or limit'),
+      '404': problemResponse('Unknown or foreign run'),
+      '409': problemResponse('The run has not succeeded'),
     },
-    'GET /v1/scenarios/{id}/runs': {
-      responses: { '200': ok('{ items, nextCursor }'), '404': problemResponse('Unknown or foreign scenario') },
+  },
+  'GET /v1/runs/{runId}': {
+    responses: {
+      '200': ok(
+        "Status, progress, a queued run's place in the queue (`queue`), and once succeeded the result (or, when larger than a response may carry, `result: null` with `resultBytes` and links.result to read it in pages)",
+      ),
+      '404': problemResponse('Unknown or foreign run'),
     },
-    'GET /v1/register': {
-      parameters: queryParameters(registerQuerySchema),
-      responses: {
-        '200': {
-          description:
-            '{ items (bodies with provenance), total, offset, limit, nextOffset, links, attribution }; with format=csv the page as a CSV of authorities; a Link rel="next" header when more follow',
-          content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
-        },
-        '400': problemResponse('Bad filter (an unknown region or code is named), limit or offset'),
-      },
-    },
-    'GET /v1/register/{id}': {
-      responses: {
-        '200': ok('The body, its provenance per field, and the authority it becomes in a scenario'),
-        '404': problemResponse('No body with that code'),
-      },
-    },
-    'POST /v1/partnerships/plan': {
-      requestBody: jsonBody({ oneOf: [ref('PlanRequest'), ref('RegisterPlanRequest')] }),
-      responses: {
-        '200': ok(
-          'The plan: { partnerships, alone, aloneReasons, totalSaving, baselines, notes, stats } (inline scenario)',
-        ),
-        '202': ok(
-          '{ runId, status, links } (stored scenario: planned as a run whose result is the plan); Location header',
-        ),
-        '400': problemResponse('Invalid request or constraints: each error has a JSON Pointer path'),
-        '404': problemResponse('Unknown or foreign scenario'),
-        '409': problemResponse('Idempotency-Key reused with another body'),
-        '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json'),
-      },
-    },
-    'GET /v1/runs/{runId}/report': {
-      parameters: Object.entries(
-        (
-          z.toJSONSchema(reportQuerySchema, { target: 'draft-2020-12', io: 'input' }) as {
-            properties: Record<string, unknown>;
-          }
-        ).properties,
-      ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
-      responses: {
-        '200': {
-          description:
-            'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV; a Link rel="next" header when more authorities follow',
-          content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
-        },
-        '400': problemResponse('Bad format, offset or limit'),
-        '404': problemResponse('Unknown or foreign run'),
-        '409': problemResponse('The run has not succeeded'),
-      },
-    },
-    'GET /v1/runs/{runId}': {
-      responses: {
-        '200': ok('Status, progress and, once succeeded, the result'),
-        '404': problemResponse('Unknown or foreign run'),
-      },
-    },
-  };
+  },
+};
 
 function operation(r: RouteSpec): Record<string, unknown> {
   const key = `${r.method} ${r.path}`;
@@ -242,16 +247,7 @@ function operation(r: RouteSpec): Record<string, unknown> {
     required: true,
     schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
   }));
-  if (r.method === 'GET' && !r.path.includes('{') && (r.path.endsWith('/scenarios') || r.path.endsWith('/runs')))
-    params.push(
-      {
-        name: 'limit',
-        in: 'query',
-        required: false,
-        schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-      } as never,
-      { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } } as never,
-    );
+  if (r.query) params.push(...(queryParameters(QUERY_SCHEMAS[r.query]) as never[]));
   if (r.method === 'POST' && r.handler !== 'simulate')
     params.push({
       name: 'Idempotency-Key',
@@ -259,7 +255,6 @@ function operation(r: RouteSpec): Record<string, unknown> {
       required: false,
       schema: { type: 'string', maxLength: 128 },
     } as never);
-  params.push(...((specific?.parameters ?? []) as never[]));
   if (r.method === 'PUT')
     params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
   return {
@@ -272,11 +267,18 @@ function operation(r: RouteSpec): Record<string, unknown> {
     summary: r.summary,
     ...(r.public ? { security: [] } : {}),
     ...(params.length ? { parameters: params } : {}),
-    ...(specific?.requestBody ? { requestBody: specific.requestBody } : {}),
+    ...(r.body ? { requestBody: BODIES[r.body]() } : {}),
+    ...(r.pages ? { 'x-paged': r.pages } : {}),
     responses: {
       ...(specific?.responses ?? { '200': ok('OK') }),
       '500': problemResponse('A bug: the body carries a request id'),
-      ...(r.public ? {} : { '503': problemResponse('The store is busy: retry after Retry-After') }),
+      ...(r.public
+        ? {}
+        : {
+            '503': problemResponse(
+              'The store or the worker pool is busy, or the store cannot write: retry after Retry-After',
+            ),
+          }),
     },
   };
 }
@@ -290,7 +292,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths[r.path] ??= {};
     paths[r.path]![r.method.toLowerCase()] = operation(r);
   }
-  const scenario = z.toJSONSchema(scenarioSchema, {
+  const scenario = z.toJSONSchema(BODY_SCHEMAS.scenario, {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',
@@ -339,8 +341,8 @@ export function openApiDocument(): Record<string, unknown> {
           required: ['register'],
           additionalProperties: false,
         },
-        RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
-        PlanRequest: z.toJSONSchema(planRequestSchema, {
+        RunRequest: z.toJSONSchema(BODY_SCHEMAS.run, { target: 'draft-2020-12', io: 'input' }),
+        PlanRequest: z.toJSONSchema(BODY_SCHEMAS.plan, {
           target: 'draft-2020-12',
           io: 'input',
           unrepresentable: 'any',

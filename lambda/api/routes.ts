@@ -1,6 +1,8 @@
 /**
- * The route table: one source for the CDK stack (a route and a function per handler) and the
- * local server's router. Pure data: `handler` names a module in `handlers/`.
+ * The route table: one source for the CDK stack (a route and a function per handler), the
+ * local server's router and the OpenAPI document. Pure data (CDK loads it): `handler` names a
+ * module in `handlers/`, `body` and `query` name schemas that api/contracts.ts maps to the zod
+ * schemas the handlers validate with, and `pages` says how a long answer is paged.
  */
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -9,7 +11,21 @@ export interface RouteSpec {
   /** Health is the only route without IAM auth when deployed. */
   readonly public?: boolean;
   readonly summary: string;
+  /** The request body it takes (api/contracts.ts BODY_SCHEMAS). */
+  readonly body?: BodyName;
+  /** The query it takes (api/contracts.ts QUERY_SCHEMAS); paging parameters included. */
+  readonly query?: QueryName;
+  /**
+   * How a long answer is paged: `cursor` (limit + a signed cursor, `nextCursor`), `offset`
+   * (offset + limit, Link rel="next"), `bytes` (byte ranges of one document, Link rel="next").
+   */
+  readonly pages?: 'cursor' | 'offset' | 'bytes';
 }
+
+export const BODY_NAMES = ['scenario', 'run', 'plan'] as const;
+export type BodyName = (typeof BODY_NAMES)[number];
+export const QUERY_NAMES = ['list', 'scenarioCsv', 'scenarioFormat', 'register', 'report', 'result'] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
 
 export const HANDLER_NAMES = [
   'health',
@@ -33,19 +49,61 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Authority kinds and default assumptions with units and sources',
   },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This API as an OpenAPI 3.1 document' },
-  { method: 'POST', path: '/v1/simulate', handler: 'simulate', summary: 'Simulate a scenario; nothing is stored' },
-  { method: 'POST', path: '/v1/scenarios', handler: 'scenarios', summary: 'Store a scenario' },
-  { method: 'GET', path: '/v1/scenarios', handler: 'scenarios', summary: "The caller's scenarios, newest first" },
-  { method: 'GET', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'One scenario, with its ETag' },
+  {
+    method: 'POST',
+    path: '/v1/simulate',
+    handler: 'simulate',
+    summary: 'Simulate a scenario; nothing is stored',
+    body: 'scenario',
+    query: 'scenarioCsv',
+  },
+  {
+    method: 'POST',
+    path: '/v1/scenarios',
+    handler: 'scenarios',
+    summary: 'Store a scenario',
+    body: 'scenario',
+    query: 'scenarioCsv',
+  },
+  {
+    method: 'GET',
+    path: '/v1/scenarios',
+    handler: 'scenarios',
+    summary: "The caller's scenarios, newest first",
+    query: 'list',
+    pages: 'cursor',
+  },
+  {
+    method: 'GET',
+    path: '/v1/scenarios/{id}',
+    handler: 'scenarios',
+    summary: 'One scenario, with its ETag',
+    query: 'scenarioFormat',
+  },
   {
     method: 'PUT',
     path: '/v1/scenarios/{id}',
     handler: 'scenarios',
     summary: 'Replace a scenario (If-Match required)',
+    body: 'scenario',
+    query: 'scenarioCsv',
   },
   { method: 'DELETE', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Delete a scenario and its runs' },
-  { method: 'POST', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: 'Start a run of the stored version' },
-  { method: 'GET', path: '/v1/scenarios/{id}/runs', handler: 'runs', summary: "The scenario's runs, newest first" },
+  {
+    method: 'POST',
+    path: '/v1/scenarios/{id}/runs',
+    handler: 'runs',
+    summary: 'Start a run of the stored version',
+    body: 'run',
+  },
+  {
+    method: 'GET',
+    path: '/v1/scenarios/{id}/runs',
+    handler: 'runs',
+    summary: "The scenario's runs, newest first",
+    query: 'list',
+    pages: 'cursor',
+  },
   {
     method: 'GET',
     path: '/v1/runs/{runId}',
@@ -53,16 +111,27 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'A run: status, progress and, once done, the result',
   },
   {
+    method: 'GET',
+    path: '/v1/runs/{runId}/result',
+    handler: 'runs',
+    summary: "A run's result alone: whole, or in byte-bounded pages when larger than a response may carry",
+    query: 'result',
+    pages: 'bytes',
+  },
+  {
     method: 'POST',
     path: '/v1/partnerships/plan',
     handler: 'plans',
     summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run',
+    body: 'plan',
   },
   {
     method: 'GET',
     path: '/v1/register',
     handler: 'register',
     summary: 'The register of UK public bodies, filtered by nation, region, kinds, tiers, codes or a radius; paged',
+    query: 'register',
+    pages: 'offset',
   },
   {
     method: 'GET',
@@ -75,6 +144,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/runs/{runId}/report',
     handler: 'reports',
     summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table',
+    query: 'report',
+    pages: 'offset',
   },
 ];
 
@@ -116,5 +187,6 @@ export function matchRoute(method: string, path: string): RouteMatch | { allowed
     if (route.method === method) return { route, pathParameters: params };
     allowed.push(route.method);
   }
+  if (allowed.includes('GET')) allowed.push('HEAD');
   return allowed.length > 0 ? { allowed } : undefined;
 }

@@ -11,3 +11,13 @@ export const runRequestSchema = z.strictObject({
     .optional(),
   allocation: z.enum(ALLOCATION_METHODS).optional(),
 });
+
+/** The query of GET /v1/runs/{runId}/result: the byte offset of a page, as a Link rel="next" gave it. */
+export const resultQuerySchema = z.strictObject({
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Byte offset of a page, as given by the Link rel="next" of the previous page'),
+});

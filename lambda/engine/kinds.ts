@@ -64,6 +64,10 @@ export interface KindPreset {
   readonly specialistsPer1000Staff: Readonly<Record<SpecialistRole, number>>;
   /** Citizen contacts per staff member per year, by channel. */
   readonly contactsPerStaffYear: Readonly<Record<Channel, number>>;
+  /** Supplier invoices, purchase orders and (councils) benefit and council-tax cases per staff member a year. */
+  readonly invoicesPerStaff: number;
+  readonly purchaseOrdersPerStaff: number;
+  readonly benefitCasesPerStaff: number;
 }
 
 const NO_CONTACT: Readonly<Record<Channel, number>> = { faceToFace: 0, telephone: 0, email: 0, letter: 0, web: 0 };
@@ -95,6 +99,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.2, network: 0.12, database: 0.08, cloud: 0.08, data: 0.1 },
     contactsPerStaffYear: { faceToFace: 8, telephone: 120, email: 15, letter: 2, web: 40 },
+    invoicesPerStaff: 6,
+    purchaseOrdersPerStaff: 2,
+    benefitCasesPerStaff: 0,
   },
   council: {
     description: 'Local council: office hours, most citizen contact (about 30 residents per employee)',
@@ -114,6 +121,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.12, network: 0.1, database: 0.08, cloud: 0.08, data: 0.08 },
     contactsPerStaffYear: COUNCIL_CONTACTS,
+    invoicesPerStaff: 15,
+    purchaseOrdersPerStaff: 3,
+    benefitCasesPerStaff: 3,
   },
   school: {
     description: 'School: one site, many pupil devices, a cabinet not a server room, support bought in',
@@ -134,6 +144,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: false,
     specialistsPer1000Staff: { security: 0.05, network: 0.05, database: 0.02, cloud: 0.05, data: 0.03 },
     contactsPerStaffYear: NO_CONTACT,
+    invoicesPerStaff: 40,
+    purchaseOrdersPerStaff: 6,
+    benefitCasesPerStaff: 0,
   },
   health: {
     description: 'Health body: 24/7, imaging and records storage, appointment calls',
@@ -153,6 +166,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.15, network: 0.1, database: 0.1, cloud: 0.08, data: 0.12 },
     contactsPerStaffYear: { faceToFace: 5, telephone: 60, email: 10, letter: 15, web: 30 },
+    invoicesPerStaff: 10,
+    purchaseOrdersPerStaff: 4,
+    benefitCasesPerStaff: 0,
   },
   fire: {
     description: 'Fire and rescue service: 24/7, many stations, little citizen contact',
@@ -172,6 +188,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.1, network: 0.08, database: 0.05, cloud: 0.05, data: 0.05 },
     contactsPerStaffYear: { faceToFace: 2, telephone: 10, email: 5, letter: 1, web: 20 },
+    invoicesPerStaff: 6,
+    purchaseOrdersPerStaff: 2,
+    benefitCasesPerStaff: 0,
   },
   university: {
     description: 'University: research storage, students as users, web-first contact',
@@ -191,6 +210,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.15, network: 0.1, database: 0.1, cloud: 0.1, data: 0.12 },
     contactsPerStaffYear: { faceToFace: 20, telephone: 30, email: 60, letter: 1, web: 300 },
+    invoicesPerStaff: 15,
+    purchaseOrdersPerStaff: 4,
+    benefitCasesPerStaff: 0,
   },
   other: {
     description: 'Other public body: a modest generic profile',
@@ -210,6 +232,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
     itManagement: true,
     specialistsPer1000Staff: { security: 0.08, network: 0.06, database: 0.05, cloud: 0.05, data: 0.05 },
     contactsPerStaffYear: { faceToFace: 5, telephone: 20, email: 10, letter: 3, web: 50 },
+    invoicesPerStaff: 10,
+    purchaseOrdersPerStaff: 3,
+    benefitCasesPerStaff: 0,
   },
 };
 
@@ -217,10 +242,12 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
 export const TIER_PRESETS: Readonly<Record<Tier, Partial<KindPreset>>> = {
   county: {
     description: 'County council: social care, highways, education support; few transactional contacts per employee',
+    benefitCasesPerStaff: 0,
     contactsPerStaffYear: { faceToFace: 10, telephone: 45, email: 12, letter: 3, web: 120 },
   },
   district: {
     description: 'District council: revenues and benefits, housing, planning, waste; contact-heavy per employee',
+    benefitCasesPerStaff: 15,
     contactsPerStaffYear: { faceToFace: 35, telephone: 100, email: 20, letter: 8, web: 300 },
     appsPerUser: 1400,
   },
@@ -231,6 +258,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Partial<KindPreset>>> = {
   scottish: { description: 'Scottish council (unitary)' },
   northernIreland: {
     description: 'Northern Ireland district council: fewer functions (no education or social care)',
+    benefitCasesPerStaff: 0,
     contactsPerStaffYear: { faceToFace: 20, telephone: 60, email: 12, letter: 4, web: 180 },
   },
   primary: {
@@ -289,6 +317,10 @@ export interface Profile {
   readonly itManagement: boolean;
   readonly specialists: Readonly<Record<SpecialistRole, number>>;
   readonly contacts: Readonly<Record<Channel, number>>;
+  /** Back-office transactions a year. */
+  readonly invoicesPerYear: number;
+  readonly purchaseOrdersPerYear: number;
+  readonly benefitCasesPerYear: number;
   /** Multiplier on the fixed costs of running services alone (array, tools, core, platform). */
   readonly fixedCostScale: number;
   /** Distance of the authority to the partnership hub, km (else from its location). */
@@ -335,6 +367,9 @@ export function deriveProfile(
     itManagement: o.itManagement ?? p.itManagement,
     specialists: mapRecord(SPECIALIST_ROLES, (r) => o.specialists?.[r] ?? p.specialistsPer1000Staff[r] * k),
     contacts: mapRecord(CHANNELS, (c) => o.contacts?.[c] ?? Math.round(p.contactsPerStaffYear[c] * staff)),
+    invoicesPerYear: o.invoicesPerYear ?? p.invoicesPerStaff * staff,
+    purchaseOrdersPerYear: o.purchaseOrdersPerYear ?? p.purchaseOrdersPerStaff * staff,
+    benefitCasesPerYear: o.benefitCasesPerYear ?? p.benefitCasesPerStaff * staff,
     fixedCostScale: o.fixedCostScale ?? Math.min(4, Math.max(0.02, Math.sqrt(staff / fixedCostReferenceStaff))),
     ...(o.linkKm !== undefined ? { linkKm: o.linkKm } : {}),
   };

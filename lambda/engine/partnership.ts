@@ -11,6 +11,7 @@ import {
   NS,
   P,
   SERVICE_DEFS,
+  SERVICE_FAST,
   SERVICE_OFFSET,
   SERVICE_STATIC,
   SERVICES,
@@ -207,7 +208,7 @@ export function isActive(model: Model, agg: Aggregate): boolean {
 // scratch state of the hot path (one coalition at a time, single-threaded)
 const OUT: CostOut[] = SERVICE_DEFS.map(() => costOut());
 const ONE_OFF: OneOffOut = { capital: 0, other: 0 };
-const CTX = { a: undefined, px: undefined, delivery: 'leadHost', sharers: 0 } as unknown as {
+const CTX = { a: undefined, px: undefined, delivery: 'leadHost', sharers: 0, sinceLive: 0 } as unknown as {
   -readonly [K in keyof SharedContext]: SharedContext[K];
 };
 
@@ -228,18 +229,20 @@ function markActive(plan: Plan, agg: Aggregate): void {
 }
 
 /**
- * Running cost of each active shared service in year t, written into OUT: the yearly services,
- * and the static ones too when `withStatic` (their year-t cost is their year-0 cost on the price path).
+ * Running cost of each active shared service in year t, written into OUT: every service but those
+ * on the fast path, and those too when `withStatic` (their year-t cost is their year-0 cost on the
+ * price path).
  */
-function sharedOps(model: Model, agg: Aggregate, t: number, withStatic: boolean): void {
+function sharedOps(model: Model, plan: Plan, agg: Aggregate, t: number, withStatic: boolean): void {
   const o = t * DEMAND_DIMS;
   CTX.a = model.a;
   CTX.px = model.prices[t]!;
   CTX.delivery = model.delivery;
+  CTX.sinceLive = t + 1 - plan.duration;
   for (let k = 0; k < NS; k++) {
     if (ACTIVE[k] === 0) continue;
+    if (SERVICE_FAST[k] && !withStatic) continue;
     const isStatic = SERVICE_STATIC[k]!;
-    if (isStatic && !withStatic) continue;
     const d = isStatic ? agg.demandStatic : agg.demand;
     const off = (isStatic ? 0 : o) + SERVICE_OFFSET[k]!;
     CTX.sharers = d[off]!;
@@ -275,6 +278,7 @@ function oneOffs(model: Model, plan: Plan, agg: Aggregate): OneOffs {
   CTX.a = a;
   CTX.px = model.prices[0]!;
   CTX.delivery = model.delivery;
+  CTX.sinceLive = 1 - plan.duration;
   for (let k = 0; k < NS; k++) {
     if (ACTIVE[k] === 0) continue;
     const def = SERVICE_DEFS[k]!;
@@ -320,7 +324,7 @@ export function coalitionSaving(model: Model, agg: Aggregate): number {
   const plan = planOf(model);
   if (!plan.anyEnabled || agg.sharingMembers < 2) return 0;
   markActive(plan, agg);
-  sharedOps(model, agg, 0, true);
+  sharedOps(model, plan, agg, 0, true);
   const one = oneOffs(model, plan, agg);
   const transition = one.capital + one.other + one.dual;
   const gov = governance(model, agg);
@@ -328,7 +332,7 @@ export function coalitionSaving(model: Model, agg: Aggregate): number {
   let v = 0;
   // static services: costed once, their saving carried along the price path by the plan's weights
   for (let k = 0; k < NS; k++) {
-    if (!SERVICE_STATIC[k] || ACTIVE[k] === 0) continue;
+    if (!SERVICE_FAST[k] || ACTIVE[k] === 0) continue;
     const gross = agg.aloneShared[k]! - OUT[k]!.cost * plan.opexFactor;
     const cat = SERVICE_DEFS[k]!.staticDemand!;
     v += gross * (gross > 0 ? plan.weightRealised[cat] : plan.weightOperating[cat]);
@@ -337,9 +341,8 @@ export function coalitionSaving(model: Model, agg: Aggregate): number {
     const f = plan.operating[t]!;
     let net = -gov * model.prices[t]!.staff - transition * plan.inTransition[t]!;
     if (f > 0) {
-      if (t > 0) sharedOps(model, agg, t, false);
-      for (let k = 0; k < NS; k++)
-        if (ACTIVE[k] === 1 && !SERVICE_STATIC[k]) net += f * realisedSaving(plan, agg, t, k);
+      if (t > 0) sharedOps(model, plan, agg, t, false);
+      for (let k = 0; k < NS; k++) if (ACTIVE[k] === 1 && !SERVICE_FAST[k]) net += f * realisedSaving(plan, agg, t, k);
     }
     v += df[t]! * net;
   }
@@ -359,14 +362,14 @@ export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts
   let one: OneOffs = { capitalBefore: 0, capital: 0, other: 0, dual: 0, redundancy: 0 };
   if (isOn) {
     markActive(plan, agg);
-    sharedOps(model, agg, 0, true);
+    sharedOps(model, plan, agg, 0, true);
     one = { ...oneOffs(model, plan, agg) };
   }
   const transitionTotal = one.capital + one.other + one.dual;
   const years: PartnershipYear[] = [];
   for (let t = 0; t < model.years; t++) {
     const f = isOn ? plan.operating[t]! : 0;
-    if (isOn && f > 0 && t > 0) sharedOps(model, agg, t, true);
+    if (isOn && f > 0 && t > 0) sharedOps(model, plan, agg, t, true);
     const alone = { otherIt: agg.untouched[t]!, total: agg.untouched[t]! } as ServiceCosts & {
       otherIt: number;
       total: number;

@@ -13,7 +13,13 @@ import {
   type ProjectType,
 } from './defaults';
 import { ASSISTED_CHANNELS, CHANNELS, KINDS, SPECIALIST_ROLES, type Tier, TIERS, TIERS_BY_KIND } from './kinds';
-import { DELIVERY_MODELS, MEMBERSHIP_TIERS, SHARED_SERVICES, type SharedService } from './services/types';
+import {
+  BACK_OFFICE_SERVICES,
+  DELIVERY_MODELS,
+  MEMBERSHIP_TIERS,
+  SHARED_SERVICES,
+  type SharedService,
+} from './services/types';
 
 function tierBelongsTo(kind: string, tier: string): boolean {
   const tiers = (TIERS_BY_KIND as Readonly<Record<string, readonly string[]>>)[kind];
@@ -142,17 +148,37 @@ export const idSchema = z
   .string()
   .regex(LIMITS.idPattern, { message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' });
 
+/**
+ * Upper bounds of profile figures: well past the largest public body (a national police
+ * service has about 10⁴ servers and 10⁶ tickets a year; a national benefits agency 10⁸
+ * contacts), and far enough below what doubles can hold that no cost built on them
+ * overflows. Past them the model means nothing; every result is also checked finite (finite.ts).
+ */
+export const PROFILE_MAX = {
+  servers: 1e7,
+  serverRooms: 1e5,
+  storageTb: 1e9,
+  sites: 1e6,
+  ticketsPerYear: 1e10,
+  specialists: 1e5,
+  contacts: 1e10,
+} as const;
+
+const atMost = (max: number) => nonNegative().max(max, { message: `must be at most ${max}` });
+
 const profileSchema = z.strictObject({
-  servers: nonNegative().optional(),
-  serverRooms: nonNegative().optional(),
-  storageTb: nonNegative().optional(),
-  sites: nonNegative().optional(),
-  ticketsPerYear: nonNegative().optional(),
+  servers: atMost(PROFILE_MAX.servers).optional(),
+  serverRooms: atMost(PROFILE_MAX.serverRooms).optional(),
+  storageTb: atMost(PROFILE_MAX.storageTb).optional(),
+  sites: atMost(PROFILE_MAX.sites).optional(),
+  ticketsPerYear: atMost(PROFILE_MAX.ticketsPerYear).optional(),
   needs24x7: z.boolean().optional(),
   specialists: z
-    .strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, nonNegative().optional()])))
+    .strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, atMost(PROFILE_MAX.specialists).optional()])))
     .optional(),
-  contacts: z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, nonNegative().optional()]))).optional(),
+  contacts: z
+    .strictObject(Object.fromEntries(CHANNELS.map((c) => [c, atMost(PROFILE_MAX.contacts).optional()])))
+    .optional(),
   fixedCostScale: nonNegative().max(100).optional(),
   linkKm: nonNegative().max(40000).optional(),
   users: nonNegative().optional().describe('IT users (default: staff)'),
@@ -162,6 +188,9 @@ const profileSchema = z.strictObject({
   licencePerUser: nonNegative().optional().describe('Commodity licences per user, GBP a year'),
   appsPerUser: nonNegative().optional().describe('Line-of-business applications per user, GBP a year'),
   itManagement: z.boolean().optional().describe('Whether the body has IT management of its own'),
+  invoicesPerYear: nonNegative().optional().describe('Supplier invoices processed a year'),
+  purchaseOrdersPerYear: nonNegative().optional().describe('Purchase orders raised a year'),
+  benefitCasesPerYear: nonNegative().optional().describe('Benefit and council-tax cases handled a year (councils)'),
 });
 
 export const authoritySchema = z
@@ -210,14 +239,17 @@ export const ALLOCATION_METHODS = [
 ] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 
+const BACK_OFFICE: ReadonlySet<string> = new Set(BACK_OFFICE_SERVICES);
 const shareSchema = z
   .strictObject(
-    Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(true)])) as Record<
+    Object.fromEntries(SHARED_SERVICES.map((s) => [s, z.boolean().default(!BACK_OFFICE.has(s))])) as Record<
       SharedService,
       z.ZodDefault<z.ZodBoolean>
     >,
   )
-  .describe('Which services the partnership shares (each defaults to true)');
+  .describe(
+    'Which services the partnership shares: IT and citizen contact default to true, the back-office services (HR administration, payroll, finance, procurement, revenues and benefits) to false',
+  );
 
 const channelShiftSchema = z.strictObject({
   targetDigitalShare: finite().min(0).max(1),

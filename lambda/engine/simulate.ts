@@ -7,7 +7,8 @@ import { gbpDefaultsUsed } from './assumptions';
 import { DEFAULT_PROJECT_TYPE, OPTIMISM_BIAS_SOURCE, OPTIMISM_POINT_SOURCE } from './defaults';
 import { MAX_EXACT_PLAYERS } from './allocation/game';
 import { allocateExact, allocateSampled, type SimulateOptions } from './allocation/strategy';
-import { compile, type Model, NS, SERVICES } from './model';
+import { compile, type Model, NS } from './model';
+import { SERVICE_DEFS } from './services/registry';
 import { PRICE_BASE_YEAR } from './prices';
 import { DELIVERY_MODELS, type DeliveryModel } from './services/types';
 import { grandSaving } from './uncertainty/monteCarlo';
@@ -16,21 +17,14 @@ import { sensitivity } from './uncertainty/sensitivity';
 import type { SimulationResult, YearResult } from './result';
 import { Aggregate, partnershipCosts, type PartnershipCosts } from './partnership';
 import type { Scenario } from './schema';
+import { UnprocessableScenarioError } from './errors';
+import { assertFinite } from './finite';
 
 export type { AuthorityResult, BlockingCoalition, SimulationResult, YearResult } from './result';
 
 export const ENGINE_VERSION = '0.1.0';
 
-/** A valid scenario that cannot be simulated (API: 422). */
-export class UnprocessableScenarioError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = 'UnprocessableScenarioError';
-  }
-}
+export { UnprocessableScenarioError } from './errors';
 
 export type { SimulateOptions } from './allocation/strategy';
 
@@ -112,7 +106,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   if (!pc.active && n >= 2) warnings.push('no service is shared: the partnership saving is zero by construction');
   const ob = model.optimismBias;
 
-  return {
+  const result: SimulationResult = {
     scenarioVersion: opts.scenarioVersion ?? null,
     engineVersion: ENGINE_VERSION,
     name: s.name,
@@ -157,16 +151,18 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     sensitivity: model.resolved.uncertain.size > 0 && opts.sensitivity !== false ? sensitivity(s) : [],
     warnings,
   };
+  assertFinite(result, s);
+  return result;
 }
 
-/** First-year IT cost alone of authority i: every service but citizen contact, and the untouched lines. */
+/** First-year IT cost alone of authority i: the IT services and the untouched IT lines (not contact, not back office). */
 function itCostAlone(model: Model, i: number): number {
   const it = i * model.years;
   let sum = model.arrays.untouched[it]!;
-  for (let k = 0; k < NS; k++) if (k !== CONTACT) sum += model.arrays.alone[it * NS + k]!;
+  for (let k = 0; k < NS; k++) if (IT[k]) sum += model.arrays.alone[it * NS + k]!;
   return sum;
 }
-const CONTACT = SERVICES.indexOf('contact');
+const IT = SERVICE_DEFS.map((d) => d.family === 'it');
 
 /** The NPV saving with optimism bias at the Green Book's upper bound (the starting point without evidence). */
 function npvAtUpperBound(s: Scenario): number {

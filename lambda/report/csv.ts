@@ -8,12 +8,12 @@
  * that. Summed over authorities, every column matches the result's yearly totals, and each
  * authority's discounted saving adds up to its `authorities[].saving`.
  */
-import { compile, aloneCost, SERVICES } from '../engine/model';
+import { aloneCost, compile, hubOf, type Model, SERVICES } from '../engine/model';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
 import { SERVICE_LABELS } from './labels';
 
-/** Rows per CSV response (authorities × years): keeps a page far below Lambda's 6 MB response limit. */
+/** Authorities per page by default: a page is also bounded by bytes where it is served (lambda/api/paging.ts). */
 export const MAX_CSV_ROWS = 20_000;
 
 export const CSV_COLUMNS = [
@@ -31,10 +31,19 @@ export const CSV_COLUMNS = [
   'allocated_discounted_saving',
 ] as const;
 
+/** The header row, CRLF-terminated. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+/**
+ * Text a spreadsheet would run as a formula: starting (after any spaces, tabs or line breaks) with
+ * =, +, -, @ or their full-width forms (＝ ＋ － ＠), or with a tab or carriage return.
+ */
+const FORMULA = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
+
 /** One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is prefixed with '. */
 export function csvField(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const safe = FORMULA.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -50,13 +59,15 @@ export function authoritiesPerPage(years: number): number {
   return Math.max(1, Math.floor(MAX_CSV_ROWS / Math.max(1, years)));
 }
 
-export function resultCsv(
-  r: SimulationResult,
-  s: Scenario,
-  offset = 0,
-  limit = authoritiesPerPage(r.years.length),
-): CsvPage {
-  const model = compile(s);
+/** Authorities compiled at a time: a page's, not the whole scenario's (a 30,000 × 60 model is hundreds of MB). */
+const BLOCK = 500;
+
+/**
+ * Each authority's rows (one per year, CRLF-terminated) as a unit the API pages by bytes. Only
+ * the authorities asked for are compiled, in blocks, with the scenario's own hub (an alone cost
+ * depends on its authority, the assumptions and the hub only).
+ */
+export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: number; unit: (i: number) => string } {
   const years = r.years;
   const T = years.length;
   // Each year's share of the discounted saving; evenly spread when the saving is zero.
@@ -67,43 +78,65 @@ export function resultCsv(
       ? years.map((y) => (y.discountFactor * y.netSaving) / npv)
       : years.map(() => 1 / T);
   const savingOf = new Map(r.authorities.map((a) => [a.id, a.saving]));
-  const lines = [CSV_COLUMNS.join(',')];
-  const end = Math.min(model.authorities.length, offset + limit);
-  for (let i = offset; i < end; i++) {
-    const a = model.authorities[i]!;
+  const hub = hubOf(s);
+  let block: { from: number; model: Model } | undefined;
+  const modelFor = (i: number) => {
+    if (!block || i < block.from || i >= block.from + block.model.authorities.length) {
+      const from = i - (i % BLOCK);
+      block = {
+        from,
+        model: compile({ ...s, ...(hub ? { hub } : {}), authorities: s.authorities.slice(from, from + BLOCK) }),
+      };
+    }
+    return block;
+  };
+  const unit = (i: number): string => {
+    const { from, model } = modelFor(i);
+    const j = i - from;
+    const a = model.authorities[j]!;
     const saving = savingOf.get(a.id) ?? 0;
+    let out = '';
     for (let t = 0; t < T; t++) {
       const df = years[t]!.discountFactor;
-      const it = i * model.years + t;
-      const alone = SERVICES.map((_, k) => aloneCost(model, i, t, k));
+      const it = j * model.years + t;
+      const alone = SERVICES.map((_, k) => aloneCost(model, j, t, k));
       const aloneTotal = model.arrays.aloneTotal[it]!;
       const discounted = saving * weights[t]!;
       const net = df > 0 ? discounted / df : 0;
-      lines.push(
-        [
-          a.id,
-          a.name,
-          a.kind,
-          years[t]!.year,
-          df,
-          model.arrays.statusQuoTotal[it]!,
-          ...alone,
-          model.arrays.untouched[it]!,
-          aloneTotal,
-          net,
-          aloneTotal - net,
-          discounted,
-        ]
-          .map(csvField)
-          .join(','),
-      );
+      out += `${[
+        a.id,
+        a.name,
+        a.kind,
+        years[t]!.year,
+        df,
+        model.arrays.statusQuoTotal[it]!,
+        ...alone,
+        model.arrays.untouched[it]!,
+        aloneTotal,
+        net,
+        aloneTotal - net,
+        discounted,
+      ]
+        .map(csvField)
+        .join(',')}\r\n`;
     }
-  }
-  return {
-    text: `${lines.join('\r\n')}\r\n`,
-    nextOffset: end < model.authorities.length ? end : null,
-    authorities: end - offset,
+    return out;
   };
+  return { total: s.authorities.length, unit };
+}
+
+/** Authorities offset … offset + limit as one CSV document (the API serves it in byte-bounded pages). */
+export function resultCsv(
+  r: SimulationResult,
+  s: Scenario,
+  offset = 0,
+  limit = authoritiesPerPage(r.years.length),
+): CsvPage {
+  const { total, unit } = csvAuthorityRows(r, s);
+  const end = Math.min(total, offset + limit);
+  let text = CSV_HEADER;
+  for (let i = offset; i < end; i++) text += unit(i);
+  return { text, nextOffset: end < total ? end : null, authorities: end - offset };
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */

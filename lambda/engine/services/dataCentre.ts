@@ -238,6 +238,7 @@ export const dataCentre: ServiceDef<'dataCentre', typeof DATA_CENTRE_ASSUMPTIONS
   enabled: (share) => share.dataCentre,
   tiers: ['managed', 'merged'],
   scopeWeight: 0.25,
+  family: 'it',
   dims: ['servers', 'serverRooms', 'hubLinkCost'],
   fteCost: 'itStaffCost',
   assumptions: DATA_CENTRE_ASSUMPTIONS,

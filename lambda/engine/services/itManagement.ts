@@ -49,6 +49,7 @@ export const itManagement: ServiceDef<'itManagement', typeof IT_MANAGEMENT_ASSUM
   enabled: (s) => s.dataCentre && s.serviceDesk,
   tiers: ['managed', 'merged'],
   scopeWeight: 0,
+  family: 'it',
   staticDemand: 'staff',
   dims: ['keptClientFunction', 'operatedStaff', 'mergedMembers', 'mergedStaff'],
   fteCost: 'itStaffCost',

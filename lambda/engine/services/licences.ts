@@ -32,6 +32,7 @@ export const licences: ServiceDef<'licences', typeof LICENCE_ASSUMPTIONS> = {
   enabled: (share) => share.licences,
   tiers: ['procurement', 'managed', 'merged'],
   scopeWeight: 0.05,
+  family: 'it',
   staticDemand: 'other',
   dims: ['licenceSpend', 'users'],
   assumptions: LICENCE_ASSUMPTIONS,

@@ -103,6 +103,7 @@ export const network: ServiceDef<'network', typeof NETWORK_ASSUMPTIONS> = {
   enabled: (share) => share.network,
   tiers: ['procurement', 'managed', 'merged'],
   scopeWeight: 0.1,
+  family: 'it',
   staticDemand: 'other',
   dims: ['sites', 'circuitSpend', 'keptCoreCost', 'coreMembers', 'coreSites', 'interconnectCost', 'coreUsers'],
   assumptions: NETWORK_ASSUMPTIONS,

@@ -3,6 +3,7 @@
  * `ServiceDef` and one entry here: its demand block, its place in results, its defaults and its
  * share flag all follow from the entry. The order is the order of results and reports.
  */
+import { erp, finance, hrAdmin, payroll, procurement, revenuesBenefits } from './backOffice';
 import { contact } from './contact';
 import { dataCentre } from './dataCentre';
 import { itManagement } from './itManagement';
@@ -22,12 +23,18 @@ export const SERVICE_DEFS = [
   licences,
   itManagement,
   contact,
+  hrAdmin,
+  payroll,
+  finance,
+  procurement,
+  revenuesBenefits,
+  erp,
 ] as const satisfies readonly ServiceDef[];
 
 export type Service = (typeof SERVICE_DEFS)[number]['id'];
 
-const SCOPE_TOTAL = SERVICE_DEFS.reduce((s, d) => s + d.scopeWeight, 0);
-if (Math.abs(SCOPE_TOTAL - 1) > 1e-9) throw new Error(`service scope weights add up to ${SCOPE_TOTAL}, not 1`);
+const SCOPE_TOTAL = SERVICE_DEFS.filter((s) => s.family !== 'backOffice').reduce((s, d) => s + d.scopeWeight, 0);
+if (Math.abs(SCOPE_TOTAL - 1) > 1e-9) throw new Error(`IT and contact scope weights add up to ${SCOPE_TOTAL}, not 1`);
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 /** Every service's defaults, keyed by assumption (the registry of assumptions spreads them in). */
@@ -42,7 +49,11 @@ export const NS = SERVICE_DEFS.length;
  * in the static vector, followed by the partnership block. Each block is [sharers, ...its dims]:
  * `sharers` is 1 for a member that shares the service, so summed it counts the coalition's sharers.
  */
-export const SERVICE_STATIC: readonly boolean[] = SERVICE_DEFS.map((s) => s.staticDemand !== undefined);
+export const SERVICE_STATIC: readonly boolean[] = SERVICE_DEFS.map(
+  (s) => s.staticDemand !== undefined || s.constantDemand === true,
+);
+/** Services costed once and carried along their price path in the saving game (the fast path). */
+export const SERVICE_FAST: readonly boolean[] = SERVICE_DEFS.map((s) => s.staticDemand !== undefined);
 const offsets = { yearly: 0, static: 0 };
 export const SERVICE_OFFSET: readonly number[] = SERVICE_DEFS.map((s, k) => {
   const key = SERVICE_STATIC[k] ? 'static' : 'yearly';

@@ -187,6 +187,7 @@ export const serviceDesk: ServiceDef<'serviceDesk', typeof SERVICE_DESK_ASSUMPTI
   enabled: (share) => share.serviceDesk,
   tiers: ['managed', 'merged'],
   scopeWeight: 0.2,
+  family: 'it',
   dims: ['ticketsPerHourInHours', 'ticketsPerHourOutOfHours', 'users', 'coverWeightedUsers'],
   fteCost: 'deskAgentCost',
   assumptions: SERVICE_DESK_ASSUMPTIONS,

@@ -64,6 +64,7 @@ export const specialists: ServiceDef<'specialists', typeof SPECIALIST_ASSUMPTION
   enabled: (share) => share.specialists,
   tiers: ['managed', 'merged'],
   scopeWeight: 0.05,
+  family: 'it',
   staticDemand: 'staff',
   dims: SPECIALIST_ROLES.map((r) => `${r}Fte`),
   fteCost: 'specialistCost',

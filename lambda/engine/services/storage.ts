@@ -77,6 +77,7 @@ export const storage: ServiceDef<'storage', typeof STORAGE_ASSUMPTIONS> = {
   enabled: (share) => share.storage,
   tiers: ['managed', 'merged'],
   scopeWeight: 0.1,
+  family: 'it',
   dims: ['storageTb', 'staff'],
   assumptions: STORAGE_ASSUMPTIONS,
   alone(x, a, px, out) {

@@ -27,7 +27,14 @@ export const SHARED_SERVICES = [
   'network',
   'contactCentre',
   'licences',
+  'hrAdmin',
+  'payroll',
+  'finance',
+  'procurement',
+  'revenuesBenefits',
 ] as const;
+/** Back-office services: shared only when a scenario says so (IT and contact default to shared). */
+export const BACK_OFFICE_SERVICES = ['hrAdmin', 'payroll', 'finance', 'procurement', 'revenuesBenefits'] as const;
 export type SharedService = (typeof SHARED_SERVICES)[number];
 export type ShareFlags = Readonly<Record<SharedService, boolean>>;
 
@@ -80,6 +87,8 @@ export interface SharedContext {
   readonly delivery: DeliveryModel;
   /** Members sharing this service in the coalition. */
   readonly sharers: number;
+  /** Years since the shared services went live at the end of this year (negative before): for levers that ramp. */
+  readonly sinceLive: number;
 }
 
 export interface ServiceDef<
@@ -97,10 +106,13 @@ export interface ServiceDef<
   readonly dims: readonly string[];
   /**
    * This service's weight in what a managed or merged member pays to take part (onboarding,
-   * legacy exit, its own governance): a member sharing every service pays the full per-user
-   * rates, one sharing only the network a tenth of them. The registry's weights add up to 1.
+   * legacy exit, its own governance): a member sharing every IT and contact service pays the full
+   * per-user rates, one sharing only the network a tenth of them. The IT and contact services'
+   * weights add up to 1; back-office services add their own on top.
    */
   readonly scopeWeight: number;
+  /** Which family the service belongs to (docs, presets and the scope-weight check). */
+  readonly family: 'it' | 'contact' | 'backOffice';
   /** Assumption key of the loaded cost of one FTE of this service's staff (redundancy), if it has staff. */
   readonly fteCost?: string;
   /**
@@ -110,6 +122,11 @@ export interface ServiceDef<
    * `demand` and `shared` then see year 0 only.
    */
   readonly staticDemand?: PriceCategory;
+  /**
+   * Set when the service's demand does not change over the years but its shared cost still does
+   * (a migration that ramps after go-live): its sums are kept once, and it is costed every year.
+   */
+  readonly constantDemand?: boolean;
   /** Its defaults: merged into the registry of assumptions (`GET /v1/presets`). */
   readonly assumptions: A;
   /** Cost of running the service alone for one authority-year. */

@@ -9,6 +9,12 @@ export function out(): CostOut {
   return costOut();
 }
 
-export function ctx(a: Assumptions, delivery: DeliveryModel, sharers = 2, px: YearPrices = PX0): SharedContext {
-  return { a, px, delivery, sharers };
+export function ctx(
+  a: Assumptions,
+  delivery: DeliveryModel,
+  sharers = 2,
+  px: YearPrices = PX0,
+  sinceLive = 10,
+): SharedContext {
+  return { a, px, delivery, sharers, sinceLive };
 }
