@@ -1,7 +1,7 @@
 /**
  * The planner at scale: partnerships valued incrementally against the same partnerships valued
- * from scratch, the incremental constraint check against the full one, and the grid index against
- * brute force.
+ * from scratch, the incremental constraint check against the full one, the grid index against
+ * brute force, and a 2,000-body synthetic nation planned with the default size limit.
  */
 import { distanceKm } from '../../lambda/engine/geo';
 import { compile } from '../../lambda/engine/model';
@@ -9,7 +9,9 @@ import { type Scenario, scenarioSchema } from '../../lambda/engine/schema';
 import { simulate } from '../../lambda/engine/simulate';
 import { feasibility, joinFeasibility } from '../../lambda/planner/constraints';
 import { PlanGame } from '../../lambda/planner/game';
-import { type PlanConstraints, planConstraintsSchema } from '../../lambda/planner/schema';
+import { PLANNER_EXACT_MEMBERS } from '../../lambda/planner/membership';
+import { planPartnerships } from '../../lambda/planner/plan';
+import { DEFAULT_PARTNERSHIP_SIZE, type PlanConstraints, planConstraintsSchema } from '../../lambda/planner/schema';
 import { SpatialGrid } from '../../lambda/planner/spatial';
 import { syntheticNation } from '../../lambda/synthetic/national';
 
@@ -158,5 +160,53 @@ describe('the grid index', () => {
     }
     // exact up to a cell's width: almost every true neighbour is found
     expect(hits / wanted).toBeGreaterThan(0.95);
+  });
+});
+
+describe('a 2,000-body synthetic nation', () => {
+  const nation = scenarioSchema.parse(syntheticNation({ authorities: 2000, seed: 1 }));
+  let plan: Awaited<ReturnType<typeof planPartnerships>>;
+  let capped: Awaited<ReturnType<typeof planPartnerships>>;
+  beforeAll(async () => {
+    plan = await planPartnerships(nation, planConstraintsSchema.parse({}));
+    capped = await planPartnerships(nation, planConstraintsSchema.parse({ maxSize: 20 }));
+  }, 300_000);
+
+  it('forms partnerships larger than 20 where they save more than partnerships of at most 20', () => {
+    expect(DEFAULT_PARTNERSHIP_SIZE).toBeGreaterThan(20);
+    expect(Math.max(...plan.partnerships.map((p) => p.members.length))).toBeGreaterThan(20);
+    expect(plan.totalSaving).toBeGreaterThan(capped.totalSaving);
+    const ids = nation.authorities.map((a) => a.id).sort();
+    expect([...plan.partnerships.flatMap((p) => p.members), ...plan.alone].sort()).toEqual(ids);
+    for (const p of plan.partnerships) {
+      expect(p.npvSaving).toBeGreaterThan(0);
+      expect(p.stability.checked).toBe(p.members.length > PLANNER_EXACT_MEMBERS ? 'heuristic' : 'exhaustive');
+      for (const a of p.authorities) expect(a.saving).toBeGreaterThanOrEqual(-1e-6 * p.npvSaving);
+    }
+  });
+
+  it('says why each body left alone is alone, and what it would add is what simulate finds', () => {
+    expect(plan.aloneReasons.map((r) => r.id).sort()).toEqual([...plan.alone].sort());
+    const byId = new Map(nation.authorities.map((a) => [a.id, a]));
+    for (const r of plan.aloneReasons) {
+      expect(r.reason.length).toBeGreaterThan(20);
+      if (r.partnership !== null) expect(plan.partnerships[r.partnership]).toBeDefined();
+    }
+    // the figure behind a sample of the reasons, from scenarios of the members as simulate runs them
+    const cheap = { sensitivity: false, allocation: 'proportionalAlone', coreSearchMaxEvaluations: 1 } as const;
+    const named = plan.aloneReasons.filter((r) => r.partnership !== null);
+    expect(named.length).toBeGreaterThan(0);
+    for (const r of named.filter((_, k) => k % Math.ceil(named.length / 6) === 0)) {
+      const p = plan.partnerships[r.partnership!]!;
+      const scenarioOf = (ids: string[]) =>
+        scenarioSchema.parse({ name: 'check', authorities: ids.map((id) => byId.get(id)!) });
+      const withIt = simulate(scenarioOf([...p.members, r.id]), cheap).summary.npvSaving;
+      const without = simulate(scenarioOf(p.members), cheap).summary.npvSaving;
+      expect(without).toBeCloseTo(p.npvSaving, 2);
+      expect(r.wouldAdd!).toBeCloseTo(withIt - without, 2);
+      // alone because it adds nothing there, and the reason says by how much
+      expect(r.wouldAdd!).toBeLessThanOrEqual(1e-6);
+      expect(r.reason).toContain(String(Math.round(-r.wouldAdd!)));
+    }
   });
 });
