@@ -42,7 +42,10 @@ export interface MembershipContext {
 /** Why an authority is alone, in words and figures. */
 export interface AloneReason {
   readonly reason: string;
-  /** What it adds to the partnership named (v(P ∪ {i}) − v(P)), or to the one it left; null when it may join none. */
+  /**
+   * What it adds to the partnership named (v(P ∪ {i}) − v(P)), or to the one it left; null when
+   * it may join none.
+   */
   readonly wouldAdd: number | null;
   /** The cluster of that partnership while planning (the caller turns it into an index of the plan's partnerships). */
   readonly partnership: number | null;
@@ -70,7 +73,8 @@ export class Membership {
     if (members.length === 1) return `a partnership with ${this.ids(members)[0]}`;
     const named = members.length <= 4 ? members : members.slice(0, 3);
     const more = members.length - named.length;
-    return `the partnership of ${members.length} (${this.ids(named).join(', ')}${more > 0 ? ` and ${more} others` : ''})`;
+    const others = more > 0 ? ` and ${more} others` : '';
+    return `the partnership of ${members.length} (${this.ids(named).join(', ')}${others})`;
   }
 
   /** A partnership simulated as a scenario of its own (cached by membership). */
@@ -138,12 +142,19 @@ export class Membership {
         const where = this.label(members);
         if (value <= EPS) reason = `the best partnership found for it, ${where}, saves nothing`;
         else if (leaving.m <= EPS)
-          reason = `it adds nothing to the best partnership found, ${where}: with it the partnership saves ${money(value)}, without it ${money(value - leaving.m)}`;
+          reason = [
+            `it adds nothing to the best partnership found, ${where}:`,
+            `with it the partnership saves ${money(value)}, without it ${money(value - leaving.m)}`,
+          ].join(' ');
         else if (members.length <= PLANNER_EXACT_MEMBERS) {
           const split = this.split(members);
           if (split.stable === false && !split.result.stability.core?.empty) break; // forced by together only
           if (split.result.stability.core?.empty)
-            reason = `no split of the best partnership found, ${where}, leaves every group at least as well off as on its own (the least core falls short by ${money(split.result.stability.core.deficit)}), and it adds least to it (${money(leaving.m)})`;
+            reason = [
+              `no split of the best partnership found, ${where}, leaves every group at least as well off`,
+              `as on its own (the least core falls short by ${money(split.result.stability.core.deficit)}),`,
+              `and it adds least to it (${money(leaving.m)})`,
+            ].join(' ');
         } else {
           // separable costs give each member its contribution to the partnership at its own hub;
           // a member whose share is still below zero there is worse off than alone: it leaves
@@ -155,7 +166,10 @@ export class Membership {
             .sort((a, b) => a.share - b.share || a.i - b.i)[0];
           if (worst && worst.share < -tol) {
             leaving = ms.find((x) => x.i === worst.i)!;
-            reason = `the split of the best partnership found, ${where} (separable costs), gives it ${money(worst.share)}, less than alone`;
+            reason = [
+              `the split of the best partnership found, ${where} (separable costs),`,
+              `gives it ${money(worst.share)}, less than alone`,
+            ].join(' ');
           }
         }
         if (!reason) break;
@@ -203,7 +217,11 @@ export class Membership {
           evidence:
             r.stability.checked === 'exhaustive'
               ? `every one of the ${r.stability.coalitionsChecked} groups of members checked against the split`
-              : `each member's share checked against its saving alone (all ${members.length}); ${r.stability.coalitionsChecked} groups (pairs, all-but-one, each kind and region, greedy growth) checked: evidence, not proof`,
+              : [
+                  `each member's share checked against its saving alone (all ${members.length});`,
+                  `${r.stability.coalitionsChecked} groups (pairs, all-but-one, each kind and region, greedy growth)`,
+                  'checked: evidence, not proof',
+                ].join(' '),
         },
         leastGain: [...authorities]
           .sort((a, b) => a.saving - b.saving)
@@ -263,7 +281,11 @@ export class Membership {
     if (top.add > EPS)
       return {
         ...out,
-        reason: `it would add ${money(top.add)} to ${where(top.c)}, and a split would need to give it at least 0 (what it saves alone) from that; no partnership found was worth more with it on those terms within the constraints`,
+        reason: [
+          `it would add ${money(top.add)} to ${where(top.c)}, and a split would need to give it at least 0`,
+          '(what it saves alone) from that; no partnership found was worth more with it on those terms',
+          'within the constraints',
+        ].join(' '),
       };
     const clauses: string[] = [];
     if (best.partnership.c >= 0)
@@ -272,7 +294,11 @@ export class Membership {
       clauses.push(`${where(best.single.c)} would ${change(best.single.add, money, 'its members')}`);
     return {
       ...out,
-      reason: `it adds nothing to any of the ${feasibleCount} partnerships or bodies near it that it may join: ${clauses.join('; ')}. For it to be no worse off than alone, a split would need the others to give it ${money(Math.max(0, -top.add))} of theirs`,
+      reason: [
+        `it adds nothing to any of the ${feasibleCount} partnerships or bodies near it that it may join:`,
+        `${clauses.join('; ')}. For it to be no worse off than alone, a split would need the others`,
+        `to give it ${money(Math.max(0, -top.add))} of theirs`,
+      ].join(' '),
     };
   }
 }

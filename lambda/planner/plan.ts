@@ -209,7 +209,11 @@ class Planner {
     const onePartnership = grandSaving(this.s.hub ? compile(this.s) : this.model);
     if (onePartnership > totalSaving + EPS)
       this.notes.push(
-        `One partnership of all ${this.game.n} would save more on paper (${Math.round(onePartnership)}) than this plan (${Math.round(totalSaving)}), but it breaks the constraints (at most ${this.c.maxSize} members${this.c.maxDistanceKm ? `, ${this.c.maxDistanceKm} km apart` : ''}${this.c.sameRegion ? ', one region' : ''}) or leaves some members worse off than alone.`,
+        [
+          `One partnership of all ${this.game.n} would save more on paper (${Math.round(onePartnership)})`,
+          `than this plan (${Math.round(totalSaving)}), but it breaks the constraints (${this.limits()})`,
+          'or leaves some members worse off than alone.',
+        ].join(' '),
       );
     if (this.game.n > (this.opts.swapLimit ?? 2000))
       this.notes.push(
@@ -234,6 +238,12 @@ class Planner {
         milliseconds: Date.now() - t0,
       },
     };
+  }
+
+  /** The size, distance and region limits, in words. */
+  private limits(): string {
+    const km = this.c.maxDistanceKm ? `, ${this.c.maxDistanceKm} km apart` : '';
+    return `at most ${this.c.maxSize} members${km}${this.c.sameRegion ? ', one region' : ''}`;
   }
 
   private gain(p: Partition, a: number, b: number): number {
