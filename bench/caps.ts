@@ -1,7 +1,7 @@
 /**
  * The planner's size limit against what it saves: one 2,000-body synthetic nation planned at
  * several values of `maxSize`, with the total saving, the time and the share left alone
- * (`npm run bench:caps`; how the default `maxSize` was chosen, recorded in BENCHMARKS.md).
+ * (`npx tsx bench/caps.ts [authorities] [caps]`; how the default `maxSize` was chosen, in BENCHMARKS.md).
  */
 import { scenarioSchema } from '../lambda/engine/schema';
 import { planPartnerships } from '../lambda/planner/plan';
