@@ -25,7 +25,7 @@ async function planSelection(url: string, name: string, register: Record<string,
   const plan = (await r.json()) as PartnershipPlan;
   const n = plan.stats.authorities;
   const m: Measurement = {
-    name: `plan: ${name}, real bodies (max 12 a partnership), through the local API`,
+    name: `plan: ${name}, real bodies (default max size), through the local API`,
     unit: 'ms',
     median: ms,
     p90: ms,

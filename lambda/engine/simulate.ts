@@ -91,7 +91,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   const { pvAlone, pvUsage } = presentValuesByAuthority(model);
   const method = opts.allocation ?? s.allocation;
   const allocated =
-    n <= MAX_EXACT_PLAYERS
+    n <= Math.min(MAX_EXACT_PLAYERS, opts.exactUpTo ?? MAX_EXACT_PLAYERS)
       ? allocateExact(model, method, summary.npvSaving, pvAlone, pvUsage, opts)
       : allocateSampled(model, method, summary.npvSaving, pvAlone, pvUsage, opts);
   const { shares, meta, stability } = allocated;

@@ -10,9 +10,13 @@
  * authority-year with its appraisal about 5 µs; one Monte Carlo iteration about 3 µs an
  * authority-year; a coalition-year of the saving game under 1 µs (2^20 coalitions × 10 years in
  * 3.7 s); the tornado compiles the model up to 64 times per uncertain assumption (P10, P90 and
- * its break-even bisection); a PERT shape's quantile table a few milliseconds. The planner:
- * about 40 µs an authority-year per unit of `maxSize` for growth and local search, plus each
- * partnership's exact game twice (simulated, then held to individual rationality).
+ * its break-even bisection); a PERT shape's quantile table a few milliseconds. The planner
+ * (issue 13: partnerships valued incrementally, so `maxSize` barely matters): 2,000 synthetic
+ * bodies over 10 years took 3 to 9 s of CPU at maxSize 20 and 500 (0.15 to 0.45 ms an
+ * authority-year), over 60 years 215 s (1.8 ms: more partnerships pay, so more are scored), hence
+ * 0.3 ms plus 0.02 ms per year of horizon an authority-year, a little per unit of `maxSize` (the
+ * links to a moved hub are re-summed over the partnership), and the exact game of a partnership
+ * of up to 16 members (PLANNER_EXACT_MEMBERS) about once per 500 bodies.
  */
 import { resolveAssumptions } from '../engine/assumptions';
 import { MAX_EXACT_PLAYERS } from '../engine/allocation/game';
@@ -22,6 +26,7 @@ import {
   MAX_SAMPLED_PLAYERS,
 } from '../engine/allocation/strategy';
 import type { AllocationMethod, Scenario } from '../engine/schema';
+import { PLANNER_EXACT_MEMBERS } from '../planner/membership';
 
 /** Work a request may do within its own answer (ms of estimated CPU); more belongs in a run. */
 export const INLINE_WORK_LIMIT_MS = 15_000;
@@ -34,7 +39,9 @@ const ITERATION_FIXED_MS = 0.3;
 const COALITION_YEAR_MS = 0.001;
 const TORNADO_COMPILES = 64;
 const PERT_TABLE_MS = 5;
-const PLAN_MS = 0.04; // per authority-year per unit of maxSize
+const PLAN_MS = 0.3; // per authority-year
+const PLAN_YEAR_MS = 0.02; // per authority-year per year of horizon
+const PLAN_MEMBER_MS = 0.0001; // per authority-year per unit of maxSize
 
 export interface SimulateWork {
   readonly iterations?: number;
@@ -73,11 +80,11 @@ export function simulateWorkMs(s: Scenario, w: SimulateWork = {}): number {
 export function planWorkMs(s: Scenario, maxSize: number): number {
   const n = s.authorities.length;
   const years = s.horizonYears;
-  const size = Math.min(maxSize, n, MAX_EXACT_PLAYERS);
-  // partnerships formed: at most n / size; in practice about one per hundred bodies
-  const partnerships = Math.min(Math.floor(n / Math.max(2, size)), Math.max(1, Math.ceil(n / 100)));
-  const search = n * years * maxSize * PLAN_MS;
-  const games = size >= 2 ? 2 * partnerships * 2 ** size * years * COALITION_YEAR_MS : 0;
+  const size = Math.min(maxSize, n, PLANNER_EXACT_MEMBERS);
+  // partnerships small enough for an exact game: at most n / size; in practice one per 500 bodies or fewer
+  const partnerships = Math.min(Math.floor(n / Math.max(2, size)), Math.max(1, Math.ceil(n / 500)));
+  const search = n * years * (PLAN_MS + PLAN_YEAR_MS * years + PLAN_MEMBER_MS * Math.min(maxSize, n));
+  const games = size >= 2 ? partnerships * 2 ** size * years * COALITION_YEAR_MS : 0;
   return search + games;
 }
 

@@ -8,7 +8,10 @@ import type { PlanGame } from './game';
 
 export const MAX_EXHAUSTIVE = 12;
 
-/** The game inside block `mask`: v of each sub-coalition with links to the block's own hub (as `simulate` of the block plays it). */
+/**
+ * The game inside block `mask`: v of each sub-coalition with links to the block's own hub (as
+ * `simulate` of the block plays it).
+ */
 export function blockTable(game: PlanGame, mask: number): Float64Array {
   const n = game.n;
   const members: number[] = [];
@@ -23,7 +26,7 @@ export function blockTable(game: PlanGame, mask: number): Float64Array {
   return table;
 }
 
-/** Exact Shapley values of the members of `mask`, from a table of v over its subsets (the textbook sum over subsets). */
+/** Exact Shapley values of the members of `mask`, from a table of v over its subsets (the textbook sum). */
 export function shapleyOfBlock(table: Float64Array, n: number, mask: number): Map<number, number> {
   const members: number[] = [];
   for (let i = 0; i < n; i++) if (mask & (1 << i)) members.push(i);

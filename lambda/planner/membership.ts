@@ -1,22 +1,31 @@
 /**
  * Who belongs in a partnership, and on what split. A member stays when the partnership with it
  * is worth more than without it (its marginal contribution v(S) − v(S∖{i}) is positive) and a
- * split exists that leaves everyone at least as well off as alone: up to 20 members, a split no
+ * split exists that leaves everyone at least as well off as alone: up to 16 members, a split no
  * group can beat (the core is not empty: the scenario's split if it is in the core, else the
- * least-core split nearest it); above 20, separable costs and remaining benefits, which gives
- * each member its marginal contribution scaled to the total, so positive contributions make it
- * individually rational exactly, and the group checks (kinds, regions, pairs, greedy growth)
- * are evidence, not proof. Not the sign of a Shapley share: Shapley averages over small
- * groups that carry all the fixed costs, and drops members every large group is better with.
+ * least-core split nearest it); above 16, separable costs and remaining benefits, which gives
+ * each member its marginal contribution at the partnership's hub scaled to the total, so
+ * positive contributions make it individually rational exactly (a member the split still
+ * leaves below zero leaves), and the group checks (kinds, regions, pairs, greedy growth) are
+ * evidence, not proof. Not the sign of a Shapley share: Shapley averages over small groups
+ * that carry all the fixed costs, and drops members every large group is better with.
+ * Marginal contributions are evaluated afresh from the partnership's running sums: O(m) values
+ * of O(T·D + m) each for a partnership of m.
  */
-import { MAX_EXACT_PLAYERS } from '../engine/allocation/game';
 import type { Scenario } from '../engine/schema';
 import { simulate, type SimulationResult } from '../engine/simulate';
-import type { PlanGame } from './game';
+import type { Coalition, PlanGame } from './game';
 import type { Partition } from './partition';
 import type { PlannedPartnership } from './types';
 
 const EPS = 1e-6;
+/**
+ * Largest partnership whose split the planner checks against every group of its members (2^16
+ * coalitions, a fraction of a second); above, separable costs with the group checks as
+ * evidence. `simulate` of one partnership checks exactly up to 20, but 2^20 coalitions take
+ * seconds, and a national plan has dozens of partnerships of that size.
+ */
+export const PLANNER_EXACT_MEMBERS = 16;
 /** Members listed as gaining least in each partnership. */
 const LEAST_GAINERS = 3;
 
@@ -24,10 +33,22 @@ export interface MembershipContext {
   readonly s: Scenario;
   readonly game: PlanGame;
   readonly locked: Uint8Array;
-  /** Member sets that failed admission: not formed again. */
-  readonly ruledOut: Set<string>;
+  /** Member sets (by membership key) that failed admission: not formed again. */
+  readonly ruledOut: Set<number>;
   /** The scenario for these authorities with their own hub and no Monte Carlo. */
   readonly ownHub: (authorities: Scenario['authorities']) => Scenario;
+}
+
+/** Why an authority is alone, in words and figures. */
+export interface AloneReason {
+  readonly reason: string;
+  /**
+   * What it adds to the partnership named (v(P ∪ {i}) − v(P)), or to the one it left; null when
+   * it may join none.
+   */
+  readonly wouldAdd: number | null;
+  /** The cluster of that partnership while planning (the caller turns it into an index of the plan's partnerships). */
+  readonly partnership: number | null;
 }
 
 /** The split a partnership uses, and its stability evidence. */
@@ -39,7 +60,7 @@ export interface Split {
 }
 
 export class Membership {
-  private readonly results = new Map<string, SimulationResult>();
+  private readonly results = new Map<number, SimulationResult>();
 
   constructor(private readonly x: MembershipContext) {}
 
@@ -47,14 +68,25 @@ export class Membership {
     return members.map((i) => this.x.s.authorities[i]!.id);
   }
 
+  /** A partnership named in a sentence: its members up to four, else three and how many more. */
+  label(members: readonly number[]): string {
+    if (members.length === 1) return `a partnership with ${this.ids(members)[0]}`;
+    const named = members.length <= 4 ? members : members.slice(0, 3);
+    const more = members.length - named.length;
+    const others = more > 0 ? ` and ${more} others` : '';
+    return `the partnership of ${members.length} (${this.ids(named).join(', ')}${others})`;
+  }
+
   /** A partnership simulated as a scenario of its own (cached by membership). */
   simulated(members: readonly number[]): SimulationResult {
-    const key = members.join(',');
+    const key = this.x.game.keyOf(members);
     let r = this.results.get(key);
     if (!r) {
       r = simulate(this.x.ownHub(members.map((i) => this.x.s.authorities[i]!)), {
-        allocation: members.length <= MAX_EXACT_PLAYERS ? this.x.s.allocation : 'separableCosts',
+        allocation: members.length <= PLANNER_EXACT_MEMBERS ? this.x.s.allocation : 'separableCosts',
         sensitivity: false,
+        compareDelivery: false,
+        exactUpTo: PLANNER_EXACT_MEMBERS,
       });
       this.results.set(key, r);
     }
@@ -75,13 +107,19 @@ export class Membership {
     };
   }
 
-  /** Each unlocked member's marginal contribution v(S) − v(S∖{i}), smallest first. */
-  private marginals(members: readonly number[]): { i: number; m: number }[] {
-    const v = this.x.game.value(members);
-    return members
-      .filter((i) => !this.x.locked[i])
-      .map((i) => ({ i, m: v - this.x.game.value(members.filter((j) => j !== i)) }))
+  /**
+   * v(S) and each unlocked member's marginal contribution v(S) − v(S∖{i}), smallest first: one
+   * evaluation per member from the partnership's running sums, valued afresh (not from the
+   * search's memo), since admission decides on them.
+   */
+  private marginals(co: Coalition): { value: number; ms: { i: number; m: number }[] } {
+    const { game, locked } = this.x;
+    const value = game.valueChanged(co, [], [], false);
+    const ms = co.members
+      .filter((i) => !locked[i])
+      .map((i) => ({ i, m: value - game.valueChanged(co, [], [i], false) }))
       .sort((a, b) => a.m - b.m || a.i - b.i);
+    return { value, ms };
   }
 
   /**
@@ -89,35 +127,60 @@ export class Membership {
    * nothing (or no split leaves everyone at least as well off as alone), the member adding
    * least leaves, and the set it left is never formed again. Returns how many left.
    */
-  enforce(p: Partition, removed: Map<number, string>): number {
+  enforce(p: Partition, removed: Map<number, AloneReason>): number {
     const { s, game, ruledOut, locked } = this.x;
+    const money = (x: number) => `${Math.round(x)} ${s.currency}`;
     let count = 0;
-    const clusters = [...p.members.entries()].filter(([, m]) => m.length > 1).sort((a, b) => a[0] - b[0]);
-    for (const [c] of clusters) {
-      for (let members = p.members.get(c)!; members.length >= 2; members = p.members.get(c)!) {
-        const ms = this.marginals(members);
-        const least = ms[0];
-        if (!least) break;
-        const value = game.value(members);
+    const clusters = p.ids().filter((c) => p.members(c).length > 1);
+    for (const c of clusters) {
+      for (let co = p.cluster.get(c)!; co.members.length >= 2; co = p.cluster.get(c)!) {
+        const members = co.members;
+        const { value, ms } = this.marginals(co);
+        let leaving = ms[0];
+        if (!leaving) break;
         let reason: string | undefined;
-        if (value <= EPS) reason = `the best partnership found for it (${this.ids(members).join(', ')}) saves nothing`;
-        else if (least.m <= EPS)
-          reason = `it adds nothing to the best partnership found (${this.ids(members).join(', ')}): with it the partnership saves ${Math.round(value)} ${s.currency}, without it ${Math.round(value - least.m)}`;
-        else if (members.length <= MAX_EXACT_PLAYERS) {
+        const where = this.label(members);
+        if (value <= EPS) reason = `the best partnership found for it, ${where}, saves nothing`;
+        else if (leaving.m <= EPS)
+          reason = [
+            `it adds nothing to the best partnership found, ${where}:`,
+            `with it the partnership saves ${money(value)}, without it ${money(value - leaving.m)}`,
+          ].join(' ');
+        else if (members.length <= PLANNER_EXACT_MEMBERS) {
           const split = this.split(members);
           if (split.stable === false && !split.result.stability.core?.empty) break; // forced by together only
           if (split.result.stability.core?.empty)
-            reason = `no split of the best partnership found (${this.ids(members).join(', ')}) leaves every group at least as well off as on its own (the least core falls short by ${Math.round(split.result.stability.core.deficit)} ${s.currency}), and it adds least to it (${Math.round(least.m)} ${s.currency})`;
+            reason = [
+              `no split of the best partnership found, ${where}, leaves every group at least as well off`,
+              `as on its own (the least core falls short by ${money(split.result.stability.core.deficit)}),`,
+              `and it adds least to it (${money(leaving.m)})`,
+            ].join(' ');
+        } else {
+          // separable costs give each member its contribution to the partnership at its own hub;
+          // a member whose share is still below zero there is worse off than alone: it leaves
+          const split = this.split(members);
+          const tol = 1e-9 * Math.max(1, Math.abs(split.result.summary.npvSaving));
+          const worst = members
+            .map((i, k) => ({ i, share: split.shares[k]! }))
+            .filter((x) => !locked[x.i])
+            .sort((a, b) => a.share - b.share || a.i - b.i)[0];
+          if (worst && worst.share < -tol) {
+            leaving = ms.find((x) => x.i === worst.i)!;
+            reason = [
+              `the split of the best partnership found, ${where} (separable costs),`,
+              `gives it ${money(worst.share)}, less than alone`,
+            ].join(' ');
+          }
         }
         if (!reason) break;
-        removed.set(least.i, reason);
-        ruledOut.add(members.join(','));
-        p.detach(least.i);
+        removed.set(leaving.i, { reason, wouldAdd: leaving.m, partnership: null });
+        ruledOut.add(game.key(co));
+        p.detach(leaving.i);
         count++;
       }
-      const left = p.members.get(c);
-      if (left && left.length >= 2 && game.value(left) <= EPS && left.every((i) => locked[i]))
-        ruledOut.add(left.join(','));
+      const left = p.cluster.get(c);
+      if (left && left.members.length >= 2 && left.value <= EPS && left.members.every((i) => locked[i]))
+        ruledOut.add(game.key(left));
     }
     return count;
   }
@@ -125,7 +188,8 @@ export class Membership {
   /** The partnerships as the API answers them, largest saving first. */
   describe(p: Partition, notes: string[]): PlannedPartnership[] {
     const out: PlannedPartnership[] = [];
-    for (const members of p.members.values()) {
+    for (const c of p.ids()) {
+      const members = p.members(c);
       if (members.length < 2) continue;
       const { method, shares, result: r, stable } = this.split(members);
       const tol = 1e-9 * Math.max(1, Math.abs(r.summary.npvSaving));
@@ -153,7 +217,11 @@ export class Membership {
           evidence:
             r.stability.checked === 'exhaustive'
               ? `every one of the ${r.stability.coalitionsChecked} groups of members checked against the split`
-              : `each member's share checked against its saving alone (all ${members.length}); ${r.stability.coalitionsChecked} groups (pairs, all-but-one, each kind and region, greedy growth) checked: evidence, not proof`,
+              : [
+                  `each member's share checked against its saving alone (all ${members.length});`,
+                  `${r.stability.coalitionsChecked} groups (pairs, all-but-one, each kind and region, greedy growth)`,
+                  'checked: evidence, not proof',
+                ].join(' '),
         },
         leastGain: [...authorities]
           .sort((a, b) => a.saving - b.saving)
@@ -163,7 +231,7 @@ export class Membership {
       });
       if (forced)
         notes.push(
-          `The partnership of ${this.ids(members).join(', ')} leaves ${authorities
+          `${capitalise(this.label(members))} leaves ${authorities
             .filter((a) => a.betterOffAlone)
             .map((a) => a.id)
             .join(', ')} worse off than alone: a together constraint holds them in.`,
@@ -173,30 +241,75 @@ export class Membership {
   }
 
   /**
-   * Why authority i is alone: what it would add to the nearby partnership it adds most to, and
-   * what a split would need to give it (at least its saving alone, nothing).
+   * Why authority i is alone: what it would add to the nearby partnership it adds most to (and,
+   * when pairing with a single body would cost less, to that), and what a split would need to
+   * give it: at least what it saves alone, nothing, so the others would pay for any loss it brings.
    */
-  whyAlone(p: Partition, i: number, nearby: readonly number[], feasible: (m: readonly number[]) => boolean): string {
+  whyAlone(
+    p: Partition,
+    i: number,
+    nearby: readonly number[],
+    canJoin: (b: Coalition, add: readonly number[]) => boolean,
+  ): AloneReason {
     const { game, s } = this.x;
-    let best = -Infinity,
-      bestIds: string[] = [],
-      feasibleCount = 0;
+    const best = {
+      partnership: { add: -Infinity, c: -1 },
+      single: { add: -Infinity, c: -1 },
+    };
+    let feasibleCount = 0;
     for (const b of nearby) {
-      const mb = p.members.get(b)!;
-      const joined = [...mb, i];
-      if (!feasible(joined)) continue;
+      const B = p.cluster.get(b)!;
+      if (!canJoin(B, [i])) continue;
       feasibleCount++;
-      const add = game.value(joined) - p.value.get(b)!;
-      if (add > best) {
-        best = add;
-        bestIds = this.ids(mb);
+      const add = game.valueChanged(B, [i]) - B.value;
+      const kind = B.members.length > 1 ? best.partnership : best.single;
+      if (add > kind.add) {
+        kind.add = add;
+        kind.c = b;
       }
     }
     if (feasibleCount === 0)
-      return 'the constraints leave no partnership it may join (size, distance, region or apart)';
-    const where = bestIds.length > 1 ? `the partnership of ${bestIds.join(', ')}` : `a partnership with ${bestIds[0]}`;
-    return best > EPS
-      ? `it would add ${Math.round(best)} ${s.currency} to ${where}, and a split would need to give it at least 0 (what it saves alone) from that; no partnership found was worth more with it on those terms within the constraints`
-      : `joining ${where} (the best of the ${feasibleCount} nearest it may join) would change its saving by ${Math.round(best)} ${s.currency}: a split would need the others to give it ${Math.round(-best)} ${s.currency} for it to be no worse off than alone, so it adds nothing`;
+      return {
+        reason: 'the constraints leave no partnership it may join (size, distance, region or apart)',
+        wouldAdd: null,
+        partnership: null,
+      };
+    const money = (x: number) => `${Math.round(x)} ${s.currency}`;
+    const top = best.partnership.add >= best.single.add ? best.partnership : best.single;
+    const where = (c: number) => this.label(p.members(c));
+    const out = { wouldAdd: top.add, partnership: top === best.partnership ? top.c : null };
+    if (top.add > EPS)
+      return {
+        ...out,
+        reason: [
+          `it would add ${money(top.add)} to ${where(top.c)}, and a split would need to give it at least 0`,
+          '(what it saves alone) from that; no partnership found was worth more with it on those terms',
+          'within the constraints',
+        ].join(' '),
+      };
+    const clauses: string[] = [];
+    if (best.partnership.c >= 0)
+      clauses.push(`joining ${where(best.partnership.c)} would ${change(best.partnership.add, money, 'its saving')}`);
+    if (best.single.c >= 0)
+      clauses.push(`${where(best.single.c)} would ${change(best.single.add, money, 'its members')}`);
+    return {
+      ...out,
+      reason: [
+        `it adds nothing to any of the ${feasibleCount} partnerships or bodies near it that it may join:`,
+        `${clauses.join('; ')}. For it to be no worse off than alone, a split would need the others`,
+        `to give it ${money(Math.max(0, -top.add))} of theirs`,
+      ].join(' '),
+    };
   }
+}
+
+/** "lower its saving by £x", "lose £x" (for a pair), or "save nothing more" for a change of about zero. */
+function change(add: number, money: (x: number) => string, what: 'its saving' | 'its members'): string {
+  if (Math.abs(add) < 0.5) return what === 'its saving' ? 'leave its saving as it is' : 'save nothing';
+  if (what === 'its saving') return `lower its saving by ${money(-add)}`;
+  return `lose ${money(-add)} between them`;
+}
+
+function capitalise(x: string): string {
+  return x.charAt(0).toUpperCase() + x.slice(1);
 }

@@ -29,7 +29,17 @@ export interface PlannedPartnership {
 export interface PartnershipPlan {
   partnerships: PlannedPartnership[];
   alone: string[];
-  aloneReasons: { id: string; reason: string }[];
+  aloneReasons: {
+    id: string;
+    reason: string;
+    /**
+     * What it would add to the partnership it adds most to among those it may join (v(P ∪ {i}) −
+     * v(P)), or for one that left a partnership, what it added to it; null when it may join none.
+     */
+    wouldAdd: number | null;
+    /** That partnership's index in `partnerships`, when it is one of them (else null: a single body, or none). */
+    partnership: number | null;
+  }[];
   totalSaving: number;
   baselines: { allAlone: number; onePartnership: number };
   constraints: PlanConstraints;

@@ -83,9 +83,9 @@ describe('work that does not belong in a request', () => {
     expect(problem(r).detail).toMatch(/start a run/);
   }, 30_000);
 
-  it('an inline plan of 2,000 bodies with partnerships of 20: a 422 that points at a stored plan', async () => {
+  it('an inline plan of 2,000 bodies over 30 years: a 422 that points at a stored plan', async () => {
     const body = JSON.stringify({
-      scenario: syntheticNation({ authorities: 2000, seed: 3 }),
+      scenario: { ...syntheticNation({ authorities: 2000, seed: 3 }), horizonYears: 30 },
       constraints: { maxSize: 20 },
     });
     const r = await plansHandler({

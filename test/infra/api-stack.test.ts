@@ -1,11 +1,20 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type CfnResource, Validations } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import aslValidator from 'asl-validator';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../lib/app';
+import type { Construct } from 'constructs';
 import { ROUTES } from '../../lambda/api/routes';
+import { savingGameTable } from '../../lambda/engine/allocation/coalitions';
+import { leastCoreFromTable } from '../../lambda/engine/allocation/nucleolus';
+import { compile } from '../../lambda/engine/model';
+import type { SimulationResult } from '../../lambda/engine/result';
+import { scenarioSchema } from '../../lambda/engine/schema';
+import { apiEvent } from '../api/events';
+import { example } from '../helpers';
 
 // Bundling switched off for speed: one test below bundles for real.
 let template: Template;
@@ -291,11 +300,94 @@ describe('cdk-nag catches a violation (the check is live)', () => {
 });
 
 describe('real bundling', () => {
+  const outdir = path.join(__dirname, '..', '..', 'cdk.out', 'jest-real-bundling');
+  let real: App;
+  let bundled: ReturnType<typeof buildApp>;
+  beforeAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    real = new App({
+      outdir,
+      context: { stage: 'dev', 'aws:cdk:bundling-stacks': ['SharesimApi'], 'aws:cdk:enable-asset-metadata': true },
+    });
+    bundled = buildApp(real);
+    real.synth();
+  }, 180_000);
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  /** The directory CDK bundled a function into (its asset, as `cdk deploy` would upload it). */
+  function assetDir(fn: Construct): string {
+    const cfn = fn.node.defaultChild as CfnResource;
+    const asset = cfn.getMetadata('aws:asset:path') as string;
+    return path.join(outdir, asset);
+  }
+
   it('bundles a handler with the local esbuild, AWS SDK external', () => {
-    const real = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': ['SharesimApi'] } });
-    const built = buildApp(real);
-    const t = Template.fromStack(built.api);
+    const t = Template.fromStack(bundled.api);
     const fns = Object.values(t.findResources('AWS::Lambda::Function')) as Res[];
     expect((fns[0]!.Properties.Code as { S3Key: string }).S3Key).toMatch(/\.zip$/);
+  });
+
+  it("puts HiGHS's WebAssembly beside every function's index.js", () => {
+    for (const fn of Object.values(bundled.api.functions)) {
+      const dir = assetDir(fn);
+      expect(fs.existsSync(path.join(dir, 'index.js'))).toBe(true);
+      expect(fs.statSync(path.join(dir, 'highs.wasm')).size).toBeGreaterThan(100_000);
+    }
+  });
+
+  it('the bundled simulate handler, required in a fresh Node, loads HiGHS and answers with a core split', () => {
+    // a school 2,000 km from the hub: every coalition it joins pays its link, so Shapley gives it
+    // less than alone and the split is not in the core, whatever the cost model's figures
+    const input = example('gwent-psn') as { authorities: object[] } & Record<string, unknown>;
+    const scenario = {
+      ...input,
+      uncertainty: { iterations: 0, seed: 1 },
+      authorities: [
+        ...input.authorities,
+        { id: 'remote-school', kind: 'school', staff: 25, profile: { linkKm: 2000 } },
+      ],
+    };
+    const dir = assetDir(bundled.api.functions.simulate);
+    const out = path.join(outdir, 'simulate-answer.json');
+    const event = apiEvent('POST', '/v1/simulate', { body: JSON.stringify(scenario) });
+    // a child process, as Lambda runs it: the bundle alone, nothing of this test's module registry
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require(process.argv[1]).handler(JSON.parse(process.argv[2]), {}).then(
+           (r) => require('node:fs').writeFileSync(process.argv[3], JSON.stringify(r)),
+           (e) => { console.error(e); process.exit(1); })`,
+        path.join(dir, 'index.js'),
+        JSON.stringify(event),
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+    );
+    const res = JSON.parse(fs.readFileSync(out, 'utf8')) as { statusCode: number; body: string };
+    expect(res.statusCode).toBe(200);
+    const r = JSON.parse(res.body) as SimulationResult;
+    expect(r.allocation.method).toBe('shapley');
+    expect(r.stability.inCore).toBe(false);
+    const alt = r.stability.coreAllocation;
+    expect(alt).not.toBeNull();
+    // the split the bundle's HiGHS found is the least core of the game computed here from source
+    const s = scenarioSchema.parse(scenario);
+    const model = compile(s);
+    const n = model.authorities.length;
+    const table = savingGameTable(model);
+    const shares = alt!.authorities.map((a) => a.saving);
+    const tol = 1e-6 * Math.abs(r.summary.npvSaving);
+    expect(Math.abs(shares.reduce((x, y) => x + y, 0) - r.summary.npvSaving)).toBeLessThan(tol);
+    let least = Infinity;
+    for (let m = 1; m < (1 << n) - 1; m++) {
+      let x = 0;
+      for (let i = 0; i < n; i++) if (m & (1 << i)) x += shares[i]!;
+      least = Math.min(least, x - table[m]!);
+    }
+    const lc = leastCoreFromTable(n, table);
+    expect(Math.abs(least - lc.margin)).toBeLessThan(tol);
+    expect(Math.abs(r.stability.core!.margin - lc.margin)).toBeLessThan(tol);
+    expect(alt!.inCore).toBe(lc.margin >= -tol);
   }, 60_000);
 });

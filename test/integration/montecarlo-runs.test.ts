@@ -97,3 +97,37 @@ it("the deployed fan-out's steps, chunks finishing in any order, give the same u
   expect(r.body.status).toBe('succeeded');
   expect(r.body.result!.uncertainty).toEqual(expected);
 });
+
+it('a run in a worker thread loads HiGHS: a split outside the core comes with the least-core split', async () => {
+  // a school 2,000 km from the hub: every coalition it joins pays its link, so no split that
+  // gives it less than alone (Shapley's) is in the core. A thread that never loaded the solver
+  // would answer without `coreAllocation` (the engine degrades to none), so its presence is the test.
+  const remote = {
+    ...scenario,
+    name: 'a remote member',
+    authorities: [
+      ...scenario.authorities,
+      { id: 'remote-school', kind: 'school', staff: 25, profile: { linkKm: 2000 } },
+    ],
+    allocation: 'shapley',
+    uncertainty: { iterations: 200, seed: 5 }, // Monte Carlo: a worker thread, not inline
+  } satisfies ScenarioInput;
+  const carol = client(srv.url, 'carol');
+  const { body } = await carol.post<{ id: string }>('/v1/scenarios', remote);
+  const started = await carol.post<{ runId: string }>(`/v1/scenarios/${body.id}/runs`);
+  const done = await poll(
+    () => carol.get<RunView>(`/v1/runs/${started.body.runId}`),
+    (r) => r.body.status === 'succeeded' || r.body.status === 'failed',
+    100_000,
+  );
+  expect(done.body.status).toBe('succeeded');
+  const r = done.body.result!;
+  expect(r.stability.inCore).toBe(false);
+  expect(r.stability.coreAllocation).not.toBeNull();
+  // the same split as this process finds (it loaded HiGHS in setup-lp.ts)
+  const here = simulate(scenarioSchema.parse({ ...remote, uncertainty: { iterations: 0, seed: 5 } }));
+  const tol = 1e-6 * Math.abs(here.summary.npvSaving);
+  r.stability.coreAllocation!.authorities.forEach((a, i) => {
+    expect(Math.abs(a.saving - here.stability.coreAllocation!.authorities[i]!.saving)).toBeLessThan(tol);
+  });
+});

@@ -149,7 +149,10 @@ function solveDense(g: Float64Array[], r: Float64Array): Float64Array | null {
   return r.map((ri, i) => ri / g[i]![i]!);
 }
 
-/** The point nearest x on which every given coalition has exactly its right-hand side: x + Aᵀ(AAᵀ)⁻¹(b − Ax). */
+/**
+ * The point nearest x on which every given coalition has exactly its right-hand side:
+ * x + Aᵀ(AAᵀ)⁻¹(b − Ax).
+ */
 function projectOnto(n: number, x: Float64Array, rows: readonly { mask: number; rhs: number }[]): Float64Array | null {
   const sum = (mask: number) => {
     let s = 0;

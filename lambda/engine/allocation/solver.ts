@@ -10,7 +10,13 @@
  * call returns the first call's promise. Instantiating the WebAssembly module (HiGHS reads
  * `highs.wasm` from beside its loader) is the only I/O the engine ever does.
  */
-import loadHighs, { type Highs } from 'highs';
+import type { Highs } from 'highs';
+// `require`, not `import`: a bundler resolves an `import` of highs to its ES module build, whose
+// loader finds highs.wasm from import.meta.url, which a CommonJS bundle (every Lambda here)
+// leaves undefined; the CommonJS build finds it from __dirname, where CDK copies it.
+import highs = require('highs');
+
+const loadHighs = highs.default;
 
 let solver: Highs | undefined;
 let loading: Promise<Highs> | undefined;

@@ -36,6 +36,12 @@ export interface SimulateOptions {
   coreAllocation?: boolean;
   /** Cost the partnership under each delivery model too (default true; the planner and chunks skip it). */
   compareDelivery?: boolean;
+  /**
+   * Largest partnership allocated and checked from every coalition's value (default and at most
+   * 20); above, the rules for large partnerships. The planner lowers it: it checks dozens of
+   * partnerships, and 2^20 coalitions take seconds each.
+   */
+  exactUpTo?: number;
 }
 
 const SIMPLE = new Set<AllocationMethod>(['proportionalAlone', 'proportionalUsage', 'equal']);
@@ -181,7 +187,10 @@ export function allocateSampled(
       standardError: null,
       ...(used !== method
         ? {
-            note: `the ${method} is computed exactly up to ${MAX_EXACT_PLAYERS} authorities; shared by separable costs and remaining benefits instead (each member's marginal contribution, scaled to the total)`,
+            note: [
+              `the ${method} is computed exactly up to ${MAX_EXACT_PLAYERS} authorities; shared by separable costs`,
+              "and remaining benefits instead (each member's marginal contribution, scaled to the total)",
+            ].join(' '),
           }
         : {}),
     };
@@ -193,7 +202,11 @@ export function allocateSampled(
       requested: method,
       exact: true,
       standardError: null,
-      note: `Shapley sampling is offered up to ${MAX_SAMPLED_PLAYERS} authorities (one sample costs two evaluations per authority); allocated in proportion to alone cost instead. Plan partnerships first (issue 7) and allocate within each.`,
+      note: [
+        `Shapley sampling is offered up to ${MAX_SAMPLED_PLAYERS} authorities (one sample costs two evaluations`,
+        'per authority); allocated in proportion to alone cost instead. Plan partnerships first (issue 7)',
+        'and allocate within each.',
+      ].join(' '),
     };
   } else if (method === 'shapley') {
     const s = sampledShapley(game, {
@@ -209,7 +222,11 @@ export function allocateSampled(
       exact: false,
       standardError: Math.max(...s.standardErrors),
       samples: { permutationPairs: s.pairs, evaluations: s.evaluations, converged: s.converged },
-      note: `permutation sampling with antithetic pairs: ${s.pairs} pairs${s.converged ? ', every standard error under 1 % of the largest share' : ', stopped at the evaluation budget before every standard error fell under 1 % of the largest share'}`,
+      note: `permutation sampling with antithetic pairs: ${s.pairs} pairs${
+        s.converged
+          ? ', every standard error under 1 % of the largest share'
+          : ', stopped at the evaluation budget before every standard error fell under 1 % of the largest share'
+      }`,
     };
   } else {
     shares = simpleAllocation(method as SimpleMethod, { npvSaving, pvAlone, pvUsage });

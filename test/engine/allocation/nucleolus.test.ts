@@ -149,7 +149,8 @@ describe('nucleolus and least core: small textbook games', () => {
     // v(12) = 0.9, v(13) = v(23) = 0.5, v(123) = 1 (game.test.ts: Shapley (0.4, 0.4, 0.2) is blocked by {1, 2})
     const v: Record<number, number> = { 1: 0, 2: 0, 4: 0, 3: 0.9, 5: 0.5, 6: 0.5, 7: 1 };
     const lc = leastCore(3, (m) => v[m]!);
-    // max t: x₁ + x₂ ≥ 0.9 + t and x₁, x₂ ≤ 0.5 − t (from x₂ + x₃, x₁ + x₃ ≥ 0.5 + t) give t ≤ 1/30,
+    // max t: x₁ + x₂ ≥ 0.9 + t and x₁, x₂ ≤ 0.5 − t (from x₂ + x₃, x₁ + x₃ ≥ 0.5 + t)
+    // give t ≤ 1/30,
     // where x₁ = x₂ = 0.5 − 1/30 = 7/15 and x₃ = 1/15: the least core is that single point
     expect(lc.margin).toBeCloseTo(1 / 30, 9);
     expectClose(lc.allocation, [7 / 15, 7 / 15, 1 / 15]);
