@@ -32,7 +32,7 @@ function allFinite(v: unknown): boolean {
 }
 
 describe('non-finite results are refused, naming the inputs', () => {
-  it('an FTE of 0 hours and servers of 1e308 W are refused by the assumptions\' bounds, at their paths', () => {
+  it("an FTE of 0 hours and servers of 1e308 W are refused by the assumptions' bounds, at their paths", () => {
     for (const [assumptions, path] of [
       [{ annualHoursPerFte: 0 }, 'assumptions/annualHoursPerFte'],
       [{ serverWatts: 1e308 }, 'assumptions/serverWatts'],
