@@ -49,9 +49,9 @@ function base(description: string): Pick<TopLevelSpec, '$schema' | 'description'
 function costsByYear(r: SimulationResult): Chart {
   const rows: { year: string; world: string; line: string; cost: number }[] = [];
   for (const y of r.years) {
-    for (const k of [...SERVICES, 'otherIt'] as const)
+    for (const k of [...SERVICES, 'otherIt', 'channelShift'] as const)
       rows.push({ year: String(y.year), world: 'Alone', line: SERVICE_LABELS[k], cost: y.alone[k] });
-    for (const k of [...SERVICES, 'otherIt', 'governance', 'transition'] as const)
+    for (const k of [...SERVICES, 'otherIt', 'channelShift', 'governance', 'transition'] as const)
       rows.push({ year: String(y.year), world: 'Shared', line: SERVICE_LABELS[k], cost: y.shared[k] });
   }
   const c = r.currency;

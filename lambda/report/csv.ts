@@ -7,8 +7,14 @@
  * partnership's discounted net saving in each year; its shared-world cost is its alone cost less
  * that. Summed over authorities, every column matches the result's yearly totals, and each
  * authority's discounted saving adds up to its `authorities[].saving`.
+ *
+ * The channel-shift policy's lines are the authority's own (its programme, the capacity it
+ * releases and the part that is cash), and the three answers to "would the internal bank fund
+ * it?" are the summary's (`summary.funding`), repeated on every row so a spreadsheet has them.
  */
+import type { FundingCase } from '../engine/appraisal';
 import { compile, aloneCost, SERVICES } from '../engine/model';
+import { cashSavingBy, programmeLinesBy, releasedBy } from '../engine/policy';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
 import { SERVICE_LABELS } from './labels';
@@ -25,10 +31,20 @@ export const CSV_COLUMNS = [
   'status_quo_total',
   ...SERVICES.map((k) => `alone_${k}`),
   'alone_otherIt',
+  'alone_channelShift',
   'alone_total',
   'allocated_net_saving',
   'shared_cost_allocated',
   'allocated_discounted_saving',
+  'policy_released',
+  'policy_cash_saving',
+  'policy_assisted_digital',
+  'policy_annual_roi',
+  'policy_fundable',
+  'sharing_annual_roi',
+  'sharing_fundable',
+  'combined_annual_roi',
+  'combined_fundable',
 ] as const;
 
 /** One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is prefixed with '. */
@@ -67,6 +83,10 @@ export function resultCsv(
       ? years.map((y) => (y.discountFactor * y.netSaving) / npv)
       : years.map(() => 1 / T);
   const savingOf = new Map(r.authorities.map((a) => [a.id, a.saving]));
+  const f = r.summary.funding;
+  const answer = (c: FundingCase) => [c.annualRoi ?? '', c.applies ? String(c.fundable) : 'n/a'];
+  const funding = [...answer(f.policy), ...answer(f.sharing), ...answer(f.combined)];
+  const policy = model.channelPolicy !== undefined;
   const lines = [CSV_COLUMNS.join(',')];
   const end = Math.min(model.authorities.length, offset + limit);
   for (let i = offset; i < end; i++) {
@@ -79,6 +99,7 @@ export function resultCsv(
       const aloneTotal = model.arrays.aloneTotal[it]!;
       const discounted = saving * weights[t]!;
       const net = df > 0 ? discounted / df : 0;
+      const assisted = policy ? programmeLinesBy(model, i, t).assistedDigital : 0;
       lines.push(
         [
           a.id,
@@ -89,10 +110,15 @@ export function resultCsv(
           model.arrays.statusQuoTotal[it]!,
           ...alone,
           model.arrays.untouched[it]!,
+          model.arrays.programme[it]!,
           aloneTotal,
           net,
           aloneTotal - net,
           discounted,
+          policy ? releasedBy(model, i, t) : 0,
+          policy ? cashSavingBy(model, i, t) : 0,
+          assisted,
+          ...funding,
         ]
           .map(csvField)
           .join(','),
@@ -107,4 +133,13 @@ export function resultCsv(
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */
-export const CSV_NOTES = `alone_<service> are each authority's own costs (${[...SERVICES, 'otherIt' as const].map((k) => SERVICE_LABELS[k]).join(', ')}); allocated_net_saving is its share of the partnership's net saving that year; shared_cost_allocated = alone_total − allocated_net_saving.`;
+export const CSV_NOTES = [
+  `alone_<service> are each authority's own costs (${[...SERVICES, 'otherIt' as const, 'channelShift' as const]
+    .map((k) => SERVICE_LABELS[k])
+    .join(', ')});`,
+  "allocated_net_saving is its share of the partnership's net saving that year;",
+  'shared_cost_allocated = alone_total − allocated_net_saving;',
+  'policy_released is the contact-handling capacity its channel shift releases, policy_cash_saving the part that',
+  'is cash that year, policy_assisted_digital what it reinvests in the digitally excluded; the *_annual_roi and',
+  '*_fundable columns repeat summary.funding (n/a: the case does not apply).',
+].join(' ');
