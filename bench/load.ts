@@ -26,7 +26,9 @@ export interface LoadResult {
   readonly met: boolean;
 }
 
-export async function startServer(root: string): Promise<{ url: string; stop: () => Promise<void>; dataDir: string }> {
+export async function startServer(
+  root: string,
+): Promise<{ url: string; stop: () => Promise<void>; dataDir: string; pid: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-load-'));
   // The server from this very bundle (`run.js --serve`): the code as esbuild builds it for
   // Lambda. Under tsx (`npm start`) the same server measured about a third slower.
@@ -55,7 +57,7 @@ export async function startServer(root: string): Promise<{ url: string; stop: ()
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }).then(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  return { url, stop, dataDir };
+  return { url, stop, dataDir, pid: child.pid! };
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -213,6 +215,7 @@ export async function serve(): Promise<void> {
     port: Number(process.env.PORT ?? 0),
     host: '127.0.0.1',
     dataDir: process.env.SHARESIM_DATA_DIR!,
+    warmPool: true,
   });
   console.log(`sharesim local API listening on ${srv.url}`);
   process.once('SIGTERM', () => void srv.close().then(() => process.exit(0)));

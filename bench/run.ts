@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chunkRanges } from '../lambda/engine/uncertainty/monteCarlo';
 import { allocationRule, monteCarloInProcess } from '../lambda/engine/uncertainty/attach';
-import { ThreadPoolChunkRunner } from '../lambda/local/chunkPool';
+import { ThreadPoolChunkRunner } from '../lambda/local/pool';
 import { appraise } from '../lambda/engine/appraisal';
 import { compile } from '../lambda/engine/model';
 import { Aggregate, partnershipCosts } from '../lambda/engine/partnership';
@@ -25,6 +25,7 @@ import { machine, measure, measureAsync, type Measurement } from './harness';
 import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
 import { planInProcess, planThroughApi } from './plan';
 import { registerOnly, registerPlans } from './register';
+import { limitsBenchmarks } from './limits';
 import { reportHtml } from '../lambda/report/html';
 import { resultCsv } from '../lambda/report/csv';
 
@@ -255,6 +256,7 @@ async function main(): Promise<void> {
   results.push(await planInProcess(500, 10_000), await planInProcess(2000, 60_000));
   if (!process.env.SHARESIM_BENCH_QUICK) results.push(await planThroughApi(root, 25_000, 600_000));
   results.push(...(await registerPlans(root)));
+  results.push(...(await limitsBenchmarks(root, process.env.SHARESIM_BENCH_QUICK !== undefined)));
   const load = await loadBenchmarks(root, process.env.SHARESIM_BENCH_QUICK ? 4 : 10);
   results.push(...loadMeasurements(load));
 

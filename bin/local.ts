@@ -21,9 +21,14 @@ async function main(): Promise<void> {
     host,
     dataDir,
     allowRemote,
+    warmPool: true,
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
   });
-  if (srv.recovered > 0) console.log(`${srv.recovered} run(s) left unfinished by the last process were marked failed`);
+  const rec = srv.recovery;
+  if (rec.failed > 0) console.log(`${rec.failed} run(s) left unfinished by the last process were marked failed`);
+  if (rec.deletes > 0) console.log(`${rec.deletes} delete(s) the last process left half-done were finished`);
+  if (rec.discarded + rec.orphans > 0)
+    console.log(`${rec.discarded + rec.orphans} item(s) left half-written by the last process were removed`);
   const example =
     path.relative(process.cwd(), path.join(__dirname, '..', 'examples', 'gwent-psn.json')) || 'examples/gwent-psn.json';
   console.log(`sharesim local API listening on ${srv.url} (data in ${dynamoEndpoint ?? dataDir})`);

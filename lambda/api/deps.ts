@@ -5,11 +5,21 @@
 import { StepFunctionsExecutor, InlineExecutor, type RunExecutor } from '../jobs/executor';
 import { documentClient, tableName } from '../store/clients';
 import { DynamoStore, type Store } from '../store/store';
+import { inProcess, type Offload } from '../jobs/offload';
 
 export interface Deps {
   readonly store: Store;
   readonly executor: RunExecutor;
   readonly now: () => Date;
+  /** Where heavy work runs (default: this thread; the local server gives its worker pool). */
+  readonly offload?: Offload;
+  /** The process's health beyond liveness (the local server: its store and pool). */
+  readonly health?: () => HealthReport;
+}
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded';
+  readonly checks: Readonly<Record<string, unknown>>;
 }
 
 let deps: Deps | undefined;
@@ -29,4 +39,14 @@ export function getDeps(): Deps {
     };
   }
   return deps;
+}
+
+/** The process's health as the deps report it, without building any (the health Lambda has no table). */
+export function healthReport(): HealthReport | undefined {
+  return deps?.health?.();
+}
+
+/** Where heavy work runs, without building deps (the simulate Lambda has no table): this thread unless set. */
+export function currentOffload(): Offload {
+  return deps?.offload ?? inProcess;
 }

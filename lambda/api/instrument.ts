@@ -5,8 +5,11 @@
  * `run` with this same function so both paths answer identically.
  */
 import type { Context } from 'aws-lambda';
-import { UnprocessableScenarioError } from '../engine/simulate';
-import { logger, recordRequestMetrics } from '../observability';
+import { UnprocessableScenarioError } from '../engine/errors';
+import { TooManyRunsError } from '../jobs/errors';
+import { DeadlineExceededError, PoolBusyError, TaskAbortedError } from '../jobs/offload';
+import { PlanInputError } from '../planner/plan';
+import { log, recordRequestMetrics, withLogContext } from '../observability';
 import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../store/errors';
 import { etagOf } from './etag';
 import { type ApiEvent, type ApiResult, BASE_HEADERS, type RawHandler } from './http';
@@ -23,11 +26,18 @@ export function problemResult(p: HttpProblem, requestId: string): ApiResult {
 /** Typed domain errors to problems; anything else is a bug and becomes a bare 500. */
 export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
-  if (err instanceof UnprocessableScenarioError) return problems.unprocessable(err.message, err.path);
+  if (err instanceof UnprocessableScenarioError) return problems.unprocessable(err.message, err.path, err.inputs);
   if (err instanceof NotFoundError) return problems.notFound(err.what);
   if (err instanceof VersionMismatchError) return problems.preconditionFailed(etagOf(err.current));
   if (err instanceof ConflictError) return problems.conflict(err.message);
-  if (err instanceof StoreUnavailableError) return problems.unavailable(err.retryAfterSeconds);
+  if (err instanceof StoreUnavailableError) return problems.unavailable(err.retryAfterSeconds, err.message);
+  if (err instanceof PlanInputError)
+    return problems.validation([{ path: err.path, message: err.message }], 'Invalid plan request');
+  if (err instanceof TooManyRunsError) return problems.tooManyRuns(err.message, err.retryAfterSeconds);
+  if (err instanceof PoolBusyError) return problems.busy(err.retryAfterSeconds);
+  if (err instanceof DeadlineExceededError) return problems.tooMuchWork(`${err.message}; start a run instead`, '');
+  // the client went away, or the server is stopping: nobody reads this answer
+  if (err instanceof TaskAbortedError) return problems.busy(1, err.message);
   return undefined;
 }
 
@@ -35,26 +45,25 @@ export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     const started = Date.now();
-    logger.appendKeys({ requestId, route: event.routeKey });
-    let res: ApiResult;
-    try {
-      res = await run(event);
-      res.headers['x-request-id'] = requestId;
-    } catch (err) {
-      const p = toProblem(err);
-      if (p) {
-        logger.info('request refused', { status: p.status, type: p.type });
-        res = problemResult(p, requestId);
-      } else {
+    // keys scoped to this request's async work: concurrent requests never share them
+    const res = await withLogContext({ requestId, route: event.routeKey }, async () => {
+      try {
+        const r = await run(event);
+        r.headers['x-request-id'] = requestId;
+        return r;
+      } catch (err) {
+        const p = toProblem(err);
+        if (p) {
+          log.info('request refused', { status: p.status, type: p.type });
+          return problemResult(p, requestId);
+        }
         // name and message only: stack traces stay out of logs as well as responses
-        logger.error('unhandled error', {
+        log.error('unhandled error', {
           error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
         });
-        res = problemResult(internalProblem(), requestId);
+        return problemResult(internalProblem(), requestId);
       }
-    } finally {
-      logger.removeKeys(['requestId', 'route']);
-    }
+    });
     recordRequestMetrics(event.routeKey ?? 'unknown', res.statusCode, Date.now() - started);
     return res;
   };

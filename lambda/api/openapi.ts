@@ -111,8 +111,10 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
           'Invalid scenario, selection or CSV: each error has a JSON Pointer path (a CSV row and column in its message)',
         ),
         '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json or text/csv'),
-        '422': problemResponse('Valid but cannot be simulated'),
+        '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
+        '422': problemResponse(
+          'Valid but cannot be simulated (a non-finite result names the inputs that cause it), or more work or a larger result than a request may have: start a run',
+        ),
       },
     },
     'POST /v1/scenarios': {
@@ -123,7 +125,7 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
         '400': problemResponse('Invalid scenario, selection or CSV'),
         '409': problemResponse('Idempotency-Key reused with another body'),
         '413': problemResponse('Body over 6 MB'),
-        '415': problemResponse('Not application/json or text/csv'),
+        '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
       },
     },
     'GET /v1/scenarios': {
@@ -166,8 +168,9 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
         '202': ok('{ runId, status, links }; Location header'),
         '400': problemResponse('Invalid run request'),
         '404': problemResponse('Unknown or foreign scenario'),
-        '409': problemResponse('Idempotency-Key reused with another body'),
+        '409': problemResponse('Idempotency-Key reused with another body, or its first request still in progress'),
         '422': problemResponse('The scenario cannot be simulated'),
+        '429': problemResponse('Too many runs queued or running for this owner, or the run queue is full: Retry-After'),
       },
     },
     'GET /v1/scenarios/{id}/runs': {
@@ -204,6 +207,29 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
         '409': problemResponse('Idempotency-Key reused with another body'),
         '413': problemResponse('Body over 6 MB'),
         '415': problemResponse('Not application/json'),
+        '422': problemResponse('An inline plan with more work than a request may do: plan a stored scenario'),
+        '429': problemResponse('Too many runs queued or running for this owner: Retry-After'),
+      },
+    },
+    'GET /v1/runs/{runId}/result': {
+      parameters: [
+        {
+          name: 'offset',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 0, default: 0 },
+          description: 'Byte offset of a page, as given by the Link rel="next" of the previous page',
+        },
+      ],
+      responses: {
+        '200': {
+          description:
+            'The result JSON whole (application/json) when it fits one response; else a page of its bytes (text/plain, at most 6,291,456 bytes, X-Result-Bytes and X-Result-Range headers, Link rel="next"): the pages concatenated are the result',
+          content: { 'application/json': { schema: ref('Result') }, 'text/plain': { schema: { type: 'string' } } },
+        },
+        '400': problemResponse('An offset that does not start a page'),
+        '404': problemResponse('Unknown or foreign run'),
+        '409': problemResponse('The run has not succeeded'),
       },
     },
     'GET /v1/runs/{runId}/report': {
@@ -217,7 +243,7 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
       responses: {
         '200': {
           description:
-            'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV; a Link rel="next" header when more authorities follow',
+            'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV in pages of whole authorities of at most 6,291,456 bytes (limit can only make a page smaller); a Link rel="next" header when more authorities follow',
           content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
         },
         '400': problemResponse('Bad format, offset or limit'),
@@ -227,7 +253,9 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
     },
     'GET /v1/runs/{runId}': {
       responses: {
-        '200': ok('Status, progress and, once succeeded, the result'),
+        '200': ok(
+          "Status, progress, a queued run's place in the queue (`queue`), and once succeeded the result (or, when larger than a response may carry, `result: null` with `resultBytes` and links.result to read it in pages)",
+        ),
         '404': problemResponse('Unknown or foreign run'),
       },
     },
@@ -276,7 +304,13 @@ function operation(r: RouteSpec): Record<string, unknown> {
     responses: {
       ...(specific?.responses ?? { '200': ok('OK') }),
       '500': problemResponse('A bug: the body carries a request id'),
-      ...(r.public ? {} : { '503': problemResponse('The store is busy: retry after Retry-After') }),
+      ...(r.public
+        ? {}
+        : {
+            '503': problemResponse(
+              'The store or the worker pool is busy, or the store cannot write: retry after Retry-After',
+            ),
+          }),
     },
   };
 }

@@ -10,7 +10,7 @@ import { selectedAuthorities } from './scenarioInput';
 /** Default name of a scenario planned from a selection alone. */
 export const SELECTION_SCENARIO_NAME = 'Register selection';
 
-export function planBody(value: unknown): unknown {
+export function expandPlanRegister(value: unknown): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value) || !('register' in value)) return value;
   const { register, scenario, ...rest } = value as Record<string, unknown>;
   if ('scenarioId' in rest)

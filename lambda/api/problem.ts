@@ -44,8 +44,16 @@ export const problems = {
       'Unsupported media type',
       `expected ${accepted}, got ${got ?? 'no Content-Type'}`,
     ),
-  unprocessable: (detail: string, path: string) =>
-    new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, [{ path, message: detail }]),
+  unsupportedEncoding: (encoding: string) =>
+    new HttpProblem(
+      415,
+      urn('unsupported-media-type'),
+      'Unsupported media type',
+      `Content-Encoding ${encoding} is not accepted: send the JSON uncompressed`,
+      [{ path: '/headers/content-encoding', message: 'must be absent or identity' }],
+    ),
+  unprocessable: (detail: string, path: string, errors: readonly FieldError[] = [{ path, message: detail }]) =>
+    new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, errors),
   unauthorized: () => new HttpProblem(401, urn('unauthorized'), 'Unauthorized', 'no caller identity'),
   conflict: (detail: string) => new HttpProblem(409, urn('conflict'), 'Conflict', detail),
   preconditionFailed: (current: string) =>
@@ -65,12 +73,23 @@ export const problems = {
       'send If-Match with the ETag from your last GET, so a concurrent change is not overwritten',
       [{ path: '/headers/if-match', message: 'is required' }],
     ),
-  unavailable: (retryAfterSeconds: number) =>
+  /** The request asks for more work than an answer within it may do: it belongs in a run. */
+  tooMuchWork: (detail: string, path: string) =>
+    new HttpProblem(422, urn('too-much-work'), 'Too much work for one request', detail, [{ path, message: detail }]),
+  busy: (retryAfterSeconds: number, detail = 'every worker is busy computing; retry shortly') =>
+    new HttpProblem(503, urn('busy'), 'Service unavailable', detail, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  tooManyRuns: (detail: string, retryAfterSeconds: number) =>
+    new HttpProblem(429, urn('too-many-runs'), 'Too many runs', detail, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    }),
+  unavailable: (retryAfterSeconds: number, detail = 'the data store is busy; retry shortly') =>
     new HttpProblem(
       503,
       urn('unavailable'),
       'Service unavailable',
-      'the data store is busy; retry shortly',
+      detail === 'the data store is busy' ? 'the data store is busy; retry shortly' : detail,
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
     ),

@@ -53,6 +53,12 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'A run: status, progress and, once done, the result',
   },
   {
+    method: 'GET',
+    path: '/v1/runs/{runId}/result',
+    handler: 'runs',
+    summary: "A run's result alone: whole, or in byte-bounded pages when larger than a response may carry",
+  },
+  {
     method: 'POST',
     path: '/v1/partnerships/plan',
     handler: 'plans',
@@ -116,5 +122,6 @@ export function matchRoute(method: string, path: string): RouteMatch | { allowed
     if (route.method === method) return { route, pathParameters: params };
     allowed.push(route.method);
   }
+  if (allowed.includes('GET')) allowed.push('HEAD');
   return allowed.length > 0 ? { allowed } : undefined;
 }

@@ -1,22 +1,26 @@
 /** How a run is shown over HTTP: its links, its public fields, and the 202 that starts it. */
+import type { QueuePosition } from '../jobs/executor';
 import type { RunRecord } from '../store/store';
 import { type ApiResult, json } from './http';
 
 export function runLinks(r: RunRecord) {
   return {
     self: `/v1/runs/${r.runId}`,
+    result: `/v1/runs/${r.runId}/result`,
     report: `/v1/runs/${r.runId}/report`,
     scenario: `/v1/scenarios/${r.scenarioId}`,
   };
 }
 
-export function runView(r: RunRecord) {
+/** A run as shown; a queued run with its place in the local run queue (1 is next). */
+export function runView(r: RunRecord, queue?: QueuePosition) {
   return {
     runId: r.runId,
     scenarioId: r.scenarioId,
     scenarioVersion: r.scenarioVersion,
     status: r.status,
     progress: r.progress,
+    ...(r.status === 'queued' && queue ? { queue } : {}),
     request: r.request,
     createdAt: r.createdAt,
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),

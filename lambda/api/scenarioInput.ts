@@ -10,13 +10,15 @@
  *
  * The body kept (what a stored scenario returns) is the scenario with its authorities spelled out,
  * so it means the same thing when the register or the file changes.
+ *
+ * It works on the body's text (api/tasks.ts runs it on the worker pool for large bodies), and
+ * imports api/body.ts, not api/http.ts, so a pool thread does not load the report renderer.
  */
 import { z } from 'zod';
-import { authoritiesCsv } from '../csv/authorities';
 import { scenarioFromCsv } from '../csv/scenario';
 import { ALLOCATION_METHODS, type Scenario, scenarioSchema } from '../engine/schema';
 import { SelectionError, selectBodies, selectionSchema, toAuthority } from '../register';
-import { type ApiEvent, type ApiResult, BASE_HEADERS, boundedBodyText, isCsv, readJson, validated } from './http';
+import { parseJson, validated } from './body';
 import { problems } from './problem';
 import { jsonPointer } from './validation';
 
@@ -54,10 +56,17 @@ export interface ScenarioInput {
   readonly scenario: Scenario;
 }
 
-function fromCsv(event: ApiEvent): ScenarioInput {
-  const q = validated(csvQuerySchema, event.queryStringParameters ?? {}, 'Invalid query', ['query']);
+/** A request body's text and what it is (api/body.ts jsonOrCsvBodyText), with the query a CSV takes. */
+export interface ScenarioText {
+  readonly body: string;
+  readonly csv?: boolean;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+}
+
+function fromCsv(text: string, query: Readonly<Record<string, string | undefined>>): ScenarioInput {
+  const q = validated(csvQuerySchema, query, 'Invalid query', ['query']);
   const { iterations, seed, ...fields } = q;
-  const r = scenarioFromCsv(boundedBodyText(event), {
+  const r = scenarioFromCsv(text, {
     ...fields,
     ...(iterations !== undefined || seed !== undefined
       ? {
@@ -103,23 +112,9 @@ export function expandRegister(value: unknown, at: readonly PropertyKey[] = []):
 }
 
 /** The scenario of a POST /v1/simulate or /v1/scenarios (or PUT) body, in any accepted form. */
-export function scenarioInput(event: ApiEvent): ScenarioInput {
-  if (isCsv(event)) return fromCsv(event);
-  const value = expandRegister(readJson(event, 'application/json or text/csv'));
+export function scenarioInput(input: ScenarioText): ScenarioInput {
+  if (input.csv) return fromCsv(input.body, input.query ?? {});
+  const value = expandRegister(parseJson(input.body));
   const scenario = validated(scenarioSchema, value, 'Invalid scenario');
   return { body: value as Record<string, unknown>, scenario };
-}
-
-/** A stored scenario's authorities as CSV: what GET /v1/scenarios/{id}?format=csv answers. */
-export function scenarioCsv(id: string, body: unknown): ApiResult {
-  const authorities = ((body as { authorities?: unknown[] }).authorities ?? []) as Parameters<typeof authoritiesCsv>[0];
-  return {
-    statusCode: 200,
-    headers: {
-      ...BASE_HEADERS,
-      'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="sharesim-scenario-${id}.csv"`,
-    },
-    body: authoritiesCsv(authorities),
-  };
 }

@@ -388,7 +388,7 @@ export function aloneCost(m: Model, i: number, t: number, k: number): number {
 }
 
 /** The hub: the scenario's, else the staff-weighted centre of the located authorities. */
-function hubOf(s: Scenario): LatLon | undefined {
+export function hubOf(s: Scenario): LatLon | undefined {
   if (s.hub) return s.hub;
   return weightedCentre(s.authorities.flatMap((x) => (x.location ? [{ p: x.location, w: x.staff }] : [])));
 }

@@ -148,17 +148,37 @@ export const idSchema = z
   .string()
   .regex(LIMITS.idPattern, { message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' });
 
+/**
+ * Upper bounds of profile figures: well past the largest public body (a national police
+ * service has about 10⁴ servers and 10⁶ tickets a year; a national benefits agency 10⁸
+ * contacts), and far enough below what doubles can hold that no cost built on them
+ * overflows. Past them the model means nothing; every result is also checked finite (finite.ts).
+ */
+export const PROFILE_MAX = {
+  servers: 1e7,
+  serverRooms: 1e5,
+  storageTb: 1e9,
+  sites: 1e6,
+  ticketsPerYear: 1e10,
+  specialists: 1e5,
+  contacts: 1e10,
+} as const;
+
+const atMost = (max: number) => nonNegative().max(max, { message: `must be at most ${max}` });
+
 const profileSchema = z.strictObject({
-  servers: nonNegative().optional(),
-  serverRooms: nonNegative().optional(),
-  storageTb: nonNegative().optional(),
-  sites: nonNegative().optional(),
-  ticketsPerYear: nonNegative().optional(),
+  servers: atMost(PROFILE_MAX.servers).optional(),
+  serverRooms: atMost(PROFILE_MAX.serverRooms).optional(),
+  storageTb: atMost(PROFILE_MAX.storageTb).optional(),
+  sites: atMost(PROFILE_MAX.sites).optional(),
+  ticketsPerYear: atMost(PROFILE_MAX.ticketsPerYear).optional(),
   needs24x7: z.boolean().optional(),
   specialists: z
-    .strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, nonNegative().optional()])))
+    .strictObject(Object.fromEntries(SPECIALIST_ROLES.map((r) => [r, atMost(PROFILE_MAX.specialists).optional()])))
     .optional(),
-  contacts: z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, nonNegative().optional()]))).optional(),
+  contacts: z
+    .strictObject(Object.fromEntries(CHANNELS.map((c) => [c, atMost(PROFILE_MAX.contacts).optional()])))
+    .optional(),
   fixedCostScale: nonNegative().max(100).optional(),
   linkKm: nonNegative().max(40000).optional(),
   users: nonNegative().optional().describe('IT users (default: staff)'),

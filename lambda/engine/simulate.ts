@@ -18,21 +18,14 @@ import { sensitivity } from './uncertainty/sensitivity';
 import type { SimulationResult, YearResult } from './result';
 import { Aggregate, partnershipCosts, type PartnershipCosts } from './partnership';
 import type { Scenario } from './schema';
+import { UnprocessableScenarioError } from './errors';
+import { assertFinite } from './finite';
 
 export type { AuthorityResult, BlockingCoalition, SimulationResult, YearResult } from './result';
 
 export const ENGINE_VERSION = '0.1.0';
 
-/** A valid scenario that cannot be simulated (API: 422). */
-export class UnprocessableScenarioError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = 'UnprocessableScenarioError';
-  }
-}
+export { UnprocessableScenarioError } from './errors';
 
 export type { SimulateOptions } from './allocation/strategy';
 
@@ -164,7 +157,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   warnings.push(...policyWarnings(model, policy));
   const ob = model.optimismBias;
 
-  return {
+  const result: SimulationResult = {
     scenarioVersion: opts.scenarioVersion ?? null,
     engineVersion: ENGINE_VERSION,
     name: s.name,
@@ -209,6 +202,8 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     sensitivity: model.resolved.uncertain.size > 0 && opts.sensitivity !== false ? sensitivity(s) : [],
     warnings,
   };
+  assertFinite(result, s);
+  return result;
 }
 
 /** First-year IT cost alone of authority i: the IT services and the untouched IT lines (not contact, not back office). */

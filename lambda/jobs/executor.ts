@@ -1,7 +1,7 @@
 /**
- * The executor port: how a started run gets executed. Small runs execute inline (the POST
- * answers with the finished run); larger ones go to Step Functions when deployed, or to a
- * worker thread locally (local/workerExecutor.ts).
+ * The executor port: how a started run gets executed. Deployed, small runs execute inline (the
+ * POST answers with the finished run) and larger ones go to Step Functions; locally every run
+ * waits its turn in the local server's run queue (local/workerExecutor.ts).
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Store } from '../store/store';
@@ -10,18 +10,45 @@ import { executeRun } from './runJob';
 export interface RunJob {
   readonly owner: string;
   readonly runId: string;
+  readonly scenarioId: string;
   readonly authorities: number;
+  readonly years: number;
   readonly iterations: number;
+  /** A planning run. */
+  readonly plan: boolean;
+  /** Estimated ms of the whole run (jobs/estimate.ts). */
+  readonly workMs: number;
+}
+
+/** Where a queued run stands: 1 is next. */
+export interface QueuePosition {
+  readonly position: number;
+  readonly queued: number;
+  readonly running: number;
 }
 
 export interface RunExecutor {
   readonly name: string;
   submit(job: RunJob): Promise<void>;
+  /**
+   * Refuse a new run of this owner before anything is written (TooManyRunsError), or hold a
+   * place for it: the returned function gives the place back if the run is not submitted.
+   */
+  admit?(owner: string): () => void;
+  /** Stop these runs' work, queued or running (their scenario was deleted). */
+  cancel?(owner: string, runIds: readonly string[]): void;
+  /** A queued run's place in the queue, when the executor keeps one. */
+  position?(owner: string, runId: string): QueuePosition | undefined;
 }
 
-/** Small enough to answer within the request: exact Shapley territory and no Monte Carlo. */
+export { TooManyRunsError } from './errors';
+
+/** Work a run may do within the request that starts it, deployed (ms, jobs/estimate.ts). */
+export const INLINE_RUN_WORK_MS = 5000;
+
+/** Small enough to answer within the request: no Monte Carlo, and little work (the estimate). */
 export function isSmall(job: RunJob): boolean {
-  return job.authorities <= 20 && job.iterations === 0;
+  return job.iterations === 0 && job.workMs <= INLINE_RUN_WORK_MS;
 }
 
 export class InlineExecutor implements RunExecutor {

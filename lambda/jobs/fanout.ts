@@ -4,12 +4,12 @@
  * iterations added to progress), aggregate the partials into the result.
  */
 import { loadLpSolver } from '../engine/allocation/solver';
-import { scenarioSchema } from '../engine/schema';
 import { simulate } from '../engine/simulate';
 import { chunkRanges, runChunk } from '../engine/uncertainty/monteCarlo';
 import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { Store } from '../store/store';
 import { decodePartial, DEFAULT_CHUNK_SIZE, encodePartial } from './chunks';
+import { runScenario } from './tasks';
 import { deterministicResult, planResult, type RunInput } from './runJob';
 
 export interface ChunkDescriptor {
@@ -49,7 +49,7 @@ export async function runChunkJob(
   now = () => new Date(),
 ): Promise<{ from: number; to: number }> {
   const inp = await input(store, c.owner, c.runId);
-  const scenario = scenarioSchema.parse(inp.scenario);
+  const scenario = runScenario(inp);
   await loadLpSolver();
   // the central allocation decides how each draw's saving is shared (no tornado, no core alternative needed)
   const result = simulate(scenario, {

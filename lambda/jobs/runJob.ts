@@ -2,14 +2,16 @@
  * Executes one run, whatever runs it (inline in the API, a local worker thread, the Step
  * Functions task): queued → running → succeeded with the result stored, or failed with a reason.
  */
-import { loadLpSolver } from '../engine/allocation/solver';
+import { setMaxListeners } from 'node:events';
 import { simulate, type SimulationResult } from '../engine/simulate';
 import { type Scenario, scenarioSchema } from '../engine/schema';
 import { chunkRanges } from '../engine/uncertainty/monteCarlo';
-import { allocationRule, attachUncertainty } from '../engine/uncertainty/attach';
 import type { RunRequest, Store } from '../store/store';
-import { type ChunkRunner, DEFAULT_CHUNK_SIZE, InProcessChunkRunner } from './chunks';
+import { DEFAULT_CHUNK_SIZE } from './chunks';
 import { planPartnerships } from '../planner/plan';
+import { assertFinite } from '../engine/finite';
+import { inProcess, type Offload, TaskAbortedError } from './offload';
+import { runAggregateTask, runCentralTask, runChunkTask, runPlanTask, runScenario } from './tasks';
 import type { PlanConstraints } from '../planner/schema';
 
 /** A run's request as the jobs read it: `plan` present makes it a partnership-planning run. */
@@ -30,22 +32,27 @@ export async function planResult(
 ): Promise<string> {
   const scenario = scenarioSchema.parse(input.scenario);
   const plan = await planPartnerships(scenario, constraints, onProgress ? { onProgress } : {});
+  assertFinite(plan, scenario, 'the plan');
   return JSON.stringify({ scenarioVersion: input.scenarioVersion, ...plan });
 }
 
 export interface ExecuteOptions {
   readonly now?: () => Date;
-  readonly chunks?: ChunkRunner;
+  /** Where the run's steps compute (default: in this thread; locally, the worker pool). */
+  readonly offload?: Offload;
+  /** Monte Carlo iterations per chunk (default: about a second of work, at most DEFAULT_CHUNK_SIZE). */
   readonly chunkSize?: number;
   /** Least time between two progress writes, ms. */
   readonly progressEveryMs?: number;
+  /** Cancels the run's work (its scenario was deleted; the server is stopping). */
+  readonly signal?: AbortSignal;
+  /** Epoch ms by which the run must have finished; past it, it fails with that reason. */
+  readonly deadline?: number;
 }
 
 /** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity (`loadLpSolver()` first). */
 export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
-  const parsed = scenarioSchema.parse(input.scenario);
-  // the run's own iteration count decides whether default ranges are uncertain (and in the tornado)
-  const scenario = { ...parsed, uncertainty: { ...parsed.uncertainty, iterations: input.request.iterations } };
+  const scenario = runScenario(input);
   return {
     scenario,
     result: simulate(scenario, {
@@ -56,8 +63,22 @@ export function deterministicResult(input: RunInput): { scenario: Scenario; resu
   };
 }
 
+/** Monte Carlo chunk size: about CHUNK_TARGET_MS of estimated work, so a chunk never holds a thread long. */
+const CHUNK_TARGET_MS = 1000;
+
+export function chunkSizeFor(iterationMs: number): number {
+  return Math.max(1, Math.min(DEFAULT_CHUNK_SIZE, Math.floor(CHUNK_TARGET_MS / Math.max(1e-6, iterationMs))));
+}
+
+/**
+ * Execute a run: queued → running → succeeded with its result stored, or failed with a reason.
+ * The steps compute through `offload`; this function only reads and writes the store, so on the
+ * local server it runs on the event loop without holding it. A progress write that finds the
+ * run no longer running (deleted, or failed by someone else) cancels the rest of its work.
+ */
 export async function executeRun(store: Store, owner: string, runId: string, opts: ExecuteOptions = {}): Promise<void> {
   const now = opts.now ?? (() => new Date());
+  const offload = opts.offload ?? inProcess;
   const started = await store.transitionRun(
     owner,
     runId,
@@ -65,42 +86,85 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
     { status: 'running', startedAt: now().toISOString() },
     now(),
   );
-  if (!started) return; // already taken by another executor, or finished
+  if (!started) return; // already taken by another executor, finished, or deleted
+  const stop = new AbortController();
+  // every queued step of the run listens to it (a million iterations are hundreds of chunks)
+  setMaxListeners(0, stop.signal);
+  const cancel = () => stop.abort();
+  opts.signal?.addEventListener('abort', cancel, { once: true });
+  if (opts.signal?.aborted) stop.abort();
   try {
-    await loadLpSolver(); // core allocations (once per process or worker thread)
-    const input = JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
-    if (input.request.plan) {
-      const text = await planResult(input, input.request.plan, async (done, total) => {
-        await store.transitionRun(owner, runId, ['running'], { progress: { done, total } }, now());
-      });
-      await store.putRunResult(owner, runId, text, now());
-      return;
-    }
-    const { scenario, result: central } = deterministicResult(input);
-    let result = central;
-    const iterations = input.request.iterations;
-    if (iterations > 0) {
-      const runner = opts.chunks ?? new InProcessChunkRunner();
-      const every = opts.progressEveryMs ?? 250;
-      let last = 0;
-      const partials = await runner.run(
+    const record = await store.getRun(owner, runId);
+    if (!record) return; // deleted since it started
+    const input = await store.getRunInput(owner, runId);
+    const key = `${owner}\u0000${runId}`;
+    const step = { signal: stop.signal, ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}) };
+    const progress = async (done: number, total: number) => {
+      if (!(await store.transitionRun(owner, runId, ['running'], { progress: { done, total } }, now()))) stop.abort();
+    };
+    let text: string;
+    if (record.request.plan) {
+      let writes = Promise.resolve();
+      text = await offload.run(
+        runPlanTask,
+        { key, input },
         {
-          scenario,
-          seed: input.request.seed,
-          rule: allocationRule(central).rule,
-          chunks: chunkRanges(iterations, opts.chunkSize ?? DEFAULT_CHUNK_SIZE),
-        },
-        async (done) => {
-          if (done < iterations && Date.now() - last < every) return;
-          last = Date.now();
-          await store.transitionRun(owner, runId, ['running'], { progress: { done, total: iterations } }, now());
+          ...step,
+          priority: 'long',
+          onProgress: (done, total) => {
+            writes = writes.then(() => progress(done, total)).catch(() => undefined);
+          },
         },
       );
-      result = attachUncertainty(central, scenario, input.request.seed, partials);
+      await writes;
+    } else {
+      const central = await offload.run(runCentralTask, { key, input }, { ...step, priority: 'long' });
+      const iterations = record.request.iterations;
+      if (iterations > 0) {
+        const every = opts.progressEveryMs ?? 250;
+        const size = opts.chunkSize ?? chunkSizeFor(central.iterationMs);
+        let done = 0;
+        let last = 0;
+        const partials = await Promise.all(
+          chunkRanges(iterations, size).map(async (c) => {
+            try {
+              const p = await offload.run(
+                runChunkTask,
+                { key, input, seed: record.request.seed, rule: central.rule, from: c.from, to: c.to },
+                { ...step, priority: 'run' },
+              );
+              done += c.to - c.from;
+              if (done === iterations || Date.now() - last >= every) {
+                last = Date.now();
+                await progress(done, iterations);
+              }
+              return p;
+            } catch (err) {
+              stop.abort(); // one chunk failed: the others need not run
+              throw err;
+            }
+          }),
+        );
+        text = await offload.run(
+          runAggregateTask,
+          { key, input, central: central.result, partials },
+          { ...step, priority: 'long' },
+        );
+      } else text = central.result;
     }
-    await store.putRunResult(owner, runId, JSON.stringify(result), now());
+    if (stop.signal.aborted) throw new TaskAbortedError('the run was cancelled');
+    await store.putRunResult(owner, runId, text, now());
   } catch (err) {
-    await failRun(store, owner, runId, err instanceof Error ? `${err.name}: ${err.message}` : 'the run failed', now);
+    // a run deleted meanwhile has no record left to mark: failRun finds none and changes nothing
+    await failRun(
+      store,
+      owner,
+      runId,
+      err instanceof Error ? `${err.name}: ${err.message}` : 'the run failed',
+      now,
+    ).catch(() => undefined);
+  } finally {
+    opts.signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { DynamoStore } from '../store/store';
 import { documentClient, tableName } from '../store/clients';
-import { logger } from '../observability';
+import { log, withLogContext } from '../observability';
 import { executeRun, failRun } from './runJob';
 import { aggregateRun, type ChunkDescriptor, prepareRun, runChunkJob } from './fanout';
 
@@ -20,9 +20,12 @@ export type WorkerEvent =
     }
   | { readonly action?: 'execute'; readonly owner: string; readonly runId: string };
 
-export async function handler(event: WorkerEvent): Promise<unknown> {
+export function handler(event: WorkerEvent): Promise<unknown> {
+  return withLogContext({ runId: event.runId, action: event.action ?? 'execute' }, () => step(event));
+}
+
+async function step(event: WorkerEvent): Promise<unknown> {
   const store = new DynamoStore(documentClient(), tableName());
-  logger.appendKeys({ runId: event.runId, action: event.action ?? 'execute' });
   switch (event.action) {
     case 'prepare':
       return prepareRun(store, event.owner, event.runId);
@@ -32,7 +35,7 @@ export async function handler(event: WorkerEvent): Promise<unknown> {
       await aggregateRun(store, event.owner, event.runId);
       return { runId: event.runId };
     case 'fail':
-      logger.warn('run failed in the state machine', { error: event.failure?.Error });
+      log.warn('run failed in the state machine', { error: event.failure?.Error });
       await failRun(
         store,
         event.owner,

@@ -1,15 +1,15 @@
 /** Turns a Node HTTP request into the API Gateway HTTP API (payload 2.0) event Lambda receives. */
 import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { ApiEvent } from '../api/http';
 
 export function toApiEvent(
   req: IncomingMessage,
+  url: URL,
   body: string,
   routeKey: string,
   pathParameters: Record<string, string>,
+  requestId: string,
 ): ApiEvent {
-  const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
@@ -37,7 +37,7 @@ export function toApiEvent(
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId,
       routeKey,
       stage: '$default',
       time: new Date(now).toUTCString(),

@@ -20,31 +20,83 @@ export const DEFAULT_PARTNERSHIP_SIZE = 12;
 /** Inline authorities planned within the request; more run as a job from a stored scenario. */
 export const MAX_INLINE_PLAN_AUTHORITIES = 2000;
 
-const idGroup = z.array(idSchema).min(2).max(MAX_PARTNERSHIP_SIZE);
+/** A group of distinct ids: the same authority twice in one group is a mistake, never a constraint. */
+const idGroup = z
+  .array(idSchema)
+  .min(2)
+  .max(MAX_PARTNERSHIP_SIZE)
+  .superRefine((g, ctx) => {
+    const first = new Map<string, number>();
+    g.forEach((id, i) => {
+      const at = first.get(id);
+      if (at !== undefined)
+        ctx.addIssue({ code: 'custom', message: `"${id}" is already in this group (at ${at})`, path: [i] });
+      else first.set(id, i);
+    });
+  });
 
-export const planConstraintsSchema = z.strictObject({
-  maxSize: z
-    .int()
-    .min(2)
-    .max(MAX_PARTNERSHIP_SIZE)
-    .default(DEFAULT_PARTNERSHIP_SIZE)
-    .describe('Most members in one partnership'),
-  maxDistanceKm: z
-    .number()
-    .positive()
-    .max(40000)
-    .optional()
-    .describe('Most kilometres between any two members (authorities without a location are exempt)'),
-  maxHubDistanceKm: z
-    .number()
-    .positive()
-    .max(40000)
-    .optional()
-    .describe("Most kilometres from any member to its partnership's hub (the members' staff-weighted centre)"),
-  sameRegion: z.boolean().default(false).describe('Only authorities of the same `region` share'),
-  together: z.array(idGroup).max(1000).default([]).describe('Groups that must be in one partnership'),
-  apart: z.array(idGroup).max(1000).default([]).describe('Groups no two of which may share'),
-});
+/**
+ * `together` groups that share a member are one partnership: a chain [a, b], [b, c], … holds
+ * them all. Each joined group must fit `maxSize`, or the planner would form (and report as not
+ * forced) a partnership larger than the constraints allow.
+ */
+function checkTogether(c: { maxSize: number; together: readonly (readonly string[])[] }, ctx: z.RefinementCtx): void {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let y = x;
+    while (parent.get(y) !== r) {
+      const next = parent.get(y)!;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  for (const g of c.together) for (const id of g) if (!parent.has(id)) parent.set(id, id);
+  for (const g of c.together) for (const id of g.slice(1)) parent.set(find(id), find(g[0]!));
+  const size = new Map<string, number>();
+  for (const id of parent.keys()) size.set(find(id), (size.get(find(id)) ?? 0) + 1);
+  const reported = new Set<string>();
+  c.together.forEach((g, k) => {
+    const root = find(g[0]!);
+    const n = size.get(root)!;
+    if (n > c.maxSize && !reported.has(root)) {
+      reported.add(root);
+      ctx.addIssue({
+        code: 'custom',
+        message: `together groups that share members join into one partnership of ${n}, more than maxSize (${c.maxSize})`,
+        path: ['together', k],
+      });
+    }
+  });
+}
+
+export const planConstraintsSchema = z
+  .strictObject({
+    maxSize: z
+      .int()
+      .min(2)
+      .max(MAX_PARTNERSHIP_SIZE)
+      .default(DEFAULT_PARTNERSHIP_SIZE)
+      .describe('Most members in one partnership'),
+    maxDistanceKm: z
+      .number()
+      .positive()
+      .max(40000)
+      .optional()
+      .describe('Most kilometres between any two members (authorities without a location are exempt)'),
+    maxHubDistanceKm: z
+      .number()
+      .positive()
+      .max(40000)
+      .optional()
+      .describe("Most kilometres from any member to its partnership's hub (the members' staff-weighted centre)"),
+    sameRegion: z.boolean().default(false).describe('Only authorities of the same `region` share'),
+    together: z.array(idGroup).max(1000).default([]).describe('Groups that must be in one partnership'),
+    apart: z.array(idGroup).max(1000).default([]).describe('Groups no two of which may share'),
+  })
+  .superRefine(checkTogether);
 export type PlanConstraints = z.output<typeof planConstraintsSchema>;
 
 export const planRequestSchema = z

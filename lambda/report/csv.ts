@@ -13,13 +13,13 @@
  * it?" are the summary's (`summary.funding`), repeated on every row so a spreadsheet has them.
  */
 import type { FundingCase } from '../engine/appraisal';
-import { compile, aloneCost, SERVICES } from '../engine/model';
+import { aloneCost, compile, hubOf, type Model, SERVICES } from '../engine/model';
 import { cashSavingBy, programmeLinesBy, releasedBy } from '../engine/policy';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
 import { SERVICE_LABELS } from './labels';
 
-/** Rows per CSV response (authorities × years): keeps a page far below Lambda's 6 MB response limit. */
+/** Authorities per page by default: a page is also bounded by bytes where it is served (lambda/api/paging.ts). */
 export const MAX_CSV_ROWS = 20_000;
 
 export const CSV_COLUMNS = [
@@ -47,10 +47,19 @@ export const CSV_COLUMNS = [
   'combined_fundable',
 ] as const;
 
+/** The header row, CRLF-terminated. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+/**
+ * Text a spreadsheet would run as a formula: starting (after any spaces, tabs or line breaks) with
+ * =, +, -, @ or their full-width forms (＝ ＋ － ＠), or with a tab or carriage return.
+ */
+const FORMULA = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
+
 /** One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is prefixed with '. */
 export function csvField(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const safe = FORMULA.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -66,13 +75,15 @@ export function authoritiesPerPage(years: number): number {
   return Math.max(1, Math.floor(MAX_CSV_ROWS / Math.max(1, years)));
 }
 
-export function resultCsv(
-  r: SimulationResult,
-  s: Scenario,
-  offset = 0,
-  limit = authoritiesPerPage(r.years.length),
-): CsvPage {
-  const model = compile(s);
+/** Authorities compiled at a time: a page's, not the whole scenario's (a 30,000 × 60 model is hundreds of MB). */
+const BLOCK = 500;
+
+/**
+ * Each authority's rows (one per year, CRLF-terminated) as a unit the API pages by bytes. Only
+ * the authorities asked for are compiled, in blocks, with the scenario's own hub (an alone cost
+ * depends on its authority, the assumptions and the hub only).
+ */
+export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: number; unit: (i: number) => string } {
   const years = r.years;
   const T = years.length;
   // Each year's share of the discounted saving; evenly spread when the saving is zero.
@@ -86,50 +97,72 @@ export function resultCsv(
   const f = r.summary.funding;
   const answer = (c: FundingCase) => [c.annualRoi ?? '', c.applies ? String(c.fundable) : 'n/a'];
   const funding = [...answer(f.policy), ...answer(f.sharing), ...answer(f.combined)];
-  const policy = model.channelPolicy !== undefined;
-  const lines = [CSV_COLUMNS.join(',')];
-  const end = Math.min(model.authorities.length, offset + limit);
-  for (let i = offset; i < end; i++) {
-    const a = model.authorities[i]!;
+  const policy = s.channelShift !== undefined;
+  const hub = hubOf(s);
+  let block: { from: number; model: Model } | undefined;
+  const modelFor = (i: number) => {
+    if (!block || i < block.from || i >= block.from + block.model.authorities.length) {
+      const from = i - (i % BLOCK);
+      block = {
+        from,
+        model: compile({ ...s, ...(hub ? { hub } : {}), authorities: s.authorities.slice(from, from + BLOCK) }),
+      };
+    }
+    return block;
+  };
+  const unit = (i: number): string => {
+    const { from, model } = modelFor(i);
+    const j = i - from;
+    const a = model.authorities[j]!;
     const saving = savingOf.get(a.id) ?? 0;
+    let out = '';
     for (let t = 0; t < T; t++) {
       const df = years[t]!.discountFactor;
-      const it = i * model.years + t;
-      const alone = SERVICES.map((_, k) => aloneCost(model, i, t, k));
+      const it = j * model.years + t;
+      const alone = SERVICES.map((_, k) => aloneCost(model, j, t, k));
       const aloneTotal = model.arrays.aloneTotal[it]!;
       const discounted = saving * weights[t]!;
       const net = df > 0 ? discounted / df : 0;
-      const assisted = policy ? programmeLinesBy(model, i, t).assistedDigital : 0;
-      lines.push(
-        [
-          a.id,
-          a.name,
-          a.kind,
-          years[t]!.year,
-          df,
-          model.arrays.statusQuoTotal[it]!,
-          ...alone,
-          model.arrays.untouched[it]!,
-          model.arrays.programme[it]!,
-          aloneTotal,
-          net,
-          aloneTotal - net,
-          discounted,
-          policy ? releasedBy(model, i, t) : 0,
-          policy ? cashSavingBy(model, i, t) : 0,
-          assisted,
-          ...funding,
-        ]
-          .map(csvField)
-          .join(','),
-      );
+      const assisted = policy ? programmeLinesBy(model, j, t).assistedDigital : 0;
+      out += `${[
+        a.id,
+        a.name,
+        a.kind,
+        years[t]!.year,
+        df,
+        model.arrays.statusQuoTotal[it]!,
+        ...alone,
+        model.arrays.untouched[it]!,
+        model.arrays.programme[it]!,
+        aloneTotal,
+        net,
+        aloneTotal - net,
+        discounted,
+        policy ? releasedBy(model, j, t) : 0,
+        policy ? cashSavingBy(model, j, t) : 0,
+        assisted,
+        ...funding,
+      ]
+        .map(csvField)
+        .join(',')}\r\n`;
     }
-  }
-  return {
-    text: `${lines.join('\r\n')}\r\n`,
-    nextOffset: end < model.authorities.length ? end : null,
-    authorities: end - offset,
+    return out;
   };
+  return { total: s.authorities.length, unit };
+}
+
+/** Authorities offset … offset + limit as one CSV document (the API serves it in byte-bounded pages). */
+export function resultCsv(
+  r: SimulationResult,
+  s: Scenario,
+  offset = 0,
+  limit = authoritiesPerPage(r.years.length),
+): CsvPage {
+  const { total, unit } = csvAuthorityRows(r, s);
+  const end = Math.min(total, offset + limit);
+  let text = CSV_HEADER;
+  for (let i = offset; i < end; i++) text += unit(i);
+  return { text, nextOffset: end < total ? end : null, authorities: end - offset };
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */

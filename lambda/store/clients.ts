@@ -21,8 +21,19 @@ export function endpointConfig(endpoint: string): DynamoDBClientConfig {
   };
 }
 
+/**
+ * A request the store never answers must still end: the embedded store can stop answering one
+ * (LevelDB's failed log write on a full disk), and the SDK waits for ever by default. The
+ * timeout's error is retried like any lost answer (retry.ts).
+ */
+export const STORE_REQUEST_TIMEOUT_MS = 15_000;
+
 export function documentClientFor(endpoint: string | undefined): DynamoDBDocumentClient {
-  const base = new DynamoDBClient({ maxAttempts: 1, ...(endpoint ? endpointConfig(endpoint) : {}) });
+  const base = new DynamoDBClient({
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 5000, requestTimeout: STORE_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    ...(endpoint ? endpointConfig(endpoint) : {}),
+  });
   return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }
 

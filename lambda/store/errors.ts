@@ -18,8 +18,9 @@ export class StoreUnavailableError extends Error {
   constructor(
     readonly retryAfterSeconds: number,
     cause?: unknown,
+    message = 'the data store is busy',
   ) {
-    super('the data store is busy', { cause });
+    super(message, { cause });
     this.name = 'StoreUnavailableError';
   }
 }

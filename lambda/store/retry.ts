@@ -22,7 +22,13 @@ function codeOf(err: Error): string | undefined {
 export function definitelyNotApplied(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = codeOf(err);
-  return NOT_APPLIED.has(err.name) || (code !== undefined && NEVER_CONNECTED.has(code));
+  // the SDK may wrap a refused connection ("AWS SDK error wrapper for Error: connect
+  // ECONNREFUSED"), seen while the embedded store reopens its database (storeHealth.ts)
+  return (
+    NOT_APPLIED.has(err.name) ||
+    (code !== undefined && NEVER_CONNECTED.has(code)) ||
+    /\bconnect ECONNREFUSED\b/.test(err.message)
+  );
 }
 
 /** A transient failure whose outcome is unknown: a read may be retried, a conditional write may not. */

@@ -4,7 +4,12 @@
  * - versions: a scenario head carries `version`; a replace is conditional on it (412 upstream);
  * - commit markers: bodies, run inputs and results are written as chunks first, and the head
  *   item that names them (with a unique token) last, so a half-written value is never read;
- * - every key is in the owner's partition.
+ * - every key is in the owner's partition;
+ * - deletes mark first and remove last: a scenario is marked `deleting` (from then on it reads as
+ *   missing), then each run loses its record (it reads as missing), its chunks, and last its
+ *   pointer (the durable to-do list); then the bodies, then the head. A crash part-way leaves a
+ *   marked head that `completeDeletes` (at the local server's start) or a repeated DELETE finishes;
+ * - reads that race a delete or a replace re-read the head rather than fail on missing chunks.
  */
 import {
   BatchWriteCommand,
@@ -16,13 +21,14 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  type ScanCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import type { AllocationMethod } from '../engine/schema';
 import { decodeBinary, decodeChunks, encodeChunks } from './blobs';
-import { ConflictError, NotFoundError, VersionMismatchError } from './errors';
+import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from './errors';
 import * as K from './keys';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 import { BodyCache } from './bodyCache';
@@ -86,6 +92,24 @@ export type IdempotencyBegin =
   | { readonly state: 'mismatch' }
   | { readonly state: 'inProgress' };
 
+/** A body given as its JSON text (stored as it is, not serialised again). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** A scenario head with its body's JSON text, as stored. */
+export interface ScenarioText extends ScenarioHead {
+  readonly text: string;
+}
+
+/** What the store reports of its operations (the local server watches its embedded store's health). */
+export interface StoreObserver {
+  /** Called before every write: throws (StoreUnavailableError) to refuse writes while the store cannot take them. */
+  beforeWrite?(): void;
+  /** A request the store failed after its retries (a server-side or connection error). */
+  failed?(err: unknown, write: boolean): void;
+}
+
 export interface Store {
   createScenario(
     owner: string,
@@ -95,6 +119,8 @@ export interface Store {
   ): Promise<ScenarioHead>;
   getScenarioHead(owner: string, id: string): Promise<ScenarioHead | undefined>;
   getScenario(owner: string, id: string): Promise<StoredScenario | undefined>;
+  /** The head and the body's JSON as stored, unparsed (a 6 MB body is served without parsing it). */
+  getScenarioText(owner: string, id: string): Promise<ScenarioText | undefined>;
   listScenarios(owner: string, limit: number, afterSk?: string): Promise<Page<ScenarioHead>>;
   replaceScenario(
     owner: string,
@@ -104,10 +130,15 @@ export interface Store {
     expectedVersion: number,
     now: Date,
   ): Promise<ScenarioHead>;
-  deleteScenario(owner: string, id: string): Promise<void>;
+  /** Delete a scenario and its runs; returns the ids of the runs deleted (their work should stop). */
+  deleteScenario(owner: string, id: string): Promise<string[]>;
+  /** Finish deletes a crash interrupted (scenarios marked `deleting`); returns how many. */
+  completeDeletes(): Promise<number>;
   createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord>;
   getRun(owner: string, runId: string): Promise<RunRecord | undefined>;
   getRunInput(owner: string, runId: string): Promise<string>;
+  /** Remove a run entirely: record first (it reads as missing), then its chunks, then its pointer. */
+  discardRun(owner: string, runId: string, scenarioId: string): Promise<void>;
   listRuns(owner: string, scenarioId: string, limit: number, afterSk?: string): Promise<Page<RunRecord>>;
   /** Update a run's status fields if it is in one of `from` (false if it was not). */
   transitionRun(
@@ -121,7 +152,7 @@ export interface Store {
   putRunResult(owner: string, runId: string, result: string, now: Date): Promise<boolean>;
   getRunResult(owner: string, run: RunRecord): Promise<string>;
   /** Runs left queued or running (all owners): for recovery after a crash of the local server. */
-  listUnfinishedRuns(): Promise<{ owner: string; runId: string }[]>;
+  listUnfinishedRuns(): Promise<{ owner: string; runId: string; scenarioId: string }[]>;
   /** A Monte Carlo chunk's partial (deployed fan-out: too large for the state machine's payload). */
   putPartial(owner: string, runId: string, from: number, data: Uint8Array): Promise<void>;
   listPartials(owner: string, runId: string): Promise<Buffer[]>;
@@ -133,7 +164,11 @@ export interface Store {
     fingerprint: string,
     now: Date,
     ttlSeconds: number,
+    /** How long an in-progress key is held for its request; past it, a retry takes the key over. */
+    leaseSeconds?: number,
   ): Promise<IdempotencyBegin>;
+  /** Extend the lease of a key whose request is still being served (false if someone took it over). */
+  renewIdempotent(owner: string, key: string, fingerprint: string, now: Date, leaseSeconds: number): Promise<boolean>;
   completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void>;
   abandonIdempotent(owner: string, key: string): Promise<void>;
 }
@@ -144,6 +179,8 @@ const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'Con
 interface ScenarioItem extends ScenarioHead {
   readonly bodyToken: string;
   readonly chunks: number;
+  /** Set when a delete has begun: the scenario reads as missing from then on. */
+  readonly deleting?: boolean;
 }
 
 function headOf(item: Record<string, unknown>): ScenarioHead {
@@ -152,11 +189,26 @@ function headOf(item: Record<string, unknown>): ScenarioHead {
 }
 
 function runOf(item: Record<string, unknown>): RunRecord {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, inputChunks: _i, ...rest } = item;
   void _pk;
   void _sk;
+  void _i;
   return rest as unknown as RunRecord;
 }
+
+/** Chunks not all there: the value was deleted or replaced since its head was read. */
+class ChunksMissingError extends Error {
+  constructor(prefix: string, expected: number, found: number) {
+    super(`expected ${expected} chunks under ${prefix}, found ${found}`);
+    this.name = 'ChunksMissingError';
+  }
+}
+
+/** A run record is one item: it must stay well under DynamoDB's 400 KB (its request is summarised). */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
+/** Readers of a value retry this many times when a concurrent change removes its chunks. */
+const READ_ATTEMPTS = 3;
 
 export class DynamoStore implements Store {
   constructor(
@@ -165,20 +217,40 @@ export class DynamoStore implements Store {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     /** Decoded bodies kept in memory (characters); 0 turns the cache off. */
     cacheChars = 32 * 2 ** 20,
+    private readonly observer: StoreObserver = {},
   ) {
     this.bodies = new BodyCache(cacheChars);
   }
 
   private readonly bodies: BodyCache;
+  /** Writes in flight, and a sweep waiting for them (sweepOrphans runs alone). */
+  private writers = 0;
+  private sweeping: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
 
-  /** Reads and unconditional (idempotent) writes: every transient failure is retried. */
+  private async observed<T>(op: () => Promise<T>, write: boolean, idempotent: boolean): Promise<T> {
+    if (write) this.observer.beforeWrite?.();
+    try {
+      return await withRetry(op, this.retry, idempotent);
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) this.observer.failed?.(e.cause ?? e, write);
+      throw e;
+    }
+  }
+
+  /** Reads: every transient failure is retried. */
   private send<T>(op: () => Promise<T>): Promise<T> {
-    return withRetry(op, this.retry);
+    return this.observed(op, false, true);
+  }
+
+  /** Unconditional (idempotent) writes: every transient failure is retried. */
+  private sendWrite<T>(op: () => Promise<T>): Promise<T> {
+    return this.observed(op, true, true);
   }
 
   /** Conditional writes: retried only when the failure certainly changed nothing (retry.ts). */
   private sendConditional<T>(op: () => Promise<T>): Promise<T> {
-    return withRetry(op, this.retry, false);
+    return this.observed(op, true, false);
   }
 
   /** A conditional update of one item in the owner's partition. */
@@ -188,10 +260,22 @@ export class DynamoStore implements Store {
     );
   }
 
+  /** A write that adds chunks (the orphan sweep waits for every one of them to end). */
+  private async writing<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.sweeping) await this.sweeping;
+    this.writers++;
+    try {
+      return await fn();
+    } finally {
+      this.writers--;
+      if (this.writers === 0) this.drained?.();
+    }
+  }
+
   // ---- chunked values --------------------------------------------------------------------
 
   private async writeChunks(owner: string, prefix: string, text: string | Uint8Array): Promise<number> {
-    const chunks = encodeChunks(text);
+    const chunks = await encodeChunks(text);
     const items = chunks.map((data, n) => ({
       PutRequest: { Item: { pk: K.pk(owner), sk: `${prefix}${K.pad(n, 5)}`, data } },
     }));
@@ -208,9 +292,8 @@ export class DynamoStore implements Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix },
     });
-    if (items.length !== expected)
-      throw new Error(`expected ${expected} chunks under ${prefix}, found ${items.length}`);
-    const text = decodeChunks(items.map((i) => i.data as Uint8Array));
+    if (items.length !== expected) throw new ChunksMissingError(prefix, expected, items.length);
+    const text = await decodeChunks(items.map((i) => i.data as Uint8Array));
     this.bodies.set(key, text);
     return text;
   }
@@ -228,7 +311,7 @@ export class DynamoStore implements Store {
     for (let o = 0; o < requests.length; o += 25) {
       let pending: Record<string, unknown>[] = requests.slice(o, o + 25);
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const out = await this.send(() =>
+        const out = await this.sendWrite(() =>
           this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } })),
         );
         pending = (out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined) ?? [];
@@ -247,6 +330,26 @@ export class DynamoStore implements Store {
       const page = await this.send(() =>
         this.doc.send(
           new QueryCommand({
+            TableName: this.table,
+            ConsistentRead: true,
+            ...input,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.send(() =>
+        this.doc.send(
+          new ScanCommand({
             TableName: this.table,
             ConsistentRead: true,
             ...input,
@@ -282,6 +385,10 @@ export class DynamoStore implements Store {
     return { items: out.Items ?? [], ...(lastSk ? { lastSk } : {}) };
   }
 
+  private static textOf(body: unknown): string {
+    return body instanceof JsonText ? body.text : JSON.stringify(body);
+  }
+
   // ---- scenarios -------------------------------------------------------------------------
 
   async createScenario(
@@ -290,30 +397,36 @@ export class DynamoStore implements Store {
     meta: { name: string; authorities: number },
     now: Date,
   ): Promise<ScenarioHead> {
-    const id = K.newId(now.getTime(), () => randomBytes(5).toString('hex'));
-    const bodyToken = token();
-    const chunks = await this.writeChunks(owner, `${K.scenarioBodyPrefix(id, 1)}${bodyToken}#`, JSON.stringify(body));
-    const at = now.toISOString();
-    const item: ScenarioItem = {
-      id,
-      name: meta.name,
-      version: 1,
-      authorities: meta.authorities,
-      createdAt: at,
-      updatedAt: at,
-      bodyToken,
-      chunks,
-    };
-    await this.sendConditional(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      ),
-    );
-    return headOf(item as unknown as Record<string, unknown>);
+    return this.writing(async () => {
+      const id = K.newId(now.getTime(), () => randomBytes(5).toString('hex'));
+      const bodyToken = token();
+      const chunks = await this.writeChunks(
+        owner,
+        `${K.scenarioBodyPrefix(id, 1)}${bodyToken}#`,
+        DynamoStore.textOf(body),
+      );
+      const at = now.toISOString();
+      const item: ScenarioItem = {
+        id,
+        name: meta.name,
+        version: 1,
+        authorities: meta.authorities,
+        createdAt: at,
+        updatedAt: at,
+        bodyToken,
+        chunks,
+      };
+      await this.sendConditional(() =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: K.pk(owner), sk: K.scenarioSk(id), ...item },
+            ConditionExpression: 'attribute_not_exists(sk)',
+          }),
+        ),
+      );
+      return headOf(item as unknown as Record<string, unknown>);
+    });
   }
 
   private async scenarioItem(owner: string, id: string): Promise<ScenarioItem | undefined> {
@@ -325,25 +438,48 @@ export class DynamoStore implements Store {
     return out.Item as ScenarioItem | undefined;
   }
 
-  async getScenarioHead(owner: string, id: string): Promise<ScenarioHead | undefined> {
+  /** The head of a scenario that stands (not being deleted). */
+  private async liveItem(owner: string, id: string): Promise<ScenarioItem | undefined> {
     const item = await this.scenarioItem(owner, id);
+    return item && !item.deleting ? item : undefined;
+  }
+
+  async getScenarioHead(owner: string, id: string): Promise<ScenarioHead | undefined> {
+    const item = await this.liveItem(owner, id);
     return item ? headOf(item as unknown as Record<string, unknown>) : undefined;
   }
 
+  async getScenarioText(owner: string, id: string): Promise<ScenarioText | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.liveItem(owner, id);
+      if (!item) return undefined;
+      try {
+        const text = await this.readChunks(
+          owner,
+          `${K.scenarioBodyPrefix(id, item.version)}${item.bodyToken}#`,
+          item.chunks,
+        );
+        return { ...headOf(item as unknown as Record<string, unknown>), text };
+      } catch (e) {
+        // replaced or deleted between the head and its chunks: read the head again
+        if (!(e instanceof ChunksMissingError) || attempt >= READ_ATTEMPTS) throw e;
+      }
+    }
+  }
+
   async getScenario(owner: string, id: string): Promise<StoredScenario | undefined> {
-    const item = await this.scenarioItem(owner, id);
-    if (!item) return undefined;
-    const text = await this.readChunks(
-      owner,
-      `${K.scenarioBodyPrefix(id, item.version)}${item.bodyToken}#`,
-      item.chunks,
-    );
-    return { ...headOf(item as unknown as Record<string, unknown>), body: JSON.parse(text) as unknown };
+    const s = await this.getScenarioText(owner, id);
+    if (!s) return undefined;
+    const { text, ...head } = s;
+    return { ...head, body: JSON.parse(text) as unknown };
   }
 
   async listScenarios(owner: string, limit: number, afterSk?: string): Promise<Page<ScenarioHead>> {
     const p = await this.page(owner, K.SCENARIO_PREFIX, limit, afterSk);
-    return { items: p.items.map(headOf), ...(p.lastSk ? { lastSk: p.lastSk } : {}) };
+    return {
+      items: p.items.filter((i) => !(i as { deleting?: boolean }).deleting).map(headOf),
+      ...(p.lastSk ? { lastSk: p.lastSk } : {}),
+    };
   }
 
   async replaceScenario(
@@ -354,93 +490,144 @@ export class DynamoStore implements Store {
     expectedVersion: number,
     now: Date,
   ): Promise<ScenarioHead> {
-    const current = await this.scenarioItem(owner, id);
-    if (!current) throw new NotFoundError('scenario');
-    if (current.version !== expectedVersion) throw new VersionMismatchError(current.version);
-    const version = expectedVersion + 1;
-    const bodyToken = token();
-    const prefix = `${K.scenarioBodyPrefix(id, version)}${bodyToken}#`;
-    const chunks = await this.writeChunks(owner, prefix, JSON.stringify(body));
-    try {
-      const out = await this.update(owner, K.scenarioSk(id), {
-        UpdateExpression:
-          'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
-        ConditionExpression: 'attribute_exists(sk) AND version = :expected',
-        ExpressionAttributeNames: { '#n': 'name' },
-        ExpressionAttributeValues: {
-          ':v': version,
-          ':name': meta.name,
-          ':a': meta.authorities,
-          ':at': now.toISOString(),
-          ':t': bodyToken,
-          ':c': chunks,
-          ':expected': expectedVersion,
-        },
-        ReturnValues: 'ALL_NEW',
-      });
-      // The old body is no longer named by the head: remove it (a crash here leaves only garbage).
-      await this.deletePrefix(owner, `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
-      return headOf(out.Attributes ?? {});
-    } catch (e) {
-      // Only a failed condition proves the head does not name our chunks; after any other error
-      // the update may have been applied, and the chunks left behind are at worst garbage.
-      if (!isConditionFailure(e)) throw e;
-      await this.deletePrefix(owner, prefix); // our chunks lost the race
-      const now2 = await this.scenarioItem(owner, id);
-      if (!now2) throw new NotFoundError('scenario');
-      throw new VersionMismatchError(now2.version);
-    }
+    return this.writing(async () => {
+      const current = await this.liveItem(owner, id);
+      if (!current) throw new NotFoundError('scenario');
+      if (current.version !== expectedVersion) throw new VersionMismatchError(current.version);
+      const version = expectedVersion + 1;
+      const bodyToken = token();
+      const prefix = `${K.scenarioBodyPrefix(id, version)}${bodyToken}#`;
+      const chunks = await this.writeChunks(owner, prefix, DynamoStore.textOf(body));
+      try {
+        const out = await this.update(owner, K.scenarioSk(id), {
+          UpdateExpression:
+            'SET version = :v, #n = :name, authorities = :a, updatedAt = :at, bodyToken = :t, chunks = :c',
+          ConditionExpression: 'attribute_exists(sk) AND version = :expected AND attribute_not_exists(deleting)',
+          ExpressionAttributeNames: { '#n': 'name' },
+          ExpressionAttributeValues: {
+            ':v': version,
+            ':name': meta.name,
+            ':a': meta.authorities,
+            ':at': now.toISOString(),
+            ':t': bodyToken,
+            ':c': chunks,
+            ':expected': expectedVersion,
+          },
+          ReturnValues: 'ALL_NEW',
+        });
+        // The old body is no longer named by the head: remove it (a crash here leaves only garbage).
+        await this.deletePrefix(owner, `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
+        return headOf(out.Attributes ?? {});
+      } catch (e) {
+        // Only a failed condition proves the head does not name our chunks; after any other error
+        // the update may have been applied, and the chunks left behind are at worst garbage.
+        if (!isConditionFailure(e)) throw e;
+        await this.deletePrefix(owner, prefix); // our chunks lost the race
+        const now2 = await this.liveItem(owner, id);
+        if (!now2) throw new NotFoundError('scenario');
+        throw new VersionMismatchError(now2.version);
+      }
+    });
   }
 
-  async deleteScenario(owner: string, id: string): Promise<void> {
-    const head = await this.scenarioItem(owner, id);
-    if (!head) throw new NotFoundError('scenario');
-    // Runs first, the scenario head last: a crash part-way leaves a scenario whose DELETE can be repeated.
+  async deleteScenario(owner: string, id: string): Promise<string[]> {
+    return this.writing(async () => {
+      const head = await this.scenarioItem(owner, id);
+      if (!head) throw new NotFoundError('scenario');
+      if (!head.deleting) {
+        try {
+          // the mark first: from here on the scenario reads as missing and no run may start on it
+          await this.update(owner, K.scenarioSk(id), {
+            UpdateExpression: 'SET deleting = :t',
+            ConditionExpression: 'attribute_exists(sk)',
+            ExpressionAttributeValues: { ':t': true },
+          });
+        } catch (e) {
+          if (isConditionFailure(e)) throw new NotFoundError('scenario');
+          throw e;
+        }
+      }
+      return this.finishDelete(owner, id);
+    });
+  }
+
+  /** Runs (each record first, its pointer last), then bodies, then the marked head. */
+  private async finishDelete(owner: string, id: string): Promise<string[]> {
     const pointers = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.scenarioRunsPrefix(id) },
       ProjectionExpression: 'sk, runId',
     });
-    for (const p of pointers) await this.deleteRun(owner, p.runId as string, id);
+    const runIds = pointers.map((p) => p.runId as string);
+    for (const runId of runIds) await this.discardRun(owner, runId, id);
     await this.deletePrefix(owner, K.scenarioBodiesOf(id));
-    await this.send(() =>
+    await this.sendWrite(() =>
       this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) } })),
     );
+    return runIds;
   }
 
-  private async deleteRun(owner: string, runId: string, scenarioId: string): Promise<void> {
+  async completeDeletes(): Promise<number> {
+    const marked = await this.scanAll({
+      FilterExpression: 'begins_with(sk, :sc) AND deleting = :t',
+      ExpressionAttributeValues: { ':sc': K.SCENARIO_PREFIX, ':t': true },
+      ProjectionExpression: 'pk, id',
+    });
+    for (const m of marked) await this.finishDelete((m.pk as string).slice(2), m.id as string);
+    return marked.length;
+  }
+
+  async discardRun(owner: string, runId: string, scenarioId: string): Promise<void> {
+    // the record first: from here on the run reads as missing, and its executor's writes fail
+    await this.sendWrite(() =>
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.runSk(runId) } })),
+    );
     await this.deletePrefix(owner, K.runPartialPrefix(runId));
     await this.deletePrefix(owner, K.runResultPrefix(runId));
     await this.deletePrefix(owner, K.runInputPrefix(runId));
-    await this.batchWrite([
-      { DeleteRequest: { Key: { pk: K.pk(owner), sk: K.runSk(runId) } } },
-      { DeleteRequest: { Key: { pk: K.pk(owner), sk: K.scenarioRunSk(scenarioId, runId) } } },
-    ]);
+    await this.sendWrite(() =>
+      this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioRunSk(scenarioId, runId) } }),
+      ),
+    );
   }
 
   // ---- runs ------------------------------------------------------------------------------
 
   async createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord> {
-    const inputChunks = await this.writeChunks(owner, K.runInputPrefix(run.runId), input);
-    await this.send(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: K.pk(owner), sk: K.scenarioRunSk(run.scenarioId, run.runId), runId: run.runId },
-        }),
-      ),
-    );
-    const record: RunRecord & { inputChunks: number } = { ...run, updatedAt: run.createdAt, inputChunks };
-    await this.sendConditional(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...record },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      ),
-    );
-    return record;
+    const record: RunRecord & { inputChunks: number } = { ...run, updatedAt: run.createdAt, inputChunks: 0 };
+    const size = Buffer.byteLength(JSON.stringify(record), 'utf8');
+    if (size > MAX_RECORD_BYTES)
+      throw new Error(`a run record of ${size} bytes is over the ${MAX_RECORD_BYTES} a record may hold`);
+    return this.writing(async () => {
+      const inputChunks = await this.writeChunks(owner, K.runInputPrefix(run.runId), input);
+      try {
+        await this.sendWrite(() =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { pk: K.pk(owner), sk: K.scenarioRunSk(run.scenarioId, run.runId), runId: run.runId },
+            }),
+          ),
+        );
+        const full = { ...record, inputChunks };
+        await this.sendConditional(() =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...full },
+              ConditionExpression: 'attribute_not_exists(sk)',
+            }),
+          ),
+        );
+        return runOf(full as unknown as Record<string, unknown>);
+      } catch (e) {
+        // nothing names these chunks unless the record was written (an ambiguous failure): then keep them
+        if (!(e instanceof StoreUnavailableError))
+          await this.discardRun(owner, run.runId, run.scenarioId).catch(() => undefined);
+        throw e;
+      }
+    });
   }
 
   async getRun(owner: string, runId: string): Promise<RunRecord | undefined> {
@@ -453,9 +640,25 @@ export class DynamoStore implements Store {
   }
 
   async getRunInput(owner: string, runId: string): Promise<string> {
-    const run = (await this.getRun(owner, runId)) as (RunRecord & { inputChunks?: number }) | undefined;
-    if (!run) throw new NotFoundError('run');
-    return this.readChunks(owner, K.runInputPrefix(runId), run.inputChunks ?? 0);
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.send(() =>
+        this.doc.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: { pk: K.pk(owner), sk: K.runSk(runId) },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      const run = out.Item as { inputChunks?: number } | undefined;
+      if (!run) throw new NotFoundError('run');
+      try {
+        return await this.readChunks(owner, K.runInputPrefix(runId), run.inputChunks ?? 0);
+      } catch (e) {
+        // deleted between its record and its chunks: it is not found
+        if (!(e instanceof ChunksMissingError) || attempt >= READ_ATTEMPTS) throw e;
+      }
+    }
   }
 
   async listRuns(owner: string, scenarioId: string, limit: number, afterSk?: string): Promise<Page<RunRecord>> {
@@ -507,57 +710,129 @@ export class DynamoStore implements Store {
   }
 
   async putRunResult(owner: string, runId: string, result: string, now: Date): Promise<boolean> {
-    const resultToken = token();
-    const prefix = `${K.runResultPrefix(runId)}${resultToken}#`;
-    const chunks = await this.writeChunks(owner, prefix, result);
-    try {
-      await this.update(owner, K.runSk(runId), {
-        UpdateExpression:
-          'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
-        ConditionExpression: 'attribute_exists(sk) AND #s = :running',
-        ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
-        ExpressionAttributeValues: {
-          ':ok': 'succeeded',
-          ':c': chunks,
-          ':t': resultToken,
-          ':at': now.toISOString(),
-          ':running': 'running',
-        },
-      });
-      return true;
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e; // maybe applied: keep the chunks (see replaceScenario)
-      await this.deletePrefix(owner, prefix);
-      return false;
-    }
+    return this.writing(async () => {
+      const resultToken = token();
+      const prefix = `${K.runResultPrefix(runId)}${resultToken}#`;
+      const chunks = await this.writeChunks(owner, prefix, result);
+      try {
+        await this.update(owner, K.runSk(runId), {
+          UpdateExpression:
+            'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
+          ConditionExpression: 'attribute_exists(sk) AND #s = :running',
+          ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
+          ExpressionAttributeValues: {
+            ':ok': 'succeeded',
+            ':c': chunks,
+            ':t': resultToken,
+            ':at': now.toISOString(),
+            ':running': 'running',
+          },
+        });
+        return true;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // maybe applied: keep the chunks (see replaceScenario)
+        await this.deletePrefix(owner, prefix);
+        return false;
+      }
+    });
   }
 
   async getRunResult(owner: string, run: RunRecord): Promise<string> {
     if (run.status !== 'succeeded' || run.resultChunks === undefined || !run.resultToken)
       throw new ConflictError('the run has no result yet');
-    return this.readChunks(owner, `${K.runResultPrefix(run.runId)}${run.resultToken}#`, run.resultChunks);
+    try {
+      return await this.readChunks(owner, `${K.runResultPrefix(run.runId)}${run.resultToken}#`, run.resultChunks);
+    } catch (e) {
+      // a result is written once and only ever deleted with its run: missing chunks mean a delete won the race
+      if (e instanceof ChunksMissingError) throw new NotFoundError('run');
+      throw e;
+    }
   }
 
-  async listUnfinishedRuns(): Promise<{ owner: string; runId: string }[]> {
-    const out: { owner: string; runId: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.send(() =>
-        this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: 'begins_with(sk, :rn) AND #s IN (:q, :r)',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':rn': 'RN#', ':q': 'queued', ':r': 'running' },
-            ProjectionExpression: 'pk, runId',
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      for (const i of page.Items ?? []) out.push({ owner: (i.pk as string).slice(2), runId: i.runId as string });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  async listUnfinishedRuns(): Promise<{ owner: string; runId: string; scenarioId: string }[]> {
+    const items = await this.scanAll({
+      FilterExpression: 'begins_with(sk, :rn) AND #s IN (:q, :r)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':rn': 'RN#', ':q': 'queued', ':r': 'running' },
+      ProjectionExpression: 'pk, runId, scenarioId',
+    });
+    return items.map((i) => ({
+      owner: (i.pk as string).slice(2),
+      runId: i.runId as string,
+      scenarioId: i.scenarioId as string,
+    }));
+  }
+
+  /**
+   * Remove what no committed item names (a write that failed part-way: a full disk, a crash):
+   * bodies no scenario head names, run inputs and results no run record names, pointers and
+   * records of runs whose scenario is gone. It runs alone: writes wait for it and it waits for
+   * them, so nothing half-written by a live request is taken for garbage. Returns how many
+   * items it removed. The local server runs it at start and when its store recovers.
+   */
+  async sweepOrphans(): Promise<number> {
+    while (this.sweeping) await this.sweeping;
+    let done!: () => void;
+    this.sweeping = new Promise<void>((r) => (done = r));
+    try {
+      if (this.writers > 0) await new Promise<void>((r) => (this.drained = r));
+      this.drained = undefined;
+      return await this.sweep();
+    } finally {
+      this.sweeping = undefined;
+      done();
+    }
+  }
+
+  private async sweep(): Promise<number> {
+    const items = await this.scanAll({
+      ProjectionExpression: 'pk, sk, id, version, bodyToken, resultToken, runId, scenarioId, deleting',
+    });
+    const heads = new Map<string, { version: number; bodyToken: string }>();
+    const runs = new Map<string, { resultToken?: string; scenarioId: string }>();
+    const at = (pk: string, rest: string) => `${pk}\u0000${rest}`;
+    for (const i of items) {
+      const pk = i.pk as string;
+      const sk = i.sk as string;
+      if (sk.startsWith('SC#'))
+        heads.set(at(pk, sk.slice(3)), { version: i.version as number, bodyToken: i.bodyToken as string });
+      else if (sk.startsWith('RN#'))
+        runs.set(at(pk, sk.slice(3)), {
+          scenarioId: i.scenarioId as string,
+          ...(i.resultToken ? { resultToken: i.resultToken as string } : {}),
+        });
+    }
+    const orphans: { pk: string; sk: string }[] = [];
+    const strayRuns: { owner: string; runId: string; scenarioId: string }[] = [];
+    for (const i of items) {
+      const pk = i.pk as string;
+      const sk = i.sk as string;
+      const [kind, a, b, c] = sk.split('#') as [string, string, string | undefined, string | undefined];
+      let orphan = false;
+      if (kind === 'SB') {
+        const h = heads.get(at(pk, a));
+        orphan = !h || Number(b) !== h.version || c !== h.bodyToken;
+      } else if (kind === 'RI' || kind === 'RP') orphan = !runs.has(at(pk, a));
+      else if (kind === 'RR') orphan = runs.get(at(pk, a))?.resultToken !== b;
+      else if (kind === 'SR') orphan = !runs.has(at(pk, b!));
+      else if (kind === 'RN') {
+        const r = runs.get(at(pk, a))!;
+        if (!heads.has(at(pk, r.scenarioId)))
+          strayRuns.push({ owner: pk.slice(2), runId: a, scenarioId: r.scenarioId });
+      }
+      if (orphan) orphans.push({ pk, sk });
+    }
+    await this.batchWrite(orphans.map((k) => ({ DeleteRequest: { Key: k } })));
+    for (const r of strayRuns) await this.discardRun(r.owner, r.runId, r.scenarioId);
+    return orphans.length + strayRuns.length;
+  }
+
+  /** A read (and a write) of a probe item outside every owner's partition, past the observer (store health). */
+  async probe(write: boolean): Promise<void> {
+    const Key = { pk: 'SYS', sk: 'PROBE' };
+    if (write)
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...Key, at: new Date().toISOString() } }));
+    await this.doc.send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true }));
   }
 
   // ---- Monte Carlo partials --------------------------------------------------------------
@@ -575,7 +850,7 @@ export class DynamoStore implements Store {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.runPartialPrefix(runId) },
     });
-    return items.map((i) => decodeBinary([i.data as Uint8Array]));
+    return Promise.all(items.map((i) => decodeBinary([i.data as Uint8Array])));
   }
 
   async addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void> {
@@ -589,12 +864,18 @@ export class DynamoStore implements Store {
 
   // ---- idempotency -----------------------------------------------------------------------
 
+  /**
+   * A key is taken by writing it `inProgress` with a lease. A request that died with its process
+   * stops renewing the lease: once it lapses, the same request (same fingerprint) takes the key
+   * over, so a client's retry succeeds within seconds instead of a 409 for the key's 24 hours.
+   */
   async beginIdempotent(
     owner: string,
     key: string,
     fingerprint: string,
     now: Date,
     ttlSeconds: number,
+    leaseSeconds = DEFAULT_LEASE_SECONDS,
   ): Promise<IdempotencyBegin> {
     const nowS = Math.floor(now.getTime() / 1000);
     try {
@@ -608,9 +889,12 @@ export class DynamoStore implements Store {
               fingerprint,
               state: 'inProgress',
               expiresAt: nowS + ttlSeconds,
+              leaseUntil: nowS + leaseSeconds,
             },
-            ConditionExpression: 'attribute_not_exists(sk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': nowS },
+            ConditionExpression:
+              'attribute_not_exists(sk) OR expiresAt < :now OR (#st = :inProgress AND fingerprint = :fp AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
+            ExpressionAttributeNames: { '#st': 'state' },
+            ExpressionAttributeValues: { ':now': nowS, ':inProgress': 'inProgress', ':fp': fingerprint },
           }),
         ),
       );
@@ -628,23 +912,51 @@ export class DynamoStore implements Store {
       ),
     );
     const item = out.Item;
-    if (!item) return this.beginIdempotent(owner, key, fingerprint, now, ttlSeconds);
+    if (!item) return this.beginIdempotent(owner, key, fingerprint, now, ttlSeconds, leaseSeconds);
     if (item.fingerprint !== fingerprint) return { state: 'mismatch' };
     if (item.state !== 'completed') return { state: 'inProgress' };
     return { state: 'replay', response: JSON.parse(item.response as string) as StoredResponse };
   }
 
+  async renewIdempotent(
+    owner: string,
+    key: string,
+    fingerprint: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<boolean> {
+    try {
+      await this.update(owner, K.idempotencySk(key), {
+        UpdateExpression: 'SET leaseUntil = :u',
+        ConditionExpression: '#st = :inProgress AND fingerprint = :fp',
+        ExpressionAttributeNames: { '#st': 'state' },
+        ExpressionAttributeValues: {
+          ':u': Math.floor(now.getTime() / 1000) + leaseSeconds,
+          ':inProgress': 'inProgress',
+          ':fp': fingerprint,
+        },
+      });
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   async completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void> {
     await this.update(owner, K.idempotencySk(key), {
-      UpdateExpression: 'SET #st = :c, #r = :r',
+      UpdateExpression: 'SET #st = :c, #r = :r REMOVE leaseUntil',
       ExpressionAttributeNames: { '#st': 'state', '#r': 'response' },
       ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response) },
     });
   }
 
   async abandonIdempotent(owner: string, key: string): Promise<void> {
-    await this.send(() =>
+    await this.sendWrite(() =>
       this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.idempotencySk(key) } })),
     );
   }
 }
+
+/** Seconds an in-progress Idempotency-Key is held without a renewal (its request renews it while it runs). */
+export const DEFAULT_LEASE_SECONDS = 10;

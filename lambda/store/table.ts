@@ -29,5 +29,20 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
       ],
     }),
   );
+  await untilActive(client, table);
   return 'created';
+}
+
+/**
+ * A new table takes writes only once ACTIVE: dynalite flips it on a timer that a busy machine can
+ * delay, and DynamoDB takes seconds. Writes before then fail with ResourceNotFoundException.
+ */
+async function untilActive(client: DynamoDBClient, table: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (let wait = 10; ; wait = Math.min(1000, wait * 2)) {
+    const d = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > until) throw new Error(`table ${table} is still ${d.Table?.TableStatus} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

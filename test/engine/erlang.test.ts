@@ -1,9 +1,13 @@
 import {
+  ASYMPTOTE_ERLANGS,
+  CALLS_BEFORE_TABLE,
   agentFte,
   agentsRequired,
+  asymptoticAgents,
   averageSpeedOfAnswer,
   erlangB,
   erlangC,
+  normalCdf,
   searchAgents,
   serviceLevel,
 } from '../../lambda/engine/erlang';
@@ -84,6 +88,14 @@ describe('the fast staffing search', () => {
   }
 
   it('the table lookup and the direct search agree with the plain recursion from 0.01 to 5,000 Erlangs', () => {
+    // a target is answered by the search until it has been asked often enough to earn its table
+    for (const [sl, t] of [
+      [0.8, 20],
+      [0.9, 10],
+      [0.5, 60],
+    ] as const)
+      for (let i = 0; i < CALLS_BEFORE_TABLE; i++)
+        agentsRequired({ arrivalsPerHour: 1, ahtSeconds: 300, serviceLevel: sl, answerSeconds: t });
     let checked = 0;
     for (let a = 0.01; a < 5000; a *= 1.07) {
       for (const [sl, t] of [
@@ -100,5 +112,56 @@ describe('the fast staffing search', () => {
       }
     }
     expect(checked).toBeGreaterThan(500);
+  });
+});
+
+describe('staffing never loops (issue 19)', () => {
+  /** Reference: the plain Erlang B recursion from n = 1 (erlangB below the asymptote's threshold). */
+  function referenceAgents(a: number, sl: number, r: number): number {
+    for (let n = Math.floor(a) + 1; ; n++) if (1 - erlangC(n, a) * Math.exp(-(n - a) * r) >= sl) return n;
+  }
+
+  it('the heavy-traffic asymptote agrees with the exact search within two agents from 100,000 Erlangs up', () => {
+    const targets = [
+      [0.8, 20 / 300],
+      [0.95, 0],
+      [0.5, 60 / 300],
+    ] as const;
+    for (const [sl, r] of targets) expect(searchAgents(1e5, sl, r)).toBe(referenceAgents(1e5, sl, r));
+    for (const a of [1e5, 4e5, ASYMPTOTE_ERLANGS])
+      for (const [sl, r] of targets)
+        expect(Math.abs(asymptoticAgents(a, sl, r) - searchAgents(a, sl, r))).toBeLessThanOrEqual(2);
+  });
+
+  it('answers for traffic past 2^53 and for 1e22 tickets a year: more agents than Erlangs, and finite', () => {
+    for (const arrivals of [1e22 / 2600, 2 ** 60, 1e300]) {
+      const n = agentsRequired({ arrivalsPerHour: arrivals, ahtSeconds: 600, serviceLevel: 0.8, answerSeconds: 20 });
+      const a = (arrivals * 600) / 3600;
+      expect(Number.isFinite(n)).toBe(true);
+      // at least the traffic (past 2^53 the few agents above it are below a double's resolution)
+      expect(n).toBeGreaterThanOrEqual(a);
+      expect(n).toBeLessThan(a * (1 + 1e-6));
+    }
+  });
+
+  it('infinite traffic, or a target no staffing meets, needs Infinity agents rather than a search without end', () => {
+    expect(agentsRequired({ arrivalsPerHour: Infinity, ahtSeconds: 600, serviceLevel: 0.8, answerSeconds: 20 })).toBe(
+      Infinity,
+    );
+    expect(searchAgents(5000, 1.5, 0.1)).toBe(Infinity);
+    expect(asymptoticAgents(1e9, 1.5, 0.1)).toBe(Infinity);
+  });
+
+  it('Erlang B and C of huge staffing are bounded computations', () => {
+    expect(erlangB(1e15, 5)).toBe(0);
+    expect(erlangC(1e15, 5)).toBe(0);
+    expect(erlangB(1e12, Infinity)).toBe(1);
+    // heavy traffic: B = C·(N − A) / (N − A·C), the identity the recursion satisfies, holds for the closed forms
+    const n = 2e6 + 3000,
+      a = 2e6;
+    const c = erlangC(n, a);
+    expect(erlangB(n, a)).toBeCloseTo((c * (n - a)) / (n - a * c), 6);
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(normalCdf(-3)).toBeCloseTo(0.0013499, 6);
   });
 });

@@ -2,7 +2,8 @@
  * Hostile input, over real HTTP against the local server (the same handlers as Lambda): random
  * and mutated JSON, deep nesting, huge numbers, strings where numbers belong, unicode and
  * prototype-pollution keys, oversized bodies, wrong content types, bad ETags, bad and forged
- * cursors, odd ids in paths. Every request must get a 4xx problem+json (whose status matches)
+ * cursors, odd ids in paths; and valid scenarios that used to hang the engine or answer NaN
+ * (issue 19): huge magnitudes, growth compounded over 60 years, many distinct PERT shapes. Every request must get a 4xx problem+json (whose status matches)
  * or a valid answer: never a 500, a hang or a crash; health answers afterwards and
  * Object.prototype is untouched. Cases per route: FUZZ_RUNS (default 2,000). The suites that
  * use this kit (fuzz-*.test.ts) split the routes so each runs in well under a minute.
@@ -15,6 +16,7 @@ import fc from 'fast-check';
 import { type LocalServer, startLocalServer } from '../../lambda/local/server';
 import type { RouteSpec } from '../../lambda/api/routes';
 import { example } from '../helpers';
+import { ASSUMPTIONS, ASSUMPTION_KEYS } from '../../lambda/engine/defaults';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 /** A request that takes longer than this counts as a hang. */
@@ -201,7 +203,75 @@ const pollutionBody = fc
       .map((inject) => inject + JSON.stringify(seed).slice(1)),
   );
 
+// ---- issue 19: valid shapes that used to hang the engine or answer NaN ----------------------
+
+const minimalSeed = example('minimal') as { authorities: Record<string, unknown>[] } & Record<string, unknown>;
+const PROFILE_NUMBERS = ['servers', 'serverRooms', 'storageTb', 'sites', 'ticketsPerYear'] as const;
+const HUGE = [1e6, 1e9, 1e10, 1e12, 1e15, 1e22, 1e100, 1e308, Number.MAX_VALUE];
+
+/** Huge magnitudes in profile figures and assumptions: valid up to the bounds, refused past them. */
+const hugeMagnitudes = fc
+  .tuple(
+    fc.constantFrom(...PROFILE_NUMBERS),
+    fc.constantFrom(...HUGE),
+    fc.constantFrom(...ASSUMPTION_KEYS),
+    fc.constantFrom(...HUGE),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([field, value, key, big, asDistribution, inProfile]) => {
+    const doc = structuredClone(minimalSeed);
+    if (inProfile) doc.authorities[0]!.profile = { [field]: value };
+    const [g, leaf] = key.split('.');
+    const v = asDistribution ? { dist: 'normal', mean: ASSUMPTIONS[key].value || 1, sd: big } : big;
+    doc.assumptions = leaf ? { [g!]: { [leaf]: v } } : { [g!]: v };
+    return JSON.stringify(doc);
+  });
+
+/** Growth compounding over up to 60 years (each growth within its bounds and beyond). */
+const growthRates = fc
+  .tuple(
+    fc.integer({ min: 1, max: 60 }),
+    fc.record(
+      {
+        ticketGrowth: fc.double({ min: -0.6, max: 2.2, noNaN: true }),
+        contactGrowth: fc.double({ min: -0.6, max: 2.2, noNaN: true }),
+        serverGrowth: fc.double({ min: -0.6, max: 2.2, noNaN: true }),
+        storageGrowth: fc.double({ min: -0.6, max: 2.2, noNaN: true }),
+      },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([years, assumptions]) => JSON.stringify({ ...minimalSeed, horizonYears: years, assumptions }));
+
+/** Many distinct PERT shapes at once (a cache that emptied at 64 rebuilt every table on every draw). */
+const pertShapes = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(...ASSUMPTION_KEYS),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0.01, max: 1, noNaN: true }),
+    ),
+    { minLength: 1, maxLength: 40 },
+  )
+  .map((picks) => {
+    const assumptions: Record<string, unknown> = {};
+    for (const [key, at, width] of picks) {
+      const spec = ASSUMPTIONS[key];
+      const hi = spec.max ?? Math.max(1, spec.value) * 3;
+      const span = (hi - spec.min) * width;
+      const d = { dist: 'pert', min: spec.min, mode: spec.min + span * at, max: spec.min + span };
+      const [g, leaf] = key.split('.');
+      if (leaf) assumptions[g!] = { ...((assumptions[g!] as object) ?? {}), [leaf]: d };
+      else assumptions[g!] = d;
+    }
+    return JSON.stringify({ ...minimalSeed, uncertainty: { iterations: 20, seed: 1 }, assumptions });
+  });
+
 const rawBody = fc.oneof(
+  { weight: 1, arbitrary: hugeMagnitudes },
+  { weight: 1, arbitrary: growthRates },
+  { weight: 1, arbitrary: pertShapes },
   { weight: 3, arbitrary: mutatedScenario },
   { weight: 2, arbitrary: oddButValid },
   { weight: 1, arbitrary: pollutionBody },

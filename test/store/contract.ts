@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClientFor, endpointConfig } from '../../lambda/store/clients';
 import { VersionMismatchError } from '../../lambda/store/errors';
 import { DynamoStore } from '../../lambda/store/store';
@@ -18,12 +19,13 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
   describe(`store contract on ${name}`, () => {
     let ep: Endpoint | undefined;
     let store: DynamoStore;
+    let table: string;
     const now = new Date('2026-11-22T12:00:00Z');
 
     beforeAll(async () => {
       ep = await start();
       if (!ep) return;
-      const table = `contract-${randomBytes(4).toString('hex')}`;
+      table = `contract-${randomBytes(4).toString('hex')}`;
       const raw = new DynamoDBClient(endpointConfig(ep.endpoint));
       await ensureTable(raw, table);
       raw.destroy();
@@ -138,6 +140,71 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       expect((await store.beginIdempotent('o1', 'k', 'f2', later, 60)).state).toBe('new'); // expired
     });
 
+    it('idempotency: a key whose request died (its lease not renewed) is taken over by the same request, within the lease', async () => {
+      if (skip()) return;
+      const at = (s: number) => new Date(now.getTime() + s * 1000);
+      expect((await store.beginIdempotent('o4', 'k', 'f', at(0), 3600, 5)).state).toBe('new');
+      expect((await store.beginIdempotent('o4', 'k', 'f', at(3), 3600, 5)).state).toBe('inProgress');
+      expect((await store.beginIdempotent('o4', 'k', 'other', at(6), 3600, 5)).state).toBe('mismatch');
+      expect((await store.beginIdempotent('o4', 'k', 'f', at(6), 3600, 5)).state).toBe('new'); // lapsed: taken over
+      // the new holder renews its lease while it works: a retry meanwhile still waits
+      expect(await store.renewIdempotent('o4', 'k', 'f', at(9), 5)).toBe(true);
+      expect((await store.beginIdempotent('o4', 'k', 'f', at(12), 3600, 5)).state).toBe('inProgress');
+      await store.completeIdempotent('o4', 'k', { statusCode: 201, headers: {}, body: '{}' });
+      expect(await store.renewIdempotent('o4', 'k', 'f', at(13), 5)).toBe(false); // done: nothing to renew
+      expect((await store.beginIdempotent('o4', 'k', 'f', at(100), 3600, 5)).state).toBe('replay');
+    });
+
+    it('a delete leaves nothing readable: the scenario, its runs and their results read as missing', async () => {
+      if (skip()) return;
+      const head = await store.createScenario('o5', { name: 'd' }, { name: 'd', authorities: 0 }, now);
+      await store.createRun(
+        'o5',
+        {
+          runId: 'run-del',
+          scenarioId: head.id,
+          scenarioVersion: 1,
+          status: 'queued',
+          progress: { done: 0, total: 1 },
+          request: { iterations: 0, seed: 1, allocation: 'equal' },
+          executor: 'test',
+          createdAt: now.toISOString(),
+        },
+        '{"x":1}',
+      );
+      expect(await store.deleteScenario('o5', head.id)).toEqual(['run-del']);
+      expect(await store.getScenario('o5', head.id)).toBeUndefined();
+      expect(await store.getRun('o5', 'run-del')).toBeUndefined();
+      await expect(store.getRunInput('o5', 'run-del')).rejects.toThrow(/no such run/);
+      expect((await store.listScenarios('o5', 10)).items).toEqual([]);
+    });
+
+    it('the orphan sweep removes what nothing names and keeps everything that is named', async () => {
+      if (skip()) return;
+      const head = await store.createScenario('o6', { name: 'keep' }, { name: 'keep', authorities: 0 }, now);
+      const doc = documentClientFor(ep!.endpoint);
+      const pk = 'O#o6';
+      const data = Buffer.from('x');
+      for (const sk of [
+        'SB#ghost#00000001#tok#00000',
+        `SB#${head.id}#00000001#stale#00000`,
+        'RI#ghostrun#00000',
+        'RR#ghostrun#tok#00000',
+        `SR#${head.id}#ghostrun`,
+      ])
+        await doc.send(new PutCommand({ TableName: table, Item: { pk, sk, data, runId: 'ghostrun' } }));
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk, sk: 'RN#stray', runId: 'stray', scenarioId: 'gone', status: 'failed' },
+        }),
+      );
+      expect(await store.sweepOrphans()).toBeGreaterThanOrEqual(6);
+      expect((await store.getScenario('o6', head.id))?.body).toEqual({ name: 'keep' });
+      expect(await store.getRun('o6', 'stray')).toBeUndefined();
+      expect(await store.sweepOrphans()).toBe(0);
+    });
+
     it('finds unfinished runs across owners (recovery)', async () => {
       if (skip()) return;
       const head = await store.createScenario('o3', { name: 'u' }, { name: 'u', authorities: 0 }, now);
@@ -155,7 +222,9 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
         },
         '{}',
       );
-      expect(await store.listUnfinishedRuns()).toEqual(expect.arrayContaining([{ owner: 'o3', runId: 'run-stuck' }]));
+      expect(await store.listUnfinishedRuns()).toEqual(
+        expect.arrayContaining([expect.objectContaining({ owner: 'o3', runId: 'run-stuck' })]),
+      );
     });
   });
 }

@@ -186,8 +186,8 @@ describe('decoded bodies are cached by their write-once prefix', () => {
   it('a second read of the same version skips the chunk query; a new version (new token) does not', async () => {
     const s = store();
     const body = JSON.stringify({ name: 'x', authorities: [] });
-    const chunk = (token: string) =>
-      encodeChunks(body).map((data, i) => ({ pk: 'O#alice', sk: `SB#s1#v1#${token}#${i}`, data }));
+    const encoded = await encodeChunks(body);
+    const chunk = (token: string) => encoded.map((data, i) => ({ pk: 'O#alice', sk: `SB#s1#v1#${token}#${i}`, data }));
     ddb
       .on(GetCommand)
       .resolvesOnce({

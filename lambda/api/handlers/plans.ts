@@ -1,54 +1,46 @@
 /**
- * POST /v1/partnerships/plan: which partnerships to form. Inline authorities (up to 2,000) are
- * planned within the request (200, the plan); a stored scenario's are planned as a run (202,
- * through the same machinery as Monte Carlo runs: progress, result, Idempotency-Key), whose
- * result at GET /v1/runs/{runId} is the plan.
+ * POST /v1/partnerships/plan: which partnerships to form. Inline authorities (up to 2,000, and
+ * no more work than a request may do) are planned within the request on the worker pool (200,
+ * the plan); a stored scenario's are planned as a run (202, through the same machinery as Monte
+ * Carlo runs: progress, result, Idempotency-Key), whose result at GET /v1/runs/{runId} is the plan.
  */
-import { constraintIndices, planPartnerships, PlanInputError } from '../../planner/plan';
-import { planRequestSchema } from '../../planner/schema';
 import { getDeps } from '../deps';
-import { type ApiEvent, type ApiResult, json, type RawHandler, readJson, validated } from '../http';
+import { type ApiEvent, type ApiResult, jsonBodyText, jsonText, type RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
-import { scenarioSchema } from '../../engine/schema';
 import { launchRun } from '../../jobs/launch';
 import { runAccepted } from '../runView';
-import { planBody } from '../planInput';
+import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
+import { planTask, runFactsTask } from '../tasks';
 
 export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const { store, now } = getDeps();
   const owner = ownerOf(event);
-  const req = validated(planRequestSchema, planBody(readJson(event)), 'Invalid plan request');
-  try {
-    if (req.scenario) return json(200, await planPartnerships(req.scenario, req.constraints));
-    return await idempotent(store, owner, event, now(), async () => {
-      const stored = await store.getScenario(owner, req.scenarioId!);
-      if (!stored) throw problems.notFound('scenario');
-      const scenario = scenarioSchema.parse(stored.body);
-      if (scenario.authorities.length === 0)
-        throw problems.unprocessable('the scenario has no authority to plan', '/scenarioId');
-      constraintIndices(scenario, req.constraints); // unknown ids are a 400 now, not a failed job
-      const run = await launchRun(getDeps(), {
-        owner,
-        scenarioId: req.scenarioId!,
-        version: stored.version,
-        body: stored.body,
-        authorities: scenario.authorities.length,
-        request: {
-          iterations: 0,
-          seed: scenario.uncertainty.seed,
-          allocation: scenario.allocation,
-          plan: req.constraints,
-        },
-      });
-      return runAccepted(run);
+  const body = jsonBodyText(event)!;
+  // an inline scenario or a register selection is planned on the pool; a stored scenario's id is trivial
+  const trivial = body.length <= MAIN_THREAD_BODY_CHARS && !body.includes('"scenario"') && !body.includes('"register"');
+  const outcome = await compute(planTask, { body }, trivial);
+  if ('plan' in outcome) return jsonText(200, outcome.plan);
+  const { scenarioId, constraints } = outcome;
+  const { store, now } = getDeps();
+  return idempotent(store, owner, event, now(), async () => {
+    const stored = await store.getScenarioText(owner, scenarioId);
+    if (!stored) throw problems.notFound('scenario');
+    const facts = await compute(
+      runFactsTask,
+      { text: stored.text, constraints, emptyPath: '/scenarioId' },
+      stored.text.length <= MAIN_THREAD_BODY_CHARS,
+    );
+    const started = await launchRun(getDeps(), {
+      owner,
+      scenarioId,
+      version: stored.version,
+      bodyText: stored.text,
+      facts,
+      request: { iterations: 0, seed: facts.seed, allocation: facts.allocation, plan: constraints },
     });
-  } catch (e) {
-    if (e instanceof PlanInputError)
-      throw problems.validation([{ path: e.path, message: e.message }], 'Invalid plan request');
-    throw e;
-  }
+    return runAccepted(started);
+  });
 };
 export const handler = instrument(run);

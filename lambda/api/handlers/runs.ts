@@ -1,20 +1,33 @@
 /**
- * Runs: POST /v1/scenarios/{id}/runs (202), GET /v1/scenarios/{id}/runs, GET /v1/runs/{runId}.
- * A run freezes the stored scenario version it was started on.
+ * Runs: POST /v1/scenarios/{id}/runs (202), GET /v1/scenarios/{id}/runs, GET /v1/runs/{runId},
+ * GET /v1/runs/{runId}/result. A run freezes the stored scenario version it was started on.
  */
-import { scenarioSchema } from '../../engine/schema';
+import { z } from 'zod';
 import { launchRun } from '../../jobs/launch';
 import { scenarioRunsPrefix } from '../../store/keys';
+import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
 import { getDeps } from '../deps';
-import { type ApiEvent, type ApiResult, byRoute, json, jsonText, parseBody, type RawHandler } from '../http';
+import {
+  type ApiEvent,
+  type ApiResult,
+  BASE_HEADERS,
+  byRoute,
+  json,
+  jsonText,
+  parseBody,
+  type RawHandler,
+} from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
+import { fitsInOneResponse, PAGE_BYTES, textPage } from '../paging';
 import { listQuery, nextCursor } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
 import { runRequestSchema } from '../runRequest';
 import { runAccepted, runView } from '../runView';
+import { runFactsTask } from '../tasks';
+import { fieldErrors } from '../validation';
 
 async function start(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
@@ -22,53 +35,95 @@ async function start(event: ApiEvent): Promise<ApiResult> {
   const scenarioId = pathId(event, 'id', 'scenario');
   return idempotent(store, owner, event, now(), async () => {
     const req = parseBody(event, runRequestSchema, { optional: true, title: 'Invalid run request' });
-    const stored = await store.getScenario(owner, scenarioId);
+    const stored = await store.getScenarioText(owner, scenarioId);
     if (!stored) throw problems.notFound('scenario');
-    const scenario = scenarioSchema.parse(stored.body);
-    if (scenario.authorities.length === 0)
-      throw problems.unprocessable('the scenario has no authority to simulate', '/authorities');
-    const request = {
-      iterations: req.iterations ?? scenario.uncertainty.iterations,
-      seed: req.seed ?? scenario.uncertainty.seed,
-      allocation: req.allocation ?? scenario.allocation,
-    };
+    const facts = await compute(
+      runFactsTask,
+      { text: stored.text, ...req, emptyPath: '/authorities' },
+      stored.text.length <= MAIN_THREAD_BODY_CHARS,
+    );
     const run = await launchRun(getDeps(), {
       owner,
       scenarioId,
       version: stored.version,
-      body: stored.body,
-      authorities: scenario.authorities.length,
-      request,
+      bodyText: stored.text,
+      facts,
+      request: { iterations: facts.iterations, seed: facts.seed, allocation: facts.allocation },
     });
     return runAccepted(run);
   });
 }
 
 async function list(event: ApiEvent): Promise<ApiResult> {
-  const { store } = getDeps();
+  const { store, executor } = getDeps();
   const owner = ownerOf(event);
   const scenarioId = pathId(event, 'id', 'scenario');
   if (!(await store.getScenarioHead(owner, scenarioId))) throw problems.notFound('scenario');
   const q = listQuery(event, owner, scenarioRunsPrefix(scenarioId));
   const page = await store.listRuns(owner, scenarioId, q.limit, q.afterSk);
-  return json(200, { items: page.items.map(runView), nextCursor: nextCursor(owner, page.lastSk) });
+  return json(200, {
+    items: page.items.map((r) => runView(r, executor.position?.(owner, r.runId))),
+    nextCursor: nextCursor(owner, page.lastSk),
+  });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
+  const { store, executor } = getDeps();
+  const owner = ownerOf(event);
+  const runId = pathId(event, 'runId', 'run');
+  const run = await store.getRun(owner, runId);
+  if (!run) throw problems.notFound('run');
+  const view = runView(run, executor.position?.(owner, runId));
+  if (run.status !== 'succeeded') return json(200, { ...view, result: null });
+  // The result is sent as stored, without parsing it again: it may be megabytes.
+  const result = await store.getRunResult(owner, run);
+  const whole = `${JSON.stringify(view).slice(0, -1)},"result":${result}}`;
+  if (fitsInOneResponse(whole)) return jsonText(200, whole);
+  return json(200, {
+    ...view,
+    result: null,
+    resultBytes: Buffer.byteLength(result, 'utf8'),
+    note: `the result is larger than one response may carry; read it in pages from ${view.links.result}`,
+  });
+}
+
+const resultQuerySchema = z.strictObject({ offset: z.coerce.number().int().min(0).default(0) });
+
+/** The result alone: whole when it fits one response, else in byte ranges (Link rel="next") to concatenate. */
+async function result(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   const owner = ownerOf(event);
-  const run = await store.getRun(owner, pathId(event, 'runId', 'run'));
+  const runId = pathId(event, 'runId', 'run');
+  const q = resultQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!q.success) throw problems.validation(fieldErrors(q.error, ['query']), 'Invalid query');
+  const run = await store.getRun(owner, runId);
   if (!run) throw problems.notFound('run');
-  if (run.status !== 'succeeded') return json(200, { ...runView(run), result: null });
-  // The result is sent as stored, without parsing it again: it may be megabytes.
-  const head = JSON.stringify(runView(run));
-  const result = await store.getRunResult(owner, run);
-  return jsonText(200, `${head.slice(0, -1)},"result":${result}}`);
+  if (run.status !== 'succeeded')
+    throw problems.conflict(`the run is ${run.status}; its result is ready when it has succeeded`);
+  const doc = Buffer.from(await store.getRunResult(owner, run), 'utf8');
+  const offset = q.data.offset;
+  if (offset > 0 && (offset >= doc.length || (doc[offset]! & 0xc0) === 0x80))
+    throw problems.validation(
+      [{ path: '/query/offset', message: 'is not the start of a page: follow the Link headers from offset 0' }],
+      'Invalid query',
+    );
+  if (offset === 0 && doc.length <= PAGE_BYTES) return jsonText(200, doc.toString('utf8'));
+  const page = textPage(doc, offset);
+  const headers: Record<string, string> = {
+    ...BASE_HEADERS,
+    // a byte range of the JSON document: the pages, concatenated in order, are the result
+    'content-type': 'text/plain; charset=utf-8',
+    'x-result-bytes': String(page.total),
+    'x-result-range': `${page.offset}-${page.offset + Buffer.byteLength(page.text, 'utf8') - 1}`,
+  };
+  if (page.next !== null) headers.link = `</v1/runs/${runId}/result?offset=${page.next}>; rel="next"`;
+  return { statusCode: 200, headers, body: page.text };
 }
 
 export const run: RawHandler = byRoute({
   'POST /v1/scenarios/{id}/runs': start,
   'GET /v1/scenarios/{id}/runs': list,
   'GET /v1/runs/{runId}': get,
+  'GET /v1/runs/{runId}/result': result,
 });
 export const handler = instrument(run);

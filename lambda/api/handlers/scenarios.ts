@@ -1,13 +1,26 @@
 /**
  * Scenario CRUD: POST /v1/scenarios, GET /v1/scenarios, GET|PUT|DELETE /v1/scenarios/{id}.
- * Bodies are validated by the scenario schema and stored as sent (a CSV of authorities or a
- * register selection is stored as the scenario it becomes); versions give ETags. GET with
- * ?format=csv gives the authorities back as CSV.
+ * Bodies (JSON, a register selection, or a CSV of authorities) are validated by the scenario
+ * schema (a large one on the worker pool) and stored as canonical JSON, a CSV or selection
+ * spelled out as the scenario it becomes; versions give ETags. GET with ?format=csv gives the
+ * authorities back as CSV. A delete stops the work of the scenario's runs.
  */
 import type { ScenarioHead } from '../../store/store';
+import { JsonText } from '../../store/store';
+import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
 import { getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
-import { type ApiEvent, type ApiResult, byRoute, header, json, jsonText, type RawHandler, validated } from '../http';
+import {
+  type ApiEvent,
+  type ApiResult,
+  BASE_HEADERS,
+  byRoute,
+  header,
+  json,
+  jsonText,
+  type RawHandler,
+  validated,
+} from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
@@ -15,7 +28,10 @@ import { listQuery, nextCursor } from '../pagination';
 import { problems } from '../problem';
 import { SCENARIO_PREFIX } from '../../store/keys';
 import { pathId } from '../pathId';
-import { scenarioCsv, scenarioInput, scenarioQuerySchema } from '../scenarioInput';
+import { authoritiesCsv } from '../../csv/authorities';
+import { jsonOrCsvBodyText } from '../body';
+import { scenarioQuerySchema } from '../scenarioInput';
+import { scenarioTask, type ValidScenario } from '../tasks';
 
 function summary(h: ScenarioHead) {
   return {
@@ -29,10 +45,27 @@ function summary(h: ScenarioHead) {
   };
 }
 
-/** Validate a body as a scenario; keep it as sent, or as the CSV or selection spelled out (what GET returns). */
-function scenarioBody(event: ApiEvent): { body: unknown; name: string; authorities: number } {
-  const { body, scenario } = scenarioInput(event);
-  return { body, name: scenario.name, authorities: scenario.authorities.length };
+/** Validate a body as a scenario; keep its JSON, or the CSV or selection spelled out (what GET returns). */
+function scenarioBody(event: ApiEvent): Promise<ValidScenario> {
+  const { text, csv } = jsonOrCsvBodyText(event);
+  if (csv) return compute(scenarioTask, { body: text, csv, query: event.queryStringParameters ?? {} });
+  const trivial = text.length <= MAIN_THREAD_BODY_CHARS && !text.includes('"register"');
+  return compute(scenarioTask, { body: text }, trivial);
+}
+
+/** A stored scenario's authorities as CSV: what GET /v1/scenarios/{id}?format=csv answers. */
+function scenarioCsv(id: string, text: string, etag: string): ApiResult {
+  const body = JSON.parse(text) as { authorities?: Parameters<typeof authoritiesCsv>[0] };
+  return {
+    statusCode: 200,
+    headers: {
+      ...BASE_HEADERS,
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="sharesim-scenario-${id}.csv"`,
+      etag,
+    },
+    body: authoritiesCsv(body.authorities ?? []),
+  };
 }
 
 const scenarioId = (event: ApiEvent): string => pathId(event, 'id', 'scenario');
@@ -41,8 +74,8 @@ async function create(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
   const owner = ownerOf(event);
   return idempotent(store, owner, event, now(), async () => {
-    const { body, name, authorities } = scenarioBody(event);
-    const head = await store.createScenario(owner, body, { name, authorities }, now());
+    const { text, name, authorities } = await scenarioBody(event);
+    const head = await store.createScenario(owner, new JsonText(text), { name, authorities }, now());
     return json(201, summary(head), { location: `/v1/scenarios/${head.id}`, etag: etagOf(head.version) });
   });
 }
@@ -59,14 +92,12 @@ async function get(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   const owner = ownerOf(event);
   const q = validated(scenarioQuerySchema, event.queryStringParameters ?? {}, 'Invalid query', ['query']);
-  const s = await store.getScenario(owner, scenarioId(event));
+  const s = await store.getScenarioText(owner, scenarioId(event));
   if (!s) throw problems.notFound('scenario');
-  if (q.format === 'csv') {
-    const r = scenarioCsv(s.id, s.body);
-    r.headers.etag = etagOf(s.version);
-    return r;
-  }
-  return json(200, { ...summary(s), scenario: s.body }, { etag: etagOf(s.version) });
+  if (q.format === 'csv') return scenarioCsv(s.id, s.text, etagOf(s.version));
+  // the body as stored, spliced in: a 6 MB scenario is not parsed and serialised again
+  const head = JSON.stringify(summary(s));
+  return jsonText(200, `${head.slice(0, -1)},"scenario":${s.text}}`, { etag: etagOf(s.version) });
 }
 
 async function replace(event: ApiEvent): Promise<ApiResult> {
@@ -78,20 +109,22 @@ async function replace(event: ApiEvent): Promise<ApiResult> {
     if (!(await store.getScenarioHead(owner, id))) throw problems.notFound('scenario');
     throw problems.preconditionRequired();
   }
-  const { body, name, authorities } = scenarioBody(event);
+  const { text, name, authorities } = await scenarioBody(event);
   const expected = versionFromIfMatch(ifMatch);
   if (expected === undefined) {
     const head = await store.getScenarioHead(owner, id);
     if (!head) throw problems.notFound('scenario');
     throw problems.preconditionFailed(etagOf(head.version));
   }
-  const head = await store.replaceScenario(owner, id, body, { name, authorities }, expected, now());
+  const head = await store.replaceScenario(owner, id, new JsonText(text), { name, authorities }, expected, now());
   return json(200, summary(head), { etag: etagOf(head.version) });
 }
 
 async function remove(event: ApiEvent): Promise<ApiResult> {
-  const { store } = getDeps();
-  await store.deleteScenario(ownerOf(event), scenarioId(event));
+  const { store, executor } = getDeps();
+  const owner = ownerOf(event);
+  const runIds = await store.deleteScenario(owner, scenarioId(event));
+  executor.cancel?.(owner, runIds);
   return jsonText(204, '');
 }
 

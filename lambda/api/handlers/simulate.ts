@@ -1,35 +1,40 @@
-import { loadLpSolver } from '../../engine/allocation/solver';
-import { simulate } from '../../engine/simulate';
-import { monteCarloInProcess } from '../../engine/uncertainty/attach';
+/**
+ * POST /v1/simulate: stateless; the body is a scenario (JSON, a register selection, or CSV), the
+ * answer its result. The work runs on the local server's pool (in Lambda, in the function),
+ * unless it is trivial; a scenario that asks for more than a request may compute is a 422
+ * pointing at runs (api/tasks.ts).
+ */
+import { scenarioSchema } from '../../engine/schema';
+import { simulateWorkMs, TRIVIAL_WORK_MS } from '../../jobs/estimate';
+import { jsonOrCsvBodyText } from '../body';
+import { compute } from '../compute';
 import { jsonText, type RawHandler } from '../http';
 import { instrument } from '../instrument';
-import { problems } from '../problem';
-import { scenarioInput } from '../scenarioInput';
+import { simulateTask } from '../tasks';
 
-/** Monte Carlo iterations the stateless route runs in the request; more belong in a run. */
-export const MAX_INLINE_ITERATIONS = 20_000;
+export { MAX_INLINE_ITERATIONS } from '../tasks';
 
-/** Lambda's limit on a synchronous response; the local server has none. */
-export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024 - 1024;
+/** Bodies at most this long are looked at here to see whether their work is trivial. */
+const TRIVIAL_BODY_CHARS = 16 * 1024;
 
-/** POST /v1/simulate: stateless; the body is a scenario (JSON, a register selection, or CSV), the answer its result. */
+/** Cheap to tell and cheap to do: small, and either invalid (the 400 costs nothing) or trivial work. */
+function trivial(body: string): boolean {
+  if (body.length > TRIVIAL_BODY_CHARS) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return true;
+  }
+  // a register selection becomes its bodies: not known to be small until it is expanded
+  if (value && typeof value === 'object' && 'register' in value) return false;
+  const r = scenarioSchema.safeParse(value);
+  return !r.success || simulateWorkMs(r.data) <= TRIVIAL_WORK_MS;
+}
+
 export const run: RawHandler = async (event) => {
-  const { scenario } = scenarioInput(event);
-  const { iterations, seed } = scenario.uncertainty;
-  if (iterations > MAX_INLINE_ITERATIONS)
-    throw problems.unprocessable(
-      `${iterations} Monte Carlo iterations are more than a synchronous answer runs (${MAX_INLINE_ITERATIONS}); store the scenario and start a run (POST /v1/scenarios, then /v1/scenarios/{id}/runs), which fans out and reports progress`,
-      '/uncertainty/iterations',
-    );
-  await loadLpSolver(); // core allocations (once per process)
-  const central = simulate(scenario);
-  const body = JSON.stringify(iterations > 0 ? monteCarloInProcess(central, scenario, iterations, seed) : central);
-  // Deployed, a larger answer would fail inside Lambda and reach the caller as a gateway 5xx.
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME && Buffer.byteLength(body, 'utf8') > LAMBDA_RESPONSE_LIMIT_BYTES)
-    throw problems.unprocessable(
-      `the result of ${scenario.authorities.length} authorities is larger than a synchronous response can carry (6 MB); simulate fewer authorities, or store the scenario and run it`,
-      '/authorities',
-    );
-  return jsonText(200, body);
+  const { text, csv } = jsonOrCsvBodyText(event);
+  const input = csv ? { body: text, csv, query: event.queryStringParameters ?? {} } : { body: text };
+  return jsonText(200, await compute(simulateTask, input, !csv && trivial(text)));
 };
 export const handler = instrument(run);

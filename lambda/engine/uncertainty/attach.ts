@@ -1,6 +1,7 @@
 /** Putting a Monte Carlo summary into a result, and the in-process path for small runs. */
 import type { Scenario } from '../schema';
 import type { SimulationResult } from '../result';
+import { assertFinite } from '../finite';
 import { type AllocationRule, type ChunkPartial, chunkRanges, runChunk, summarize } from './monteCarlo';
 
 const SIMPLE = new Set(['proportionalAlone', 'proportionalUsage', 'equal']);
@@ -25,6 +26,7 @@ export function attachUncertainty(
 ): SimulationResult {
   const { name } = allocationRule(result);
   const u = summarize(s, seed, partials, name);
+  assertFinite(u, s, 'the Monte Carlo summary');
   const p = new Map(u.authorities.map((a) => [a.id, a.probabilitySaving]));
   return {
     ...result,

@@ -81,16 +81,11 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   return h;
 }
 
-/** Regularized incomplete beta I_x(a, b); `logB` = ln B(a, b) when the caller has it. */
-export function incompleteBeta(
-  x: number,
-  a: number,
-  b: number,
-  logB = logGamma(a) + logGamma(b) - logGamma(a + b),
-): number {
+/** Regularized incomplete beta I_x(a, b). */
+export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(a * Math.log(x) + b * Math.log(1 - x) - logB);
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
   return x < (a + 1) / (a + b + 2)
     ? (front * betaContinuedFraction(a, b, x)) / a
     : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
@@ -109,83 +104,96 @@ export function betaQuantile(p: number, a: number, b: number): number {
 }
 
 /**
- * Beta quantiles for sampling: a 1,024-step table of the quantile function per shape, then
- * linear interpolation polished by Newton steps on the exact CDF (error about the square of the
- * interpolation's). The table is built from the CDF on a uniform grid of x, each entry polished
- * the same way inside its grid bracket: a few incomplete betas an entry, not a bisection's sixty,
- * so a scenario with a hundred uncertain assumptions builds its tables in tens of milliseconds.
+ * Beta quantiles for sampling: a 1,024-step table of the quantile function per shape, built
+ * once by bisection, then linear interpolation polished by one Newton step on the exact CDF
+ * (error about the square of the interpolation's). A PERT draw costs one incomplete beta.
+ *
+ * The tables are kept in a least-recently-used map that holds every PERT of a scenario with
+ * room to spare (a scenario has at most one distribution per assumption, fewer than 100): a
+ * cache that emptied itself at 64 shapes rebuilt every table on every draw of a scenario with
+ * 70 PERT assumptions (about a second an iteration; issue 19).
  */
 const TABLE_STEPS = 1024;
-interface BetaTable {
-  readonly q: Float64Array;
-  readonly logB: number;
-}
-/** Tables by shape (α, then β): every assumption of a scenario may have a shape of its own. */
-const betaTables = new Map<number, Map<number, BetaTable>>();
-let tableCount = 0;
-/** A bound on memory (8 KB a table): far more shapes than any scenario has assumptions. */
-const MAX_TABLES = 4096;
+export const BETA_TABLE_CACHE = 256;
+const betaTables = new Map<string, { q: Float64Array; logB: number }>();
+let tablesBuilt = 0;
 
-/** Newton on the exact CDF from x, kept inside [lo, hi] (bisection when a step leaves it). */
-function polish(p: number, a: number, b: number, logB: number, lo: number, hi: number, x: number): number {
-  for (let i = 0; i < 40 && hi - lo > 1e-15; i++) {
-    if (x <= 0 || x >= 1) break;
-    const f = incompleteBeta(x, a, b, logB) - p;
-    if (Math.abs(f) < 1e-15) break;
-    if (f > 0) hi = x;
-    else lo = x;
-    const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
-    const next = pdf > 0 && Number.isFinite(pdf) ? x - f / pdf : Number.NaN;
-    x = next > lo && next < hi ? next : (lo + hi) / 2;
+/** How many beta tables this process has built (tests: a shape is built once while it stays cached). */
+export function betaTablesBuilt(): number {
+  return tablesBuilt;
+}
+
+function betaTable(a: number, b: number): { q: Float64Array; logB: number } {
+  const key = `${a},${b}`;
+  const hit = betaTables.get(key);
+  if (hit) {
+    if (betaTables.size > 1) {
+      // most recently used goes last
+      betaTables.delete(key);
+      betaTables.set(key, hit);
+    }
+    return hit;
   }
-  return x;
+  const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const t = { q: tabulate(a, b, logB), logB };
+  tablesBuilt++;
+  if (betaTables.size >= BETA_TABLE_CACHE) betaTables.delete(betaTables.keys().next().value!);
+  betaTables.set(key, t);
+  return t;
 }
 
-function buildTable(a: number, b: number): BetaTable {
-  const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const cdf = new Float64Array(TABLE_STEPS + 1);
-  for (let j = 0; j <= TABLE_STEPS; j++) cdf[j] = incompleteBeta(j / TABLE_STEPS, a, b, logB);
+/**
+ * The table itself: each quantile by safeguarded Newton on the exact CDF, started from the
+ * previous one advanced along the density (a handful of incomplete betas each, where plain
+ * bisection to double precision took 60), and kept inside its bracket [previous, 1].
+ */
+function tabulate(a: number, b: number, logB: number): Float64Array {
   const q = new Float64Array(TABLE_STEPS + 1);
   q[TABLE_STEPS] = 1;
-  let j = 0;
+  const density = (x: number) => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
   for (let k = 1; k < TABLE_STEPS; k++) {
     const p = k / TABLE_STEPS;
-    while (j < TABLE_STEPS - 1 && cdf[j + 1]! < p) j++;
-    const lo = j / TABLE_STEPS;
-    const hi = (j + 1) / TABLE_STEPS;
-    const span = cdf[j + 1]! - cdf[j]!;
-    const x = span > 0 ? lo + ((p - cdf[j]!) / span) * (hi - lo) : (lo + hi) / 2;
-    q[k] = polish(p, a, b, logB, lo, hi, x);
+    let lo = q[k - 1]!,
+      hi = 1;
+    const d0 = lo > 0 ? density(lo) : 0;
+    let x = d0 > 0 && Number.isFinite(d0) ? lo + 1 / TABLE_STEPS / d0 : (lo + hi) / 2;
+    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
+    for (let i = 0; i < 200; i++) {
+      const f = incompleteBeta(x, a, b) - p;
+      if (f === 0) break;
+      if (f > 0) hi = x;
+      else lo = x;
+      const d = density(x);
+      let next = d > 0 && Number.isFinite(d) ? x - f / d : Number.NaN;
+      if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+      if (next === x || hi - lo <= 2e-16 * hi) break;
+      x = next;
+    }
+    q[k] = x;
   }
-  return { q, logB };
-}
-
-function betaTable(a: number, b: number): BetaTable {
-  let byB = betaTables.get(a);
-  const hit = byB?.get(b);
-  if (hit) return hit;
-  const t = buildTable(a, b);
-  if (tableCount >= MAX_TABLES) {
-    betaTables.clear();
-    tableCount = 0;
-    byB = undefined;
-  }
-  if (!byB) {
-    byB = new Map();
-    betaTables.set(a, byB);
-  }
-  byB.set(b, t);
-  tableCount++;
-  return t;
+  return q;
 }
 
 export function betaQuantileFast(p: number, a: number, b: number): number {
   const { q, logB } = betaTable(a, b);
   const h = p * TABLE_STEPS;
   const k = Math.min(TABLE_STEPS - 1, Math.floor(h));
-  const lo = q[k]!;
-  const hi = q[k + 1]!;
-  return polish(p, a, b, logB, lo, hi, lo + (h - k) * (hi - lo));
+  let lo = q[k]!,
+    hi = q[k + 1]!;
+  let x = lo + (h - k) * (hi - lo);
+  // Newton on the exact CDF, kept inside the table's bracket (bisection when a step leaves it):
+  // one or two steps inside the table, a few more in the steep first and last intervals.
+  for (let i = 0; i < 30 && hi - lo > 1e-15; i++) {
+    if (x <= 0 || x >= 1) break;
+    const f = incompleteBeta(x, a, b) - p;
+    if (Math.abs(f) < 1e-15) break;
+    if (f > 0) hi = x;
+    else lo = x;
+    const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
+    const next = pdf > 0 && Number.isFinite(pdf) ? x - f / pdf : NaN;
+    x = next > lo && next < hi ? next : (lo + hi) / 2;
+  }
+  return x;
 }
 
 /** PERT as a scaled beta: α = 1 + 4(mode − min)/(max − min), β = 1 + 4(max − mode)/(max − min). */

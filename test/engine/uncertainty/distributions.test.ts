@@ -1,12 +1,16 @@
 import {
+  BETA_TABLE_CACHE,
   betaQuantile,
+  betaTablesBuilt,
   betaQuantileFast,
   incompleteBeta,
   normalQuantile,
   quantile,
 } from '../../../lambda/engine/uncertainty/distributions';
 import { iterationUniforms, iterationSeed } from '../../../lambda/engine/uncertainty/streams';
-import type { Distribution } from '../../../lambda/engine/schema';
+import { type Distribution, scenarioSchema } from '../../../lambda/engine/schema';
+import { ASSUMPTIONS, ASSUMPTION_KEYS } from '../../../lambda/engine/defaults';
+import { runChunk } from '../../../lambda/engine/uncertainty/monteCarlo';
 
 /** 200,000 draws by inversion of one stream per draw, as the Monte Carlo takes them. */
 function draws(d: Distribution, n = 200_000): Float64Array {
@@ -95,5 +99,47 @@ describe('streams', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 100_000; i++) seen.add(iterationSeed(42, i));
     expect(seen.size).toBe(100_000);
+  });
+});
+
+describe('many distinct PERT shapes (issue 19)', () => {
+  /** A PERT for every assumption that admits one, each with its own shape (mode at a different place). */
+  function pertEverywhere(): { assumptions: Record<string, unknown>; shapes: number } {
+    const assumptions: Record<string, unknown> = {};
+    let shapes = 0;
+    ASSUMPTION_KEYS.forEach((key, k) => {
+      const spec = ASSUMPTIONS[key];
+      const hi = spec.max ?? Math.max(1, spec.value) * 2;
+      const min = spec.min;
+      const max = Math.min(hi, Math.max(spec.value, min) * 1.5 + 1);
+      if (!(min < max)) return;
+      const mode = min + ((max - min) * (k + 1)) / (ASSUMPTION_KEYS.length + 2);
+      const d = { dist: 'pert', min, mode, max };
+      const [g, leaf] = key.split('.');
+      if (leaf) assumptions[g!] = { ...((assumptions[g!] as object) ?? {}), [leaf]: d };
+      else assumptions[g!] = d;
+      shapes++;
+    });
+    return { assumptions, shapes };
+  }
+
+  it('each shape is tabulated once, however many a scenario has: later draws build no table', () => {
+    const { assumptions, shapes } = pertEverywhere();
+    expect(shapes).toBeGreaterThan(64);
+    expect(shapes).toBeLessThan(BETA_TABLE_CACHE);
+    const s = scenarioSchema.parse({
+      name: 'pert everywhere',
+      authorities: [
+        { id: 'a', kind: 'police', staff: 2000 },
+        { id: 'b', kind: 'council', staff: 3000 },
+      ],
+      assumptions,
+    });
+    const rule = { method: 'equal' as const };
+    runChunk(s, 1, 0, 2, rule); // builds each shape's table
+    const before = betaTablesBuilt();
+    const p = runChunk(s, 1, 2, 6, rule);
+    expect(betaTablesBuilt()).toBe(before);
+    expect(p.npv.every(Number.isFinite)).toBe(true);
   });
 });

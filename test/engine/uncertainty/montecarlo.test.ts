@@ -10,7 +10,7 @@ import {
   summarize,
 } from '../../../lambda/engine/uncertainty/monteCarlo';
 import { compile } from '../../../lambda/engine/model';
-import { ThreadPoolChunkRunner } from '../../../lambda/local/chunkPool';
+import { ThreadPoolChunkRunner } from '../../../lambda/local/pool';
 import { InProcessChunkRunner, encodePartial, decodePartial } from '../../../lambda/jobs/chunks';
 
 const uncertainMinimal: ScenarioInput = {

@@ -1,0 +1,90 @@
+/**
+ * How much work a request asks for, before any of it is done: a rough, deliberately
+ * pessimistic count of CPU milliseconds on a machine like the benchmarks' (see BENCHMARKS.md),
+ * from the sizes that drive the cost. It decides where work runs: trivial work inline, the rest
+ * on the worker pool (locally) and, past INLINE_WORK_LIMIT_MS, not within a request at all (a
+ * 422 that points at runs, which have no such limit). The deadline of each request and run
+ * (lambda/local/pool.ts) catches what an estimate misjudges.
+ *
+ * Calibration (2 shared cores, esbuild bundle and tsx alike, issue 19): a compiled
+ * authority-year with its appraisal about 5 µs; one Monte Carlo iteration about 3 µs an
+ * authority-year; a coalition-year of the saving game under 1 µs (2^20 coalitions × 10 years in
+ * 3.7 s); the tornado compiles the model up to 64 times per uncertain assumption (P10, P90 and
+ * its break-even bisection); a PERT shape's quantile table a few milliseconds. The planner:
+ * about 40 µs an authority-year per unit of `maxSize` for growth and local search, plus each
+ * partnership's exact game twice (simulated, then held to individual rationality).
+ */
+import { resolveAssumptions } from '../engine/assumptions';
+import { MAX_EXACT_PLAYERS } from '../engine/allocation/game';
+import {
+  DEFAULT_CORE_SEARCH_EVALUATIONS,
+  DEFAULT_SHAPLEY_EVALUATIONS,
+  MAX_SAMPLED_PLAYERS,
+} from '../engine/allocation/strategy';
+import type { AllocationMethod, Scenario } from '../engine/schema';
+
+/** Work a request may do within its own answer (ms of estimated CPU); more belongs in a run. */
+export const INLINE_WORK_LIMIT_MS = 15_000;
+/** Work small enough to do on the event loop itself: a thread hop would cost more. */
+export const TRIVIAL_WORK_MS = 5;
+
+const COMPILE_MS = 0.005; // per authority-year
+const ITERATION_MS = 0.003; // per authority-year
+const ITERATION_FIXED_MS = 0.3;
+const COALITION_YEAR_MS = 0.001;
+const TORNADO_COMPILES = 64;
+const PERT_TABLE_MS = 5;
+const PLAN_MS = 0.04; // per authority-year per unit of maxSize
+
+export interface SimulateWork {
+  readonly iterations?: number;
+  readonly allocation?: AllocationMethod;
+  /** The tornado (default: computed when something is uncertain). */
+  readonly sensitivity?: boolean;
+}
+
+/** The saving game's part: exact up to 20 authorities, sampled Shapley to 2,000, a bounded core search. */
+function gameMs(n: number, years: number, allocation: AllocationMethod): number {
+  if (n <= MAX_EXACT_PLAYERS) return 2 ** n * years * COALITION_YEAR_MS;
+  const sampled = allocation === 'shapley' && n <= MAX_SAMPLED_PLAYERS ? DEFAULT_SHAPLEY_EVALUATIONS : 0;
+  return (sampled + DEFAULT_CORE_SEARCH_EVALUATIONS) * years * COALITION_YEAR_MS;
+}
+
+/** Estimated ms of one simulation of `s` (with its Monte Carlo iterations, when asked). */
+export function simulateWorkMs(s: Scenario, w: SimulateWork = {}): number {
+  const n = s.authorities.length;
+  const years = s.horizonYears;
+  const cells = n * years;
+  const { uncertain } = resolveAssumptions(s.assumptions);
+  const shapes = new Set<string>();
+  for (const d of uncertain.values()) if (d.dist === 'pert') shapes.add(`${d.min},${d.mode},${d.max}`);
+  const iterations = w.iterations ?? s.uncertainty.iterations;
+  const tornado = w.sensitivity === false ? 0 : uncertain.size * TORNADO_COMPILES * cells * COMPILE_MS;
+  return (
+    cells * COMPILE_MS +
+    gameMs(n, years, w.allocation ?? s.allocation) +
+    tornado +
+    shapes.size * PERT_TABLE_MS +
+    iterations * (cells * ITERATION_MS + ITERATION_FIXED_MS)
+  );
+}
+
+/** Estimated ms of planning `s` with partnerships of at most `maxSize`. */
+export function planWorkMs(s: Scenario, maxSize: number): number {
+  const n = s.authorities.length;
+  const years = s.horizonYears;
+  const size = Math.min(maxSize, n, MAX_EXACT_PLAYERS);
+  // partnerships formed: at most n / size; in practice about one per hundred bodies
+  const partnerships = Math.min(Math.floor(n / Math.max(2, size)), Math.max(1, Math.ceil(n / 100)));
+  const search = n * years * maxSize * PLAN_MS;
+  const games = size >= 2 ? 2 * partnerships * 2 ** size * years * COALITION_YEAR_MS : 0;
+  return search + games;
+}
+
+/** A readable size of estimated work, for problems and logs. */
+export function describeWork(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
