@@ -405,6 +405,51 @@ function resolvedOf(s: Scenario): ResolvedAssumptions {
   return r;
 }
 
+function policyOf(s: Scenario, a: Assumptions): ChannelShiftPolicy | undefined {
+  if (!s.channelShift) return undefined;
+  return {
+    targetDigitalShare: s.channelShift.targetDigitalShare,
+    rampYears: s.channelShift.rampYears,
+    excludedShare: s.channelShift.excludedShare ?? a.digitallyExcludedShare,
+    rules: channelRules(s.channelShift.channels as ChannelsInput | undefined, s.channelShift.rampYears),
+    buildCost: s.channelShift.oneOffCost,
+  };
+}
+
+/**
+ * Each authority's part of the scenario's own programme capital (`channelShift.oneOffCost`), as
+ * compile shares it out (in proportion to the build sized from the assumptions, by staff when
+ * none moves anything); undefined when the scenario gives none. A block of authorities compiled
+ * on its own (the CSV) passes the sum of its parts as its oneOffCost and gets the same figures.
+ */
+export function buildCostParts(s: Scenario): Float64Array | undefined {
+  const a = resolvedOf(s).central;
+  const policy = policyOf(s, a);
+  if (policy?.buildCost === undefined) return undefined;
+  const n = s.authorities.length;
+  const sized = new Float64Array(n);
+  let sum = 0;
+  let staff = 0;
+  s.authorities.forEach((auth, i) => {
+    const profile = deriveProfile(
+      auth.kind,
+      auth.staff,
+      auth.profile,
+      a.serversPerRoom,
+      a.fixedCostReferenceStaff,
+      auth.tier,
+    );
+    sized[i] = programmeOf(planShift(profile.contacts, policy, a, PLAN).capacity, a, PROGRAMME).build;
+    sum += sized[i]!;
+    staff += auth.staff;
+  });
+  const out = new Float64Array(n);
+  s.authorities.forEach((auth, i) => {
+    out[i] = policy.buildCost! * (sum > 0 ? sized[i]! / sum : auth.staff / staff);
+  });
+  return out;
+}
+
 /**
  * Compile a scenario. `overrides` replace central assumption values (a Monte Carlo draw, or a
  * tornado's P10 and P90), leaving the scenario itself untouched.
@@ -419,15 +464,7 @@ export function compile(
   const resolved = overrides ? { ...base, central: { ...base.central, ...overrides } } : base;
   const a = resolved.central;
   const hub = hubOf(s);
-  const policy: ChannelShiftPolicy | undefined = s.channelShift
-    ? {
-        targetDigitalShare: s.channelShift.targetDigitalShare,
-        rampYears: s.channelShift.rampYears,
-        excludedShare: s.channelShift.excludedShare ?? a.digitallyExcludedShare,
-        rules: channelRules(s.channelShift.channels as ChannelsInput | undefined, s.channelShift.rampYears),
-        buildCost: s.channelShift.oneOffCost,
-      }
-    : undefined;
+  const policy = policyOf(s, a);
   const ob = optimismBias(s.assumptions);
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
   // a Monte Carlo chunk passes the arrays of its previous draw: every cell is rewritten below

@@ -13,7 +13,7 @@
  * it?" are the summary's (`summary.funding`), repeated on every row so a spreadsheet has them.
  */
 import type { FundingCase } from '../engine/appraisal';
-import { aloneCost, compile, hubOf, type Model, SERVICES } from '../engine/model';
+import { aloneCost, buildCostParts, compile, hubOf, type Model, SERVICES } from '../engine/model';
 import { cashSavingBy, programmeLinesBy, releasedBy } from '../engine/policy';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
@@ -99,13 +99,23 @@ export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: num
   const funding = [...answer(f.policy), ...answer(f.sharing), ...answer(f.combined)];
   const policy = s.channelShift !== undefined;
   const hub = hubOf(s);
+  // the scenario's own programme capital is shared out over all its authorities: a block carries its part
+  let parts: Float64Array | undefined | null = null;
+  const ownBuild = (from: number, to: number) => {
+    if (parts === null) parts = buildCostParts(s);
+    if (!parts || !s.channelShift) return {};
+    let sum = 0;
+    for (let i = from; i < Math.min(to, parts.length); i++) sum += parts[i]!;
+    return { channelShift: { ...s.channelShift, oneOffCost: sum } };
+  };
   let block: { from: number; model: Model } | undefined;
   const modelFor = (i: number) => {
     if (!block || i < block.from || i >= block.from + block.model.authorities.length) {
       const from = i - (i % BLOCK);
+      const authorities = s.authorities.slice(from, from + BLOCK);
       block = {
         from,
-        model: compile({ ...s, ...(hub ? { hub } : {}), authorities: s.authorities.slice(from, from + BLOCK) }),
+        model: compile({ ...s, ...(hub ? { hub } : {}), ...ownBuild(from, from + BLOCK), authorities }),
       };
     }
     return block;

@@ -5,7 +5,7 @@
  * the docs, taking the model's own inputs (prices, uplifts, discount factors), not its outputs.
  */
 import { ASSUMPTIONS } from '../../lambda/engine/defaults';
-import { compile } from '../../lambda/engine/model';
+import { buildCostParts, compile } from '../../lambda/engine/model';
 import { type ScenarioInput, scenarioSchema } from '../../lambda/engine/schema';
 import { simulate } from '../../lambda/engine/simulate';
 import { grandSaving } from '../../lambda/engine/uncertainty/monteCarlo';
@@ -95,6 +95,56 @@ describe('the digital programme is an investment in the policy NPV', () => {
     closeTo(r.policy.investment.build, r.policy.oneOffCost * up);
     closeTo(r.policy.investment.marketing, ASSUMPTIONS.channelShiftMarketingPerContact.value * capacity);
     expect(f.annualRoi).toBeCloseTo(f.steadyStateAnnualSaving / f.investment, 12);
+  });
+});
+
+describe("the scenario's own build cost, shared out", () => {
+  // three councils of different sizes and one whose contacts cannot move (its part is zero)
+  const s = scenario({
+    name: 'parts',
+    horizonYears: 5,
+    authorities: [
+      { id: 'a', kind: 'council', staff: 800 },
+      { id: 'b', kind: 'council', staff: 3000 },
+      { id: 'c', kind: 'police', staff: 1200 },
+      {
+        id: 'd',
+        kind: 'council',
+        staff: 500,
+        profile: { contacts: { faceToFace: 0, telephone: 0, email: 0, letter: 0, web: 10_000 } },
+      },
+    ],
+    channelShift: { targetDigitalShare: 0.7, channels: ['email', 'letter'], oneOffCost: 4_000_000 },
+    assumptions: STILL,
+  });
+
+  it('adds up to oneOffCost, and a block compiled alone with its parts costs what the whole model does', () => {
+    const parts = buildCostParts(s)!;
+    closeTo(
+      parts.reduce((x, y) => x + y, 0),
+      4_000_000,
+    );
+    expect(parts[3]).toBe(0);
+    const whole = compile(s);
+    for (const [from, to] of [
+      [0, 1],
+      [1, 3],
+      [3, 4],
+    ] as const) {
+      const own = parts.slice(from, to).reduce((x, y) => x + y, 0);
+      const block = compile({
+        ...s,
+        authorities: s.authorities.slice(from, to),
+        channelShift: { ...s.channelShift!, oneOffCost: own },
+      });
+      for (let i = from; i < to; i++)
+        for (let t = 0; t < s.horizonYears; t++) {
+          closeTo(block.arrays.programme[(i - from) * 5 + t]!, whole.arrays.programme[i * 5 + t]!, 1e-12);
+          closeTo(block.arrays.aloneTotal[(i - from) * 5 + t]!, whole.arrays.aloneTotal[i * 5 + t]!, 1e-12);
+        }
+    }
+    const { oneOffCost: _, ...sized } = s.channelShift!;
+    expect(buildCostParts({ ...s, channelShift: sized })).toBeUndefined();
   });
 });
 
