@@ -6,6 +6,10 @@
  * sources give the same bytes, which a test checks against the committed file when the sources are
  * present. The rules for every field are written beside the code that applies them, and again in
  * each body's `provenance`.
+ *
+ * Long because it is one derivation from seven source files, step by step (councils, police,
+ * fire, NHS trusts and boards, their sizes and locations, the NOTICE and the counts); split, the
+ * rules a reader checks against PROVENANCE.md would be spread over files that only this uses.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -4,6 +4,8 @@
  * tickets per user, MetricNet; council contacts, Socitm), illustrative elsewhere, and said so in
  * each preset's `basis`. docs/model.md lists every figure; tests hold the presets to the
  * published budgets (a primary and a secondary school, a council's IT cost per employee).
+ *
+ * Long because it is data: one preset per kind and tier, each field with its basis.
  */
 export const KINDS = ['police', 'council', 'school', 'health', 'fire', 'university', 'other'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -7,6 +7,9 @@
  * processes), but only what has migrated: members migrate over the years after go-live and some
  * never do, keeping their own cost while the centre's fixed costs stay (the stranded cost those
  * who stay bear). The audits' failures (NAO 2012, 2016) are these inputs at their bad ends.
+ *
+ * Long because five services share one scale curve, one migration path and one platform: their
+ * defaults (each with its source) and the shared cost functions belong together.
  */
 import type { Assumptions } from '../defaults';
 import type { YearPrices } from '../prices';
