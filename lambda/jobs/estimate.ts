@@ -15,7 +15,8 @@
  * bodies over 10 years took 3 to 9 s of CPU at maxSize 20 and 500 (0.15 to 0.45 ms an
  * authority-year), over 60 years 215 s (1.8 ms: more partnerships pay, so more are scored), hence
  * 0.3 ms plus 0.02 ms per year of horizon an authority-year, a little per unit of `maxSize` (the
- * links to a moved hub are re-summed over the partnership), and the exact game of a partnership
+ * links to a moved hub are re-summed over the partnership; 25,000 bodies took the same time at
+ * maxSize 500 and 2,000, with partnerships of 500 and 1,631), and the exact game of a partnership
  * of up to 16 members (PLANNER_EXACT_MEMBERS) about once per 500 bodies.
  */
 import { resolveAssumptions } from '../engine/assumptions';
@@ -41,7 +42,7 @@ const TORNADO_COMPILES = 64;
 const PERT_TABLE_MS = 5;
 const PLAN_MS = 0.3; // per authority-year
 const PLAN_YEAR_MS = 0.02; // per authority-year per year of horizon
-const PLAN_MEMBER_MS = 0.0001; // per authority-year per unit of maxSize
+const PLAN_MEMBER_MS = 0.00002; // per authority-year per unit of maxSize
 
 export interface SimulateWork {
   readonly iterations?: number;
