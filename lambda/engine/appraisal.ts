@@ -11,8 +11,8 @@ import { SERVICES } from './services/registry';
 
 /**
  * One answer to "would the internal bank fund it?": the steady-state annual saving (cash, running
- * costs deducted) over the one-off investment, against the hurdle. Without an investment, any
- * positive saving is fundable; a case that does not apply is not.
+ * costs deducted) over the one-off investment, against the hurdle. Without an investment (or one
+ * so small the ratio is not finite), any positive saving is fundable; a case that does not apply is not.
  */
 export interface FundingCase {
   /** Whether the case exists in the scenario: a partnership (two or more members sharing), a channel-shift policy. */
@@ -40,7 +40,9 @@ export function fundingCase(
   bcr: number | null,
   payback: number | null,
 ): FundingCase {
-  const annualRoi = applies && investment > 0 ? steady / investment : null;
+  // an investment so small that the ratio overflows (a denormal) counts as none
+  const ratio = investment > 0 ? steady / investment : Number.NaN;
+  const annualRoi = applies && Number.isFinite(ratio) ? ratio : null;
   return {
     applies,
     investment,
