@@ -31,6 +31,12 @@ export interface FundingCase {
   paybackYear: number | null;
 }
 
+/** Benefits over costs: null without costs, or with costs so small that the ratio is not finite. */
+export function benefitCostRatio(benefits: number, costs: number): number | null {
+  const r = costs > 0 ? benefits / costs : Number.NaN;
+  return Number.isFinite(r) ? r : null;
+}
+
 export function fundingCase(
   applies: boolean,
   investment: number,
@@ -200,7 +206,7 @@ export function appraise(model: Model, pc: PartnershipCosts, policy: PolicyAppra
     col((y) => y.redundancy),
   );
   const invest = pc.transitionTotal + redundancy;
-  const bcr = pvCosts > 0 ? pvBenefits / pvCosts : null;
+  const bcr = benefitCostRatio(pvBenefits, pvCosts);
   const payback = pc.active ? paybackYear(model.startYear, df, net) : null;
   const sharing = fundingCase(pc.active, invest, steady, a.fundingHurdleRoi, npvSaving, bcr, payback);
   const npvPolicySaving = pvStatusQuo - pvAlone;
@@ -212,7 +218,7 @@ export function appraise(model: Model, pc: PartnershipCosts, policy: PolicyAppra
     (sharing.applies ? steady : 0) + policyCase.steadyStateAnnualSaving,
     a.fundingHurdleRoi,
     pvStatusQuo - pvShared,
-    both > 0 ? ((policy ? policy.pvBenefits : 0) + pvBenefits) / both : null,
+    benefitCostRatio((policy ? policy.pvBenefits : 0) + pvBenefits, both),
     sharing.applies || policyCase.applies
       ? paybackYear(
           model.startYear,

@@ -9,7 +9,7 @@
  * Long because the economic case, the cash case, the target and the excluded are read off the
  * same years in one pass, and the report, the CSV and the summary take them from here alone.
  */
-import { type FundingCase, fundingCase, paybackYear, presentValue } from './appraisal';
+import { benefitCostRatio, type FundingCase, fundingCase, paybackYear, presentValue } from './appraisal';
 import { type ChannelShiftPolicy, type Programme, programmeYear, type ShiftTiming } from './channelShift';
 import { type ASSISTED_CHANNELS, CHANNELS, type Channel } from './kinds';
 import { type Model, SHIFT, SHIFT_DIMS } from './model';
@@ -330,7 +330,7 @@ export function appraisePolicy(model: Model, pc: PartnershipCosts): PolicyApprai
     steadyCash,
     a.fundingHurdleRoi,
     npv,
-    pvCosts > 0 ? pvBenefits / pvCosts : null,
+    benefitCostRatio(pvBenefits, pvCosts),
     paybackYear(model.startYear, df, net),
   );
   const baseline = baselineOf(model);
