@@ -11,8 +11,8 @@ import { SERVICES } from './services/registry';
 
 /**
  * One answer to "would the internal bank fund it?": the steady-state annual saving (cash, running
- * costs deducted) over the one-off investment, against the hurdle. Without an investment, any
- * positive saving is fundable; a case that does not apply is not.
+ * costs deducted) over the one-off investment, against the hurdle. Without an investment (or one
+ * so small the ratio is not finite), any positive saving is fundable; a case that does not apply is not.
  */
 export interface FundingCase {
   /** Whether the case exists in the scenario: a partnership (two or more members sharing), a channel-shift policy. */
@@ -31,6 +31,12 @@ export interface FundingCase {
   paybackYear: number | null;
 }
 
+/** Benefits over costs: null without costs, or with costs so small that the ratio is not finite. */
+export function benefitCostRatio(benefits: number, costs: number): number | null {
+  const r = costs > 0 ? benefits / costs : Number.NaN;
+  return Number.isFinite(r) ? r : null;
+}
+
 export function fundingCase(
   applies: boolean,
   investment: number,
@@ -40,7 +46,9 @@ export function fundingCase(
   bcr: number | null,
   payback: number | null,
 ): FundingCase {
-  const annualRoi = applies && investment > 0 ? steady / investment : null;
+  // an investment so small that the ratio overflows (a denormal) counts as none
+  const ratio = investment > 0 ? steady / investment : Number.NaN;
+  const annualRoi = applies && Number.isFinite(ratio) ? ratio : null;
   return {
     applies,
     investment,
@@ -198,7 +206,7 @@ export function appraise(model: Model, pc: PartnershipCosts, policy: PolicyAppra
     col((y) => y.redundancy),
   );
   const invest = pc.transitionTotal + redundancy;
-  const bcr = pvCosts > 0 ? pvBenefits / pvCosts : null;
+  const bcr = benefitCostRatio(pvBenefits, pvCosts);
   const payback = pc.active ? paybackYear(model.startYear, df, net) : null;
   const sharing = fundingCase(pc.active, invest, steady, a.fundingHurdleRoi, npvSaving, bcr, payback);
   const npvPolicySaving = pvStatusQuo - pvAlone;
@@ -210,7 +218,7 @@ export function appraise(model: Model, pc: PartnershipCosts, policy: PolicyAppra
     (sharing.applies ? steady : 0) + policyCase.steadyStateAnnualSaving,
     a.fundingHurdleRoi,
     pvStatusQuo - pvShared,
-    both > 0 ? ((policy ? policy.pvBenefits : 0) + pvBenefits) / both : null,
+    benefitCostRatio((policy ? policy.pvBenefits : 0) + pvBenefits, both),
     sharing.applies || policyCase.applies
       ? paybackYear(
           model.startYear,

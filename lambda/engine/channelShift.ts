@@ -5,6 +5,9 @@
  * pattern and handling effort), and what the programme costs (build, marketing, running the
  * digital channel, assisted-digital support). Compiled once per Monte Carlo draw: per authority
  * a few scalars, per authority-year a few multiplications, nothing allocated per year.
+ *
+ * Long because it is one policy: its defaults, who moves and when, and what the programme costs
+ * read the same rules and must change together.
  */
 import type { Assumptions } from './defaults';
 import { ASSISTED_CHANNELS, type AssistedChannel, type Channel } from './kinds';

@@ -5,8 +5,11 @@
  * are reorganised, a step-down lag later, and never for the fixed capacity), whether the target
  * can be reached, and what is reinvested in the citizens the shift leaves behind. Reads the
  * compiled model and the grand coalition's years; runs once per simulation, not per draw.
+ *
+ * Long because the economic case, the cash case, the target and the excluded are read off the
+ * same years in one pass, and the report, the CSV and the summary take them from here alone.
  */
-import { type FundingCase, fundingCase, paybackYear, presentValue } from './appraisal';
+import { benefitCostRatio, type FundingCase, fundingCase, paybackYear, presentValue } from './appraisal';
 import { type ChannelShiftPolicy, type Programme, programmeYear, type ShiftTiming } from './channelShift';
 import { type ASSISTED_CHANNELS, CHANNELS, type Channel } from './kinds';
 import { type Model, SHIFT, SHIFT_DIMS } from './model';
@@ -327,7 +330,7 @@ export function appraisePolicy(model: Model, pc: PartnershipCosts): PolicyApprai
     steadyCash,
     a.fundingHurdleRoi,
     npv,
-    pvCosts > 0 ? pvBenefits / pvCosts : null,
+    benefitCostRatio(pvBenefits, pvCosts),
     paybackYear(model.startYear, df, net),
   );
   const baseline = baselineOf(model);

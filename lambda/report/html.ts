@@ -2,6 +2,9 @@
  * The report page: one self-contained HTML document (inline CSS and SVG, no script, nothing
  * fetched) a board member reads: the headline, the charts each with its data table, the
  * assumptions with units and sources, and what the numbers mean and do not.
+ *
+ * Long because it is one page: each section is a function, and the page's order, escaping and
+ * wording are easier to keep consistent in one file.
  */
 import { createHash } from 'node:crypto';
 import { ASSUMPTIONS, ASSUMPTION_KEYS, DISCOUNT_SOURCE } from '../engine/defaults';

@@ -372,6 +372,29 @@ describe('one answer to "would the internal bank fund it?"', () => {
     ]);
   });
 
+  it('an investment too small for a finite ratio counts as none: no ROI, fundable when it saves', () => {
+    const tiny = run(
+      council(
+        WRITTEN,
+        { targetDigitalShare: 0.8, rampYears: 0, oneOffCost: 0 },
+        {
+          channelShiftMarketingPerContact: 2e-323,
+          channelShiftRunningPerContact: 2e-323,
+          assistedDigitalPerContact: 2e-323,
+          optimismBias: { projectType: 'none', point: 0 },
+        },
+      ),
+    );
+    const p = tiny.summary.funding.policy;
+    expect(p.investment).toBeGreaterThan(0);
+    expect(p.annualRoi).toBeNull();
+    expect(p.fundable).toBe(p.steadyStateAnnualSaving > 0);
+    expect(tiny.policy.annualRoi).toBeNull();
+    // and costs that small give no benefit-cost ratio rather than an infinite one
+    expect(tiny.policy.pvCosts).toBeGreaterThan(0);
+    expect(p.bcr).toBeNull();
+  });
+
   it('a policy alone: the sharing does not apply, and the answers say so', () => {
     const one = run(council(WRITTEN, { targetDigitalShare: 0.8, rampYears: 2 }));
     const g = one.summary.funding;

@@ -167,7 +167,8 @@ describe('engine invariants (fast-check)', () => {
   it('the three answers to "would the internal bank fund it?" each follow from their own ROI', () => {
     const consistent = (c: FundingCase, hurdle: number) =>
       c.annualRoi === null
-        ? (!c.applies || c.investment <= 0) && c.fundable === (c.applies && c.steadyStateAnnualSaving > 0)
+        ? (!c.applies || c.investment <= 0 || !Number.isFinite(c.steadyStateAnnualSaving / c.investment)) &&
+          c.fundable === (c.applies && c.steadyStateAnnualSaving > 0)
         : c.applies &&
           c.investment > 0 &&
           Math.abs(c.annualRoi - c.steadyStateAnnualSaving / c.investment) <= 1e-12 * Math.abs(c.annualRoi) &&
