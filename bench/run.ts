@@ -12,6 +12,7 @@ import { ThreadPoolChunkRunner } from '../lambda/local/pool';
 import { appraise } from '../lambda/engine/appraisal';
 import { compile } from '../lambda/engine/model';
 import { Aggregate, partnershipCosts } from '../lambda/engine/partnership';
+import { appraisePolicy } from '../lambda/engine/policy';
 import { type ScenarioInput, scenarioSchema } from '../lambda/engine/schema';
 import { savingGameTable, scenarioGame } from '../lambda/engine/allocation/coalitions';
 import { blockingFromTable, shapleyFromTable } from '../lambda/engine/allocation/game';
@@ -45,7 +46,7 @@ function appraisalOnly(s: typeof gwent): number {
       m.authorities.map((a) => a.index),
     ),
   );
-  return appraise(m, pc).npvSaving;
+  return appraise(m, pc, appraisePolicy(m, pc)).npvSaving;
 }
 
 /** Gwent plus synthetic non-school bodies, to reach n authorities for the exact game. */

@@ -6,6 +6,10 @@
  * sources give the same bytes, which a test checks against the committed file when the sources are
  * present. The rules for every field are written beside the code that applies them, and again in
  * each body's `provenance`.
+ *
+ * Long because it is one derivation from seven source files, step by step (councils, police,
+ * fire, NHS trusts and boards, their sizes and locations, the NOTICE and the counts); split, the
+ * rules a reader checks against PROVENANCE.md would be spread over files that only this uses.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,9 +29,13 @@ export const ATTRIBUTION = [
   'Contains OS data © Crown copyright and database right 2025.',
   'Contains Royal Mail data © Royal Mail copyright and database right 2025.',
   'Source: Office for National Statistics licensed under the Open Government Licence v3.0.',
-  'Contains Home Office data (police workforce statistics; fire stations dataset) © Crown copyright, licensed under the Open Government Licence v3.0.',
-  'Contains NHS data (NHS Digital / NHS England: Organisation Data Service, HCHS workforce statistics, nhs.uk datasets) © Crown copyright / © Health and Social Care Information Centre, licensed under the Open Government Licence v3.0.',
-  'Local authority data: "UK Local Authority Names and Codes" by mySociety (https://mysociety.org), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). The three `mysociety_*` files are unmodified copies.',
+  'Contains Home Office data (police workforce statistics; fire stations dataset) © Crown copyright, licensed under ' +
+    'the Open Government Licence v3.0.',
+  'Contains NHS data (NHS Digital / NHS England: Organisation Data Service, HCHS workforce statistics, nhs.uk ' +
+    'datasets) © Crown copyright / © Health and Social Care Information Centre, licensed under the Open Government ' +
+    'Licence v3.0.',
+  'Local authority data: "UK Local Authority Names and Codes" by mySociety (https://mysociety.org), licensed under ' +
+    'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). The three `mysociety_*` files are unmodified copies.',
 ] as const;
 
 const F = {
@@ -265,7 +273,8 @@ function councils(dir: string): { list: Council[]; rows: Map<string, Row>; engla
             F.la,
             V.la,
             cityOfLondon
-              ? 'local-authority-type CC (the City of London Corporation, a London council with borough powers): londonBorough'
+              ? 'local-authority-type CC (the City of London Corporation, a London council with borough powers): ' +
+                  'londonBorough'
               : `local-authority-type ${r['local-authority-type']} (${r['local-authority-type-name']}): ${tier}`,
           ),
           region: prov(F.la, V.la, 'region'),
@@ -274,13 +283,16 @@ function councils(dir: string): { list: Council[]; rows: Map<string, Row>; engla
             F.la,
             V.la,
             county
-              ? "population-weighted centre (pop-2020) of the districts whose county-la is this county (the file's own county centre is misplaced)"
+              ? "population-weighted centre (pop-2020) of the districts whose county-la is this county (the file's " +
+                  'own county centre is misplaced)'
               : "lat, long: the authority's centre (WGS84), rounded to 5 decimals",
           ),
           staff: prov(
             F.la,
             `${V.la}; ONS QPSES England Q3 2020`,
-            `PROXY: pop-2020 ${population} x ${ratio.toFixed(6)} FTE per resident (1,016,100 local government FTE in England, Q3 2020, over the English councils' population) x tier share ${share} (${tier}${share === 1 ? ': single tier' : ': illustrative split'}), rounded`,
+            `PROXY: pop-2020 ${population} x ${ratio.toFixed(6)} FTE per resident (1,016,100 local government FTE in ` +
+              `England, Q3 2020, over the English councils' population) x tier share ${share} ` +
+              `(${tier}${share === 1 ? ': single tier' : ': illustrative split'}), rounded`,
           ),
         },
       },
@@ -349,12 +361,14 @@ function police(dir: string, rows: Map<string, Row>): RegisterBody[] {
         location: prov(
           [F.pfa, F.gss, F.la],
           `${V.pfa}; ${V.la}`,
-          "population-weighted centre (pop-2020) of the current councils covering the force area's 2016 districts (replaced-by followed)",
+          "population-weighted centre (pop-2020) of the current councils covering the force area's 2016 districts " +
+            '(replaced-by followed)',
         ),
         staff: prov(
           F.policeFte,
           V.police,
-          'officers + police staff + designated officers + PCSOs, FTE at 30 Sep 2019 (an empty cell counts 0: those forces include designated officers in staff; Norfolk has no PCSOs)',
+          'officers + police staff + designated officers + PCSOs, FTE at 30 Sep 2019 (an empty cell counts 0: those ' +
+            'forces include designated officers in staff; Norfolk has no PCSOs)',
         ),
       },
     };
@@ -438,7 +452,8 @@ function fire(dir: string, list: readonly Council[]): RegisterBody[] {
           ? prov(
               [F.stations, F.la],
               `${V.stations}; ${V.la}`,
-              `its stations have no coordinates: the centre of ${council.body.name} (${council.body.id}), which runs the service`,
+              `its stations have no coordinates: the centre of ${council.body.name} (${council.body.id}), which runs ` +
+                `the service`,
             )
           : prov(
               F.stations,
@@ -448,7 +463,8 @@ function fire(dir: string, list: readonly Council[]): RegisterBody[] {
         staff: prov(
           F.stations,
           `${V.stations}; Home Office FIRE1101, 31 Mar 2018`,
-          `PROXY: ${v.stations} stations x ${perStation.toFixed(3)} FTE per station (40,500 fire and rescue FTE in England, 31 Mar 2018, over the list's ${stations.length} stations), rounded`,
+          `PROXY: ${v.stations} stations x ${perStation.toFixed(3)} FTE per station (40,500 fire and rescue FTE in ` +
+            `England, 31 Mar 2018, over the list's ${stations.length} stations), rounded`,
         ),
       },
     };
@@ -520,7 +536,9 @@ function health(dir: string, list: readonly Council[], rows: Map<string, Row>): 
             : prov(
                 F.nhsFte,
                 V.nhsFte,
-                `PROXY: no June 2018 figure for this code (opened later, or not in England's workforce statistics): the median June 2018 FTE of the register's ${m.same.length > 0 ? `${tier} ` : ''}trusts that have one, rounded`,
+                `PROXY: no June 2018 figure for this code (opened later, or not in England's workforce statistics): ` +
+                  `the median June 2018 FTE of the register's ${m.same.length > 0 ? `${tier} ` : ''}trusts that have ` +
+                  `one, rounded`,
               ),
       },
     };
@@ -570,7 +588,9 @@ function health(dir: string, list: readonly Council[], rows: Map<string, Row>): 
         staff: prov(
           [F.lhb, F.la, F.nhsFte, F.trusts],
           `${V.nhsFte}; ${V.la}`,
-          `PROXY: the board's councils' pop-2020 ${pop} x ${perHead.toFixed(6)} FTE per resident (June 2018 FTE of the register's English trusts over England's population), rounded; NHS Wales staff are not in the sources`,
+          `PROXY: the board's councils' pop-2020 ${pop} x ${perHead.toFixed(6)} FTE per resident (June 2018 FTE of ` +
+            `the register's English trusts over England's population), rounded; NHS Wales staff are not in the ` +
+            `sources`,
         ),
       },
     });
@@ -596,10 +616,13 @@ export function buildRegister(sourceDir: string = DEFAULT_SOURCE_DIR): RegisterF
     excluded: [
       'Schools: not in the sources; none are generated.',
       'Combined authorities and the Greater London Authority: strategic authorities over councils that are listed.',
-      'Isles of Scilly Fire and Rescue Service: run by the Council of the Isles of Scilly (E06000053), listed as a council.',
-      'Police Service of Northern Ireland, Police Scotland, British Transport Police: no force area code or workforce figure in the sources.',
+      'Isles of Scilly Fire and Rescue Service: run by the Council of the Isles of Scilly (E06000053), listed as a ' +
+        'council.',
+      'Police Service of Northern Ireland, Police Scotland, British Transport Police: no force area code or ' +
+        'workforce figure in the sources.',
       'Fire and rescue services of Wales, Scotland and Northern Ireland: the station list covers England only.',
-      'Health bodies of Scotland and Northern Ireland, and NHS Wales bodies other than the 7 local health boards and 3 trusts: not in the sources.',
+      'Health bodies of Scotland and Northern Ireland, and NHS Wales bodies other than the 7 local health boards and ' +
+        '3 trusts: not in the sources.',
       'Closed NHS trusts (ODS Close Date set) and former councils (current-authority False).',
     ],
     bodies,
@@ -642,11 +665,13 @@ export function countsMarkdown(r: RegisterFile): string {
     const [nation, region] = key.split('|') as [string, string];
     const inRegion = (b: RegisterBody) => b.nation === nation && b.region === region;
     lines.push(
-      `| ${nation} | ${region} | ${kinds.map((k) => count((b) => inRegion(b) && b.kind === k)).join(' | ')} | ${count(inRegion)} |`,
+      `| ${nation} | ${region} | ${kinds.map((k) => count((b) => inRegion(b) && b.kind === k)).join(' | ')} | ` +
+        `${count(inRegion)} |`,
     );
   }
   lines.push(
-    `| **UK** | **all** | ${kinds.map((k) => `**${count((b) => b.kind === k)}**`).join(' | ')} | **${r.bodies.length}** |`,
+    `| **UK** | **all** | ${kinds.map((k) => `**${count((b) => b.kind === k)}**`).join(' | ')} | ` +
+      `**${r.bodies.length}** |`,
   );
   lines.push('', '| kind | tier | bodies | staff reported | staff by proxy |', '|---|---|---:|---:|---:|');
   const tiers = [...new Set(r.bodies.map((b) => `${b.kind}|${b.tier ?? '(none)'}`))].sort(
@@ -656,7 +681,8 @@ export function countsMarkdown(r: RegisterFile): string {
     const [kind, tier] = key.split('|') as [string, string];
     const of = (b: RegisterBody) => b.kind === kind && (b.tier ?? '(none)') === tier;
     lines.push(
-      `| ${kind} | ${tier} | ${count(of)} | ${count((b) => of(b) && b.staffBasis === 'reported')} | ${count((b) => of(b) && b.staffBasis === 'proxy')} |`,
+      `| ${kind} | ${tier} | ${count(of)} | ${count((b) => of(b) && b.staffBasis === 'reported')} | ` +
+        `${count((b) => of(b) && b.staffBasis === 'proxy')} |`,
     );
   }
   return lines.join('\n');

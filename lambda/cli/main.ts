@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { authoritiesCsv } from '../csv/authorities';
 import { scenarioFromCsv } from '../csv/scenario';
+import type { FundingCase } from '../engine/appraisal';
 import { type Scenario, scenarioSchema } from '../engine/schema';
 import { type SimulationResult, simulate } from '../engine/simulate';
 import { monteCarloInProcess } from '../engine/uncertainty/attach';
@@ -240,6 +241,19 @@ function table(rows: readonly (readonly string[])[], right: readonly boolean[]):
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+const roi = (x: number | null) => (x === null ? 'no one-off investment' : `ROI ${(100 * x).toFixed(1)} % a year`);
+
+/** The internal bank's answers, as the summary, the report and the CSV give them. */
+function funding(f: SimulationResult['summary']['funding'], policy: boolean): string[][] {
+  const rows: [string, FundingCase][] = [['sharing', f.sharing]];
+  if (policy) rows.push(['channel shift', f.policy], ['both together', f.combined]);
+  return rows.map(([name, x]) => [
+    `fundable: ${name}`,
+    !x.applies ? 'n/a' : x.fundable ? 'yes' : 'no',
+    !x.applies ? 'does not apply' : `${roi(x.annualRoi)}, hurdle ${(100 * f.hurdleRoi).toFixed(0)} %`,
+  ]);
+}
+
 export function simulationSummary(r: SimulationResult, s: Scenario): string {
   const c = s.currency;
   const sum = r.summary;
@@ -254,6 +268,10 @@ export function simulationSummary(r: SimulationResult, s: Scenario): string {
         ['benefit-cost ratio', sum.bcr === null ? '–' : sum.bcr.toFixed(2), ''],
         ['payback year', sum.paybackYear === null ? 'none in the horizon' : String(sum.paybackYear), ''],
         ['better off alone', `${r.authorities.filter((a) => a.betterOffAlone).length}`, `of ${r.authorities.length}`],
+        ...(r.policy.channelShift
+          ? [['NPV saving of channel shift', money(sum.npvPolicySaving, c), 'against the status quo']]
+          : []),
+        ...funding(sum.funding, r.policy.channelShift),
       ],
       [false, true, false],
     ),

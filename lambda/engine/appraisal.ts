@@ -6,7 +6,60 @@
  */
 import type { Model } from './model';
 import type { PartnershipCosts, PartnershipYear } from './partnership';
+import type { PolicyAppraisal } from './policy';
 import { SERVICES } from './services/registry';
+
+/**
+ * One answer to "would the internal bank fund it?": the steady-state annual saving (cash, running
+ * costs deducted) over the one-off investment, against the hurdle. Without an investment (or one
+ * so small the ratio is not finite), any positive saving is fundable; a case that does not apply is not.
+ */
+export interface FundingCase {
+  /** Whether the case exists in the scenario: a partnership (two or more members sharing), a channel-shift policy. */
+  applies: boolean;
+  /**
+   * One-off investment, undiscounted: for sharing, the transition and redundancy; for the policy,
+   * the build (optimism-uplifted) and marketing.
+   */
+  investment: number;
+  steadyStateAnnualSaving: number;
+  annualRoi: number | null;
+  fundable: boolean;
+  /** Economic case of the same: NPV, benefits over costs, payback year. */
+  npv: number;
+  bcr: number | null;
+  paybackYear: number | null;
+}
+
+/** Benefits over costs: null without costs, or with costs so small that the ratio is not finite. */
+export function benefitCostRatio(benefits: number, costs: number): number | null {
+  const r = costs > 0 ? benefits / costs : Number.NaN;
+  return Number.isFinite(r) ? r : null;
+}
+
+export function fundingCase(
+  applies: boolean,
+  investment: number,
+  steady: number,
+  hurdle: number,
+  npv: number,
+  bcr: number | null,
+  payback: number | null,
+): FundingCase {
+  // an investment so small that the ratio overflows (a denormal) counts as none
+  const ratio = investment > 0 ? steady / investment : Number.NaN;
+  const annualRoi = applies && Number.isFinite(ratio) ? ratio : null;
+  return {
+    applies,
+    investment,
+    steadyStateAnnualSaving: steady,
+    annualRoi,
+    fundable: applies && (annualRoi === null ? steady > 0 : annualRoi >= hurdle),
+    npv,
+    bcr,
+    paybackYear: payback,
+  };
+}
 
 export interface Summary {
   pvStatusQuo: number;
@@ -30,6 +83,7 @@ export interface Summary {
   bcr: number | null;
   /** Net present social value: npvSaving plus the value of carbon saved (= pvBenefits − pvCosts). */
   npsv: number;
+  /** Sharing: the same as funding.sharing (payback, ROI, fundable). */
   paybackYear: number | null;
   annualRoi: number | null;
   steadyStateAnnualSaving: number;
@@ -37,6 +91,8 @@ export interface Summary {
   oneOffInvestment: number;
   fundable: boolean;
   fundingHurdleRoi: number;
+  /** Would the internal bank fund it: the sharing, the channel-shift policy, and both together. */
+  funding: { hurdleRoi: number; sharing: FundingCase; policy: FundingCase; combined: FundingCase };
   carbonSavedTonnes: number;
   npvCarbonValue: number;
   /** Financial case: the cash view a budget holder needs (redundancy paid as cash). */
@@ -87,7 +143,11 @@ export function carbonValueIn(model: Model, year: number): number {
   return a.carbonValue * (1 + a.carbonValueGrowth) ** (year - 2025);
 }
 
-export function appraise(model: Model, pc: PartnershipCosts): Summary {
+/**
+ * The summary: the sharing appraised, and the three funding answers (`policy` is the channel-shift
+ * appraisal of the same model, policy.ts; null without a policy).
+ */
+export function appraise(model: Model, pc: PartnershipCosts, policy: PolicyAppraisal | null): Summary {
   const df = model.discount;
   const a = model.a;
   const col = (f: (y: PartnershipYear) => number) => pc.years.map(f);
@@ -146,7 +206,27 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
     col((y) => y.redundancy),
   );
   const invest = pc.transitionTotal + redundancy;
-  const annualRoi = pc.active && invest > 0 ? steady / invest : null;
+  const bcr = benefitCostRatio(pvBenefits, pvCosts);
+  const payback = pc.active ? paybackYear(model.startYear, df, net) : null;
+  const sharing = fundingCase(pc.active, invest, steady, a.fundingHurdleRoi, npvSaving, bcr, payback);
+  const npvPolicySaving = pvStatusQuo - pvAlone;
+  const policyCase = policy?.case ?? fundingCase(false, 0, 0, a.fundingHurdleRoi, npvPolicySaving, null, null);
+  const both = (policy ? policy.pvCosts : 0) + pvCosts;
+  const combined = fundingCase(
+    sharing.applies || policyCase.applies,
+    (sharing.applies ? invest : 0) + policyCase.investment,
+    (sharing.applies ? steady : 0) + policyCase.steadyStateAnnualSaving,
+    a.fundingHurdleRoi,
+    pvStatusQuo - pvShared,
+    benefitCostRatio((policy ? policy.pvBenefits : 0) + pvBenefits, both),
+    sharing.applies || policyCase.applies
+      ? paybackYear(
+          model.startYear,
+          df,
+          col((y) => y.statusQuo - y.shared.total),
+        )
+      : null,
+  );
   return {
     pvStatusQuo,
     pvAlone,
@@ -155,20 +235,21 @@ export function appraise(model: Model, pc: PartnershipCosts): Summary {
     pvGovernance,
     pvGrossSaving,
     npvSaving,
-    npvPolicySaving: pvStatusQuo - pvAlone,
+    npvPolicySaving,
     npvTotalSaving: pvStatusQuo - pvShared,
     savingPercent: pvAlone > 0 ? (100 * npvSaving) / pvAlone : 0,
     sharedServicesSavingPercent: pc.active && aloneShared > 0 ? (100 * grossSteady) / aloneShared : null,
     pvBenefits,
     pvCosts,
-    bcr: pvCosts > 0 ? pvBenefits / pvCosts : null,
+    bcr,
     npsv: npvSaving + npvCarbonValue,
-    paybackYear: pc.active ? paybackYear(model.startYear, df, net) : null,
-    annualRoi,
+    paybackYear: payback,
+    annualRoi: sharing.annualRoi,
     steadyStateAnnualSaving: steady,
     oneOffInvestment: invest,
-    fundable: pc.active && (annualRoi === null ? steady > 0 : annualRoi >= a.fundingHurdleRoi),
+    fundable: sharing.fundable,
     fundingHurdleRoi: a.fundingHurdleRoi,
+    funding: { hurdleRoi: a.fundingHurdleRoi, sharing, policy: policyCase, combined },
     carbonSavedTonnes: carbonSaved.reduce((s, x) => s + x, 0),
     npvCarbonValue,
     financial: { npv: npvSaving - pvRedundancy, pvRedundancy, redundancy },

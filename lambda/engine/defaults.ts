@@ -1,11 +1,13 @@
 /**
  * Every default coefficient of the model, in one registry: the general ones here (appraisal,
- * relative price effects, transition, governance, growth, the IT lines sharing does not touch)
- * and each service's own, declared in its module (services/*.ts). Each has a central value, a
- * low-high range, a unit, a source and, for money, the price year of the source (uprated to the
- * model's price base, PRICE_BASE_YEAR). `GET /v1/presets` serves this table; the scenario schema
- * is built from it, so a key exists here or nowhere. docs/model.md explains each.
+ * relative price effects, transition, governance, growth, the IT lines sharing does not touch),
+ * the channel-shift policy's (channelShift.ts) and each service's own, declared in its module
+ * (services/*.ts). Each has a central value, a low-high range, a unit, a source and, for money,
+ * the price year of the source (uprated to the model's price base, PRICE_BASE_YEAR).
+ * `GET /v1/presets` serves this table; the scenario schema is built from it, so a key exists
+ * here or nowhere. docs/model.md explains each.
  */
+import { CHANNEL_SHIFT_ASSUMPTIONS } from './channelShift';
 import { SERVICE_ASSUMPTIONS } from './services/registry';
 import { ILLUSTRATIVE, fixed, spec } from './spec';
 
@@ -206,16 +208,6 @@ const GENERAL_ASSUMPTIONS = {
   ),
   deviceLifeYears: spec(5, [4, 6], 'years', 'Device refresh cycle', ILL, { min: 1 }),
 
-  // Channel shift
-  digitallyExcludedShare: spec(
-    0.1,
-    [0.05, 0.15],
-    'ratio',
-    'Share of assisted contacts that never move to the web',
-    'illustrative; ONS counts about 1 in 10 UK adults as internet non-users or limited users',
-    { max: 1 },
-  ),
-
   // Conventions
   fixedCostReferenceStaff: fixed(
     2000,
@@ -226,12 +218,16 @@ const GENERAL_ASSUMPTIONS = {
   ),
 } as const;
 
-export const ASSUMPTIONS = { ...GENERAL_ASSUMPTIONS, ...SERVICE_ASSUMPTIONS } as const;
-/** The keys declared here rather than by a service. */
+export const ASSUMPTIONS = { ...GENERAL_ASSUMPTIONS, ...CHANNEL_SHIFT_ASSUMPTIONS, ...SERVICE_ASSUMPTIONS } as const;
+/** The keys declared here rather than by a service or the channel-shift policy. */
 export const GENERAL_ASSUMPTION_KEYS = Object.keys(GENERAL_ASSUMPTIONS) as readonly string[];
+/** The channel-shift policy's keys (channelShift.ts). */
+export const CHANNEL_SHIFT_ASSUMPTION_KEYS = Object.keys(CHANNEL_SHIFT_ASSUMPTIONS) as readonly string[];
 
-for (const k of Object.keys(SERVICE_ASSUMPTIONS))
+for (const k of [...Object.keys(SERVICE_ASSUMPTIONS), ...CHANNEL_SHIFT_ASSUMPTION_KEYS])
   if (k in GENERAL_ASSUMPTIONS) throw new Error(`assumption ${k} is declared twice`);
+for (const k of Object.keys(SERVICE_ASSUMPTIONS))
+  if (k in CHANNEL_SHIFT_ASSUMPTIONS) throw new Error(`assumption ${k} is declared twice`);
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;
 export type Assumptions = { readonly [K in AssumptionKey]: number };

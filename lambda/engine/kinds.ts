@@ -4,6 +4,8 @@
  * tickets per user, MetricNet; council contacts, Socitm), illustrative elsewhere, and said so in
  * each preset's `basis`. docs/model.md lists every figure; tests hold the presets to the
  * published budgets (a primary and a secondary school, a council's IT cost per employee).
+ *
+ * Long because it is data: one preset per kind and tier, each field with its basis.
  */
 export const KINDS = ['police', 'council', 'school', 'health', 'fire', 'university', 'other'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -83,7 +85,9 @@ const ILLUSTRATIVE_BASIS = "illustrative ratios; replace with the body's own inv
 export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
   police: {
     description: 'Police force: 24/7, heavy evidence storage (body-worn video), secure sites, many non-emergency calls',
-    basis: `${ILLUSTRATIVE_BASIS}; UK police spend about GBP 1.1bn a year on ICT (2019-20), about GBP 5,000 per head of workforce`,
+    basis:
+      `${ILLUSTRATIVE_BASIS}; UK police spend about GBP 1.1bn a year on ICT (2019-20), about GBP 5,000 per head ` +
+      `of workforce`,
     serversPer1000Staff: 45,
     serverRoom: true,
     storageTbPer1000Staff: 300,
@@ -105,7 +109,9 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
   },
   council: {
     description: 'Local council: office hours, most citizen contact (about 30 residents per employee)',
-    basis: `${ILLUSTRATIVE_BASIS}; contacts calibrated to Socitm (2012): about 3.8 assisted and 7.3 web contacts per resident`,
+    basis:
+      `${ILLUSTRATIVE_BASIS}; contacts calibrated to Socitm (2012): about 3.8 assisted and 7.3 web contacts per ` +
+      `resident`,
     serversPer1000Staff: 50,
     serverRoom: true,
     storageTbPer1000Staff: 70,
@@ -128,7 +134,8 @@ export const KIND_PRESETS: Readonly<Record<Kind, KindPreset>> = {
   school: {
     description: 'School: one site, many pupil devices, a cabinet not a server room, support bought in',
     basis:
-      'BESA, ICT in UK maintained schools (2019): 76.7 devices in an average primary, 384.6 in a secondary; budgets GBP 14,360 and 60,290 (2018/19)',
+      'BESA, ICT in UK maintained schools (2019): 76.7 devices in an average primary, 384.6 in a secondary; budgets ' +
+      'GBP 14,360 and 60,290 (2018/19)',
     serversPer1000Staff: 30,
     serverRoom: false,
     storageTbPer1000Staff: 80,

@@ -5,7 +5,22 @@
  * when one member joins or leaves.
  */
 import { type ResolvedAssumptions, resolveAssumptions } from './assumptions';
-import { type ChannelShiftPolicy, channelYear } from './channelShift';
+import {
+  bestReachableShare,
+  type ChannelShiftPolicy,
+  type ChannelsInput,
+  channelRules,
+  channelYear,
+  newChannelYear,
+  newShiftPlan,
+  type Programme,
+  type ProgrammeUplift,
+  planShift,
+  programmeCost,
+  programmeOf,
+  type ShiftTiming,
+  shiftTiming,
+} from './channelShift';
 import {
   type AssumptionKey,
   type Assumptions,
@@ -17,7 +32,7 @@ import {
 } from './defaults';
 import { discountFactors } from './discount';
 import { distanceKm, type LatLon, weightedCentre } from './geo';
-import { ASSISTED_CHANNELS, deriveProfile, type Kind, type Profile, type Tier } from './kinds';
+import { deriveProfile, type Kind, type Profile, type Tier } from './kinds';
 import { priceIndices, type YearPrices } from './prices';
 import type { Scenario } from './schema';
 import { contact, perContactCost } from './services/contact';
@@ -79,9 +94,33 @@ export interface ModelArrays {
   readonly contactsMoved: Float64Array;
   readonly contactsTotal: Float64Array;
   readonly webContacts: Float64Array;
+  /** The channel-shift programme's cost (build, marketing, running, assisted-digital support), in aloneTotal. */
+  readonly programme: Float64Array;
+  /** Contacts the digitally excluded make (with a channel-shift policy). */
+  readonly excludedContacts: Float64Array;
+  /** Per authority, i · SHIFT_DIMS + SHIFT.*: its channel-shift programme and reach. */
+  readonly shift: Float64Array;
   /** Year-0 alone FTE of each shared service, i · NS + k (what a partnership may release). */
   readonly fteAlone0: Float64Array;
 }
+
+/** The per-authority channel-shift block (ModelArrays.shift). */
+export const SHIFT = {
+  /** Contacts a year the programme is designed to move (base year). */
+  Capacity: 0,
+  /** Capital cost of its build, before optimism bias. */
+  Build: 1,
+  Marketing: 2,
+  /** Running the digital services, a year at base prices, before optimism bias. */
+  Running: 3,
+  /** Contacts the digitally excluded make in the base year. */
+  Excluded0: 4,
+  /** The digital share it would reach if every movable contact moved. */
+  BestReachable: 5,
+  /** Its base-year contacts, all channels. */
+  Contacts0: 6,
+} as const;
+export const SHIFT_DIMS = 7;
 
 export interface OptimismBiasApplied {
   readonly projectType: ProjectType;
@@ -108,6 +147,8 @@ export interface Model {
   readonly hub: LatLon | undefined;
   readonly optimismBias: OptimismBiasApplied;
   readonly channelPolicy: ChannelShiftPolicy | undefined;
+  /** When the channel shift's build, take-up and marketing happen (with a policy). */
+  readonly shiftTiming: ShiftTiming | undefined;
 }
 
 /** (1 + rate)^t for t = 0 … years − 1, computed once per model. */
@@ -152,6 +193,9 @@ function allocateArrays(n: number, years: number): ModelArrays {
     contactsMoved: new Float64Array(ny),
     contactsTotal: new Float64Array(ny),
     webContacts: new Float64Array(ny),
+    programme: new Float64Array(ny),
+    excludedContacts: new Float64Array(ny),
+    shift: new Float64Array(n * SHIFT_DIMS),
     fteAlone0: new Float64Array(n * NS),
   };
 }
@@ -163,6 +207,8 @@ interface CompileContext {
   readonly a: Assumptions;
   readonly hub: LatLon | undefined;
   readonly policy: ChannelShiftPolicy | undefined;
+  readonly timing: ShiftTiming | undefined;
+  readonly uplift: ProgrammeUplift;
   readonly arr: ModelArrays;
   readonly gr: Growth;
   readonly px: readonly YearPrices[];
@@ -190,6 +236,12 @@ function memberLines(staff: number, membership: Membership, shares: readonly boo
   };
 }
 
+// scratch records of compile (single-threaded; rewritten for each authority and year)
+const PLAN = newShiftPlan();
+const PROGRAMME: Programme = { build: 0, marketing: 0, running: 0 };
+const CH = newChannelYear();
+const CH_SQ = newChannelYear();
+
 function compileAuthority(c: CompileContext, i: number): AuthorityModel {
   const { s, a, arr, gr, px } = c;
   const auth = s.authorities[i]!;
@@ -213,10 +265,24 @@ function compileAuthority(c: CompileContext, i: number): AuthorityModel {
   const ds = arr.demandStatic;
   const os = i * STATIC_DIMS;
   ds.fill(0, os, os + STATIC_DIMS);
+  const plan = c.policy ? planShift(profile.contacts, c.policy, a, PLAN) : undefined;
+  const sb = i * SHIFT_DIMS;
+  arr.shift.fill(0, sb, sb + SHIFT_DIMS);
+  if (plan) {
+    const p = programmeOf(plan.capacity, a, PROGRAMME);
+    arr.shift[sb + SHIFT.Capacity] = plan.capacity;
+    arr.shift[sb + SHIFT.Build] = p.build;
+    arr.shift[sb + SHIFT.Marketing] = p.marketing;
+    arr.shift[sb + SHIFT.Running] = p.running;
+    arr.shift[sb + SHIFT.Excluded0] = plan.excluded0;
+    arr.shift[sb + SHIFT.BestReachable] = bestReachableShare(plan);
+    arr.shift[sb + SHIFT.Contacts0] = plan.contacts0;
+  }
 
   for (let t = 0; t < years; t++) {
-    const ch = channelYear(profile.contacts, t, a.contactGrowth, c.policy, gr.contact[t]!);
+    const ch = channelYear(profile.contacts, gr.contact[t]!, plan, c.timing, t, years, CH);
     const v = ch.volumes;
+    const w = ch.workload;
     const all = v.faceToFace + v.telephone + v.email + v.letter + v.web;
     const x: AuthorityYear = {
       staff: auth.staff,
@@ -226,8 +292,8 @@ function compileAuthority(c: CompileContext, i: number): AuthorityModel {
       servers: profile.servers * gr.server[t]!,
       storageTb: profile.storageTb * gr.storage[t]!,
       ticketsPerYear: profile.ticketsPerYear * gr.ticket[t]!,
-      calls: v.telephone,
-      perContactCost: perContactCost(v, a),
+      calls: w.telephone,
+      perContactCost: perContactCost(w, a),
       webContacts: v.web,
       allContacts: all,
       linkCost,
@@ -275,10 +341,17 @@ function compileAuthority(c: CompileContext, i: number): AuthorityModel {
       ((profile.devices * profile.devicePrice) / a.deviceLifeYears) * px[t]!.hardware +
       profile.users * profile.appsPerUser * px[t]!.other;
     arr.untouched[it] = untouched;
-    arr.aloneTotal[it] = total + untouched;
+    const excluded = plan ? plan.excluded0 * gr.contact[t]! : 0;
+    // an authority whose programme moves nothing runs none (and supports nobody through it)
+    const programme =
+      plan && c.timing && plan.capacity > 0 ? programmeCost(PROGRAMME, excluded, c.timing, t, a, px[t]!, c.uplift) : 0;
+    arr.programme[it] = programme;
+    arr.excludedContacts[it] = excluded;
+    arr.aloneTotal[it] = total + untouched + programme;
     let statusQuo = total + untouched;
-    if (c.policy) {
-      const sq = channelYear(profile.contacts, t, a.contactGrowth, undefined, gr.contact[t]!).volumes;
+    // the status quo differs only in the contact service, and only once contacts have moved
+    if (plan && ch.moved > 0) {
+      const sq = channelYear(profile.contacts, gr.contact[t]!, undefined, undefined, t, years, CH_SQ).volumes;
       const sqAll = sq.faceToFace + sq.telephone + sq.email + sq.letter + sq.web;
       contact.alone(
         { ...x, calls: sq.telephone, perContactCost: perContactCost(sq, a), webContacts: sq.web, allContacts: sqAll },
@@ -291,7 +364,7 @@ function compileAuthority(c: CompileContext, i: number): AuthorityModel {
     arr.statusQuoTotal[it] = statusQuo;
     arr.kWhAlone[it] = kWh;
     arr.kWhAloneShared[it] = kWhShared;
-    arr.contactsMoved[it] = ch.contactsMoved;
+    arr.contactsMoved[it] = ch.moved;
     arr.contactsTotal[it] = all;
     arr.webContacts[it] = v.web;
   }
@@ -332,6 +405,51 @@ function resolvedOf(s: Scenario): ResolvedAssumptions {
   return r;
 }
 
+function policyOf(s: Scenario, a: Assumptions): ChannelShiftPolicy | undefined {
+  if (!s.channelShift) return undefined;
+  return {
+    targetDigitalShare: s.channelShift.targetDigitalShare,
+    rampYears: s.channelShift.rampYears,
+    excludedShare: s.channelShift.excludedShare ?? a.digitallyExcludedShare,
+    rules: channelRules(s.channelShift.channels as ChannelsInput | undefined, s.channelShift.rampYears),
+    buildCost: s.channelShift.oneOffCost,
+  };
+}
+
+/**
+ * Each authority's part of the scenario's own programme capital (`channelShift.oneOffCost`), as
+ * compile shares it out (in proportion to the build sized from the assumptions, by staff when
+ * none moves anything); undefined when the scenario gives none. A block of authorities compiled
+ * on its own (the CSV) passes the sum of its parts as its oneOffCost and gets the same figures.
+ */
+export function buildCostParts(s: Scenario): Float64Array | undefined {
+  const a = resolvedOf(s).central;
+  const policy = policyOf(s, a);
+  if (policy?.buildCost === undefined) return undefined;
+  const n = s.authorities.length;
+  const sized = new Float64Array(n);
+  let sum = 0;
+  let staff = 0;
+  s.authorities.forEach((auth, i) => {
+    const profile = deriveProfile(
+      auth.kind,
+      auth.staff,
+      auth.profile,
+      a.serversPerRoom,
+      a.fixedCostReferenceStaff,
+      auth.tier,
+    );
+    sized[i] = programmeOf(planShift(profile.contacts, policy, a, PLAN).capacity, a, PROGRAMME).build;
+    sum += sized[i]!;
+    staff += auth.staff;
+  });
+  const out = new Float64Array(n);
+  s.authorities.forEach((auth, i) => {
+    out[i] = policy.buildCost! * (sum > 0 ? sized[i]! / sum : auth.staff / staff);
+  });
+  return out;
+}
+
 /**
  * Compile a scenario. `overrides` replace central assumption values (a Monte Carlo draw, or a
  * tornado's P10 and P90), leaving the scenario itself untouched.
@@ -346,14 +464,8 @@ export function compile(
   const resolved = overrides ? { ...base, central: { ...base.central, ...overrides } } : base;
   const a = resolved.central;
   const hub = hubOf(s);
-  const policy: ChannelShiftPolicy | undefined = s.channelShift
-    ? {
-        targetDigitalShare: s.channelShift.targetDigitalShare,
-        rampYears: s.channelShift.rampYears,
-        excludedShare: s.channelShift.excludedShare ?? a.digitallyExcludedShare,
-        channels: s.channelShift.channels ?? ASSISTED_CHANNELS,
-      }
-    : undefined;
+  const policy = policyOf(s, a);
+  const ob = optimismBias(s.assumptions);
   const schedule = s.assumptions?.discountSchedule as number | DiscountBand[] | undefined;
   // a Monte Carlo chunk passes the arrays of its previous draw: every cell is rewritten below
   const arrays =
@@ -372,7 +484,11 @@ export function compile(
     y,
   );
   const enabled = SERVICE_DEFS.map((def) => def.enabled(s.share));
-  const c: CompileContext = { s, a, hub, policy, arr: arrays, gr, px, enabled };
+  const timing = policy ? shiftTiming(policy, a, ob.durationUplift, y) : undefined;
+  const uplift: ProgrammeUplift = { capex: ob.capexUplift, opex: ob.opexUplift };
+  const c: CompileContext = { s, a, hub, policy, timing, uplift, arr: arrays, gr, px, enabled };
+  const authorities = s.authorities.map((_, i) => compileAuthority(c, i));
+  if (policy?.buildCost !== undefined && timing) setBuildCost(arrays, authorities, policy.buildCost, timing, uplift, y);
   return {
     scenario: s,
     years: y,
@@ -381,12 +497,46 @@ export function compile(
     resolved,
     discount: discountFactors(y, schedule),
     prices: px,
-    authorities: s.authorities.map((_, i) => compileAuthority(c, i)),
+    authorities,
     arrays,
     enabled,
     delivery: s.delivery,
     hub,
-    optimismBias: optimismBias(s.assumptions),
+    optimismBias: ob,
     channelPolicy: policy,
+    shiftTiming: timing,
   };
+}
+
+/**
+ * The scenario's own capital cost of the programme replaces the one sized from the assumptions:
+ * shared out over the authorities in proportion to theirs (by staff when none moves anything),
+ * paid on the same schedule and uplifted the same way.
+ */
+function setBuildCost(
+  arr: ModelArrays,
+  authorities: readonly AuthorityModel[],
+  total: number,
+  timing: ShiftTiming,
+  uplift: ProgrammeUplift,
+  years: number,
+): void {
+  let sized = 0;
+  let staff = 0;
+  for (const x of authorities) {
+    sized += arr.shift[x.index * SHIFT_DIMS + SHIFT.Build]!;
+    staff += x.staff;
+  }
+  for (const x of authorities) {
+    const b = x.index * SHIFT_DIMS + SHIFT.Build;
+    const share = sized > 0 ? arr.shift[b]! / sized : x.staff / staff;
+    const delta = total * share - arr.shift[b]!;
+    arr.shift[b] = total * share;
+    for (let t = 0; t < years; t++) {
+      const it = x.index * years + t;
+      const d = delta * (1 + uplift.capex) * timing.buildShare[t]!;
+      arr.programme[it]! += d;
+      arr.aloneTotal[it]! += d;
+    }
+  }
 }

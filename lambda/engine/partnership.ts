@@ -37,6 +37,8 @@ export class Aggregate {
   /** Reporting sums (every member's alone cost by service, the untouched lines, status quo, kWh). */
   readonly alone: Float64Array;
   readonly untouched: Float64Array;
+  /** The channel-shift programme: the same in the alone and the shared world. */
+  readonly programme: Float64Array;
   readonly statusQuo: Float64Array;
   readonly kWhAlone: Float64Array;
   readonly kWhAloneShared: Float64Array;
@@ -53,6 +55,7 @@ export class Aggregate {
     const r = reporting ? y : 0;
     this.alone = new Float64Array(r * NS);
     this.untouched = new Float64Array(r);
+    this.programme = new Float64Array(r);
     this.statusQuo = new Float64Array(r);
     this.kWhAlone = new Float64Array(r);
     this.kWhAloneShared = new Float64Array(r);
@@ -71,6 +74,7 @@ export class Aggregate {
     if (!this.reporting) return;
     addScaled(this.alone, arr.alone, i * y * NS, sign);
     addScaled(this.untouched, arr.untouched, i * y, sign);
+    addScaled(this.programme, arr.programme, i * y, sign);
     addScaled(this.statusQuo, arr.statusQuoTotal, i * y, sign);
     addScaled(this.kWhAlone, arr.kWhAlone, i * y, sign);
     addScaled(this.kWhAloneShared, arr.kWhAloneShared, i * y, sign);
@@ -91,10 +95,20 @@ export class Aggregate {
 type ServiceCosts = Record<Service, number>;
 
 export interface PartnershipYear {
-  readonly alone: Readonly<ServiceCosts> & { otherIt: number; total: number };
+  /** Alone world: services, the untouched lines and the channel-shift programme (policies applied). */
+  readonly alone: Readonly<ServiceCosts> & { otherIt: number; channelShift: number; total: number };
   readonly statusQuo: number;
-  /** Shared world: services (alone cost less the saving realised on each), the untouched lines, governance, transition. */
-  readonly shared: Readonly<ServiceCosts> & { otherIt: number; governance: number; transition: number; total: number };
+  /**
+   * Shared world: services (alone cost less the saving realised on each), the untouched lines, the
+   * channel-shift programme (as alone: sharing does not change the policy), governance, transition.
+   */
+  readonly shared: Readonly<ServiceCosts> & {
+    otherIt: number;
+    channelShift: number;
+    governance: number;
+    transition: number;
+    total: number;
+  };
   /** The saving realised on the shared services' running costs: before governance and transition. */
   readonly grossSaving: number;
   /** What the services shared cost their sharing members alone this year. */
@@ -370,12 +384,21 @@ export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts
   for (let t = 0; t < model.years; t++) {
     const f = isOn ? plan.operating[t]! : 0;
     if (isOn && f > 0 && t > 0) sharedOps(model, plan, agg, t, true);
-    const alone = { otherIt: agg.untouched[t]!, total: agg.untouched[t]! } as ServiceCosts & {
+    const programme = agg.programme[t]!;
+    const alone = {
+      otherIt: agg.untouched[t]!,
+      channelShift: programme,
+      total: agg.untouched[t]!,
+    } as ServiceCosts & { otherIt: number; channelShift: number; total: number };
+    const shared = {
+      otherIt: agg.untouched[t]!,
+      channelShift: programme,
+      governance: 0,
+      transition: 0,
+      total: 0,
+    } as ServiceCosts & {
       otherIt: number;
-      total: number;
-    };
-    const shared = { otherIt: agg.untouched[t]!, governance: 0, transition: 0, total: 0 } as ServiceCosts & {
-      otherIt: number;
+      channelShift: number;
       governance: number;
       transition: number;
       total: number;
@@ -397,6 +420,10 @@ export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts
     shared.governance = isOn ? governance(model, agg) * model.prices[t]!.staff : 0;
     shared.transition = isOn ? transitionTotal * plan.inTransition[t]! : 0;
     shared.total = services + shared.governance + shared.transition;
+    // the programme is the same in both worlds: the net saving is taken before it is added
+    const netSaving = alone.total - shared.total;
+    alone.total += programme;
+    shared.total += programme;
     const kWhAlone = agg.kWhAlone[t]!;
     let kWhShared = kWhAlone;
     if (isOn && f > 0) {
@@ -410,7 +437,7 @@ export function partnershipCosts(model: Model, agg: Aggregate): PartnershipCosts
       shared,
       grossSaving: gross,
       aloneSharedServices,
-      netSaving: alone.total - shared.total,
+      netSaving,
       redundancy: isOn ? one.redundancy * plan.inTransition[t]! : 0,
       operatingShare: f,
       kWhAlone,

@@ -1,5 +1,6 @@
 /** What a simulation returns: the shape every consumer (API, report, CSV, planner) reads. */
 import type { Summary } from './appraisal';
+import type { PolicyAppraisal, PolicyYear } from './policy';
 import type { Service } from './model';
 import type { AllocationMethod } from './schema';
 import type { UncertaintyResult } from './uncertainty/monteCarlo';
@@ -9,9 +10,18 @@ export interface YearResult {
   year: number;
   discountFactor: number;
   statusQuo: { total: number };
-  /** Every member's cost alone by service; otherIt is the IT sharing does not touch (devices, applications). */
-  alone: Record<Service, number> & { otherIt: number; total: number };
-  shared: Record<Service, number> & { otherIt: number; governance: number; transition: number; total: number };
+  /**
+   * Every member's cost alone by service; otherIt is the IT sharing does not touch (devices,
+   * applications); channelShift the channel-shift programme (the same in both worlds).
+   */
+  alone: Record<Service, number> & { otherIt: number; channelShift: number; total: number };
+  shared: Record<Service, number> & {
+    otherIt: number;
+    channelShift: number;
+    governance: number;
+    transition: number;
+    total: number;
+  };
   transition: number;
   grossSaving: number;
   netSaving: number;
@@ -19,6 +29,8 @@ export interface YearResult {
   redundancy: number;
   operatingShare: number;
   channel: { digitalShare: number; contactsMoved: number; contacts: number };
+  /** The channel-shift policy's lines this year (zero without one): capacity released, the cash part, the programme. */
+  policy: PolicyYear;
   carbon: { aloneTonnes: number; sharedTonnes: number };
 }
 
@@ -68,14 +80,31 @@ export interface SimulationResult {
   horizonYears: number;
   years: YearResult[];
   summary: Summary;
+  /**
+   * The channel-shift policy as an investment (docs/model.md, channel shift). `annualRoi`,
+   * `fundable`, `bcr` and `paybackYear` are `summary.funding.policy`'s.
+   */
   policy: {
     channelShift: boolean;
     contactsMoved: number;
+    /** Contact-handling capacity released over the horizon, undiscounted (economic). */
     moneyReleased: number;
     npvPolicySaving: number;
+    /** The programme's capital (build) before optimism bias: the scenario's oneOffCost, or sized by the defaults. */
     oneOffCost: number;
+    /** What the internal bank funds up front: the build after optimism bias, and marketing. */
+    investment: { build: number; marketing: number; total: number };
     annualRoi: number | null;
     fundable: boolean;
+    bcr: number | null;
+    paybackYear: number | null;
+    pvBenefits: number;
+    pvCosts: number;
+    financial: PolicyAppraisal['financial'] | null;
+    steady: PolicyAppraisal['steady'] | null;
+    target: PolicyAppraisal['target'] | null;
+    excluded: PolicyAppraisal['excluded'] | null;
+    baseline: PolicyAppraisal['baseline'] | null;
   };
   /** One-off costs of the partnership, undiscounted, after optimism bias (redundancy: financial case only). */
   transition: {

@@ -251,22 +251,60 @@ const shareSchema = z
     'Which services the partnership shares: IT and citizen contact default to true, the back-office services (HR administration, payroll, finance, procurement, revenues and benefits) to false',
   );
 
-const channelShiftSchema = z.strictObject({
-  targetDigitalShare: finite().min(0).max(1),
-  rampYears: z.int().min(0).max(60).default(3),
-  excludedShare: finite()
+const channelRuleSchema = z.strictObject({
+  shiftable: finite()
     .min(0)
     .max(1)
+    .default(1)
+    .describe("Share of the channel's contacts from digitally included citizens that can move to the web"),
+  rampYears: finite()
+    .min(0)
+    .max(60)
     .optional()
-    .describe('Digitally excluded share of assisted contacts; default assumption digitallyExcludedShare'),
-  channels: z
-    .array(z.enum(ASSISTED_CHANNELS))
-    .min(1)
-    .optional()
-    .describe('Assisted channels that shift to the web (default all)'),
-  oneOffCost: nonNegative()
+    .describe("Years from the start of this channel's shift to full take-up (default: the policy's rampYears)"),
+  delayYears: finite()
+    .min(0)
+    .max(60)
     .default(0)
-    .describe('One-off investment in the channel shift, for its ROI against the funding hurdle'),
+    .describe('Years after the digital services go live before this channel starts to shift'),
+});
+
+const channelShiftSchema = z.strictObject({
+  targetDigitalShare: finite().min(0).max(1),
+  rampYears: finite()
+    .min(0)
+    .max(60)
+    .default(3)
+    .describe('Years from go-live to full take-up, for every shifting channel that sets none'),
+  excludedShare: finite()
+    .min(0)
+    .max(0.95)
+    .optional()
+    .describe(
+      'Share of adults who are digitally excluded (they contact in person or by telephone); default assumption ' +
+        'digitallyExcludedShare',
+    ),
+  channels: z
+    .union([
+      z.array(z.enum(ASSISTED_CHANNELS)).min(1),
+      z.strictObject(
+        Object.fromEntries(ASSISTED_CHANNELS.map((c) => [c, channelRuleSchema.optional()])) as Record<
+          (typeof ASSISTED_CHANNELS)[number],
+          z.ZodOptional<typeof channelRuleSchema>
+        >,
+      ),
+    ])
+    .optional()
+    .describe(
+      'Assisted channels that shift to the web: a list (each fully shiftable, on the policy ramp), or rules by ' +
+        'channel ({"email": {"shiftable": 0.9, "rampYears": 2}}); unlisted channels do not shift. Default: all',
+    ),
+  oneOffCost: nonNegative()
+    .optional()
+    .describe(
+      'Capital cost of building the digital programme, whole scenario, before optimism bias; default from ' +
+        'channelShiftBuildPerContact and channelShiftBuildFloor',
+    ),
 });
 
 export const scenarioSchema = z

@@ -3,6 +3,7 @@
  * allocation of the saving and whether the partnership is stable. Pure: no clock, no I/O.
  */
 import { appraise, gridIntensityIn, type Summary } from './appraisal';
+import { appraisePolicy, type PolicyAppraisal, type PolicyYear } from './policy';
 import { gbpDefaultsUsed } from './assumptions';
 import { DEFAULT_PROJECT_TYPE, OPTIMISM_BIAS_SOURCE, OPTIMISM_POINT_SOURCE } from './defaults';
 import { MAX_EXACT_PLAYERS } from './allocation/game';
@@ -28,7 +29,17 @@ export { UnprocessableScenarioError } from './errors';
 
 export type { SimulateOptions } from './allocation/strategy';
 
-function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
+const NO_POLICY: PolicyYear = {
+  released: 0,
+  cashSaving: 0,
+  build: 0,
+  marketing: 0,
+  running: 0,
+  assistedDigital: 0,
+  excludedContacts: 0,
+};
+
+function yearResults(model: Model, pc: PartnershipCosts, policy: PolicyAppraisal | null): YearResult[] {
   return pc.years.map((y, t) => {
     const gi = gridIntensityIn(model, model.startYear + t) / 1000;
     let moved = 0,
@@ -53,26 +64,64 @@ function yearResults(model: Model, pc: PartnershipCosts): YearResult[] {
       redundancy: y.redundancy,
       operatingShare: y.operatingShare,
       channel: { digitalShare: total > 0 ? web / total : 0, contactsMoved: moved, contacts: total },
+      policy: policy ? policy.years[t]! : { ...NO_POLICY },
       carbon: { aloneTonnes: y.kWhAlone * gi, sharedTonnes: y.kWhShared * gi },
     };
   });
 }
 
-function policyResult(model: Model, summary: Summary, years: YearResult[]): SimulationResult['policy'] {
-  const released = years.reduce((s, y) => s + (y.statusQuo.total - y.alone.total), 0);
-  const oneOff = model.scenario.channelShift?.oneOffCost ?? 0;
-  const last = years[years.length - 1];
-  const steady = last ? last.statusQuo.total - last.alone.total : 0;
-  const roi = oneOff > 0 ? steady / oneOff : null;
+function policyResult(
+  summary: Summary,
+  years: YearResult[],
+  policy: PolicyAppraisal | null,
+): SimulationResult['policy'] {
+  const f = summary.funding.policy;
   return {
-    channelShift: model.channelPolicy !== undefined,
+    channelShift: policy !== null,
     contactsMoved: years.reduce((s, y) => s + y.channel.contactsMoved, 0),
-    moneyReleased: released,
+    moneyReleased: years.reduce((s, y) => s + y.policy.released, 0),
     npvPolicySaving: summary.npvPolicySaving,
-    oneOffCost: oneOff,
-    annualRoi: roi,
-    fundable: model.channelPolicy !== undefined && (roi === null ? steady > 0 : roi >= model.a.fundingHurdleRoi),
+    oneOffCost: policy?.buildBeforeUplift ?? 0,
+    investment: policy?.investment ?? { build: 0, marketing: 0, total: 0 },
+    annualRoi: f.annualRoi,
+    fundable: f.fundable,
+    bcr: f.bcr,
+    paybackYear: f.paybackYear,
+    pvBenefits: policy?.pvBenefits ?? 0,
+    pvCosts: policy?.pvCosts ?? 0,
+    financial: policy?.financial ?? null,
+    steady: policy?.steady ?? null,
+    target: policy?.target ?? null,
+    excluded: policy?.excluded ?? null,
+    baseline: policy?.baseline ?? null,
   };
+}
+
+/** What a planner should know about the policy before reading its numbers. */
+function policyWarnings(model: Model, policy: PolicyAppraisal | null): string[] {
+  if (!policy) return [];
+  const out: string[] = [];
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const t = policy.target;
+  const target = `the channel-shift target of ${pct(t.digitalShare)} digital`;
+  if (!t.reachable) {
+    const more = t.authoritiesShortCount > t.authoritiesShort.length ? ', …' : '';
+    const who =
+      t.authoritiesShortCount < model.authorities.length
+        ? ` (${t.authoritiesShortCount} authorities fall short: ${t.authoritiesShort.join(', ')}${more})`
+        : '';
+    out.push(
+      `${target} is out of reach: the contacts that can move take the digital share to at most ` +
+        `${pct(t.bestReachableShare)}${who}; make more channels or more of each shiftable to reach it`,
+    );
+  } else if (t.reachedYear === null)
+    out.push(`${target} is reachable but not within the horizon (${pct(t.reachedShare)} in the last year)`);
+  if (policy.steady.fromYear === null)
+    out.push(
+      'the channel shift does not reach its steady state (take-up complete and staff reorganised) within the ' +
+        'horizon: its return is that of the last year',
+    );
+  return out;
 }
 
 export function simulateModel(model: Model, opts: SimulateOptions = {}): SimulationResult {
@@ -85,8 +134,9 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     model.authorities.map((a) => a.index),
   );
   const pc = partnershipCosts(model, grand);
-  const summary = appraise(model, pc);
-  const years = yearResults(model, pc);
+  const policy = appraisePolicy(model, pc);
+  const summary = appraise(model, pc, policy);
+  const years = yearResults(model, pc, policy);
 
   const { pvAlone, pvUsage } = presentValuesByAuthority(model);
   const method = opts.allocation ?? s.allocation;
@@ -104,6 +154,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
       `currency is ${s.currency} but ${gbp.length} money assumptions use their GBP defaults unconverted (${gbp.slice(0, 5).join(', ')}${gbp.length > 5 ? ', …' : ''}); set them in ${s.currency}`,
     );
   if (!pc.active && n >= 2) warnings.push('no service is shared: the partnership saving is zero by construction');
+  warnings.push(...policyWarnings(model, policy));
   const ob = model.optimismBias;
 
   const result: SimulationResult = {
@@ -115,7 +166,7 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
     horizonYears: s.horizonYears,
     years,
     summary,
-    policy: policyResult(model, summary, years),
+    policy: policyResult(summary, years, policy),
     optimismBias: {
       ...ob,
       transitionBeforeUplift: pc.transitionBeforeUplift,

@@ -48,10 +48,12 @@ function base(description: string): Pick<TopLevelSpec, '$schema' | 'description'
 /** Alone against shared cost by year, each stacked by service. One bar segment per year, world and cost line. */
 function costsByYear(r: SimulationResult): Chart {
   const rows: { year: string; world: string; line: string; cost: number }[] = [];
+  // the channel-shift programme is a line of its own, the same in both worlds, when there is a policy
+  const own = r.policy.channelShift ? (['otherIt', 'channelShift'] as const) : (['otherIt'] as const);
   for (const y of r.years) {
-    for (const k of [...SERVICES, 'otherIt'] as const)
+    for (const k of [...SERVICES, ...own] as const)
       rows.push({ year: String(y.year), world: 'Alone', line: SERVICE_LABELS[k], cost: y.alone[k] });
-    for (const k of [...SERVICES, 'otherIt', 'governance', 'transition'] as const)
+    for (const k of [...SERVICES, ...own, 'governance', 'transition'] as const)
       rows.push({ year: String(y.year), world: 'Shared', line: SERVICE_LABELS[k], cost: y.shared[k] });
   }
   const c = r.currency;

@@ -7,8 +7,14 @@
  * partnership's discounted net saving in each year; its shared-world cost is its alone cost less
  * that. Summed over authorities, every column matches the result's yearly totals, and each
  * authority's discounted saving adds up to its `authorities[].saving`.
+ *
+ * The channel-shift policy's lines are the authority's own (its programme, the capacity it
+ * releases and the part that is cash), and the three answers to "would the internal bank fund
+ * it?" are the summary's (`summary.funding`), repeated on every row so a spreadsheet has them.
  */
-import { aloneCost, compile, hubOf, type Model, SERVICES } from '../engine/model';
+import type { FundingCase } from '../engine/appraisal';
+import { aloneCost, buildCostParts, compile, hubOf, type Model, SERVICES } from '../engine/model';
+import { cashSavingBy, programmeLinesBy, releasedBy } from '../engine/policy';
 import type { Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
 import { SERVICE_LABELS } from './labels';
@@ -25,10 +31,20 @@ export const CSV_COLUMNS = [
   'status_quo_total',
   ...SERVICES.map((k) => `alone_${k}`),
   'alone_otherIt',
+  'alone_channelShift',
   'alone_total',
   'allocated_net_saving',
   'shared_cost_allocated',
   'allocated_discounted_saving',
+  'policy_released',
+  'policy_cash_saving',
+  'policy_assisted_digital',
+  'policy_annual_roi',
+  'policy_fundable',
+  'sharing_annual_roi',
+  'sharing_fundable',
+  'combined_annual_roi',
+  'combined_fundable',
 ] as const;
 
 /** The header row, CRLF-terminated. */
@@ -78,14 +94,28 @@ export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: num
       ? years.map((y) => (y.discountFactor * y.netSaving) / npv)
       : years.map(() => 1 / T);
   const savingOf = new Map(r.authorities.map((a) => [a.id, a.saving]));
+  const f = r.summary.funding;
+  const answer = (c: FundingCase) => [c.annualRoi ?? '', c.applies ? String(c.fundable) : 'n/a'];
+  const funding = [...answer(f.policy), ...answer(f.sharing), ...answer(f.combined)];
+  const policy = s.channelShift !== undefined;
   const hub = hubOf(s);
+  // the scenario's own programme capital is shared out over all its authorities: a block carries its part
+  let parts: Float64Array | undefined | null = null;
+  const ownBuild = (from: number, to: number) => {
+    if (parts === null) parts = buildCostParts(s);
+    if (!parts || !s.channelShift) return {};
+    let sum = 0;
+    for (let i = from; i < Math.min(to, parts.length); i++) sum += parts[i]!;
+    return { channelShift: { ...s.channelShift, oneOffCost: sum } };
+  };
   let block: { from: number; model: Model } | undefined;
   const modelFor = (i: number) => {
     if (!block || i < block.from || i >= block.from + block.model.authorities.length) {
       const from = i - (i % BLOCK);
+      const authorities = s.authorities.slice(from, from + BLOCK);
       block = {
         from,
-        model: compile({ ...s, ...(hub ? { hub } : {}), authorities: s.authorities.slice(from, from + BLOCK) }),
+        model: compile({ ...s, ...(hub ? { hub } : {}), ...ownBuild(from, from + BLOCK), authorities }),
       };
     }
     return block;
@@ -103,6 +133,7 @@ export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: num
       const aloneTotal = model.arrays.aloneTotal[it]!;
       const discounted = saving * weights[t]!;
       const net = df > 0 ? discounted / df : 0;
+      const assisted = policy ? programmeLinesBy(model, j, t).assistedDigital : 0;
       out += `${[
         a.id,
         a.name,
@@ -112,10 +143,15 @@ export function csvAuthorityRows(r: SimulationResult, s: Scenario): { total: num
         model.arrays.statusQuoTotal[it]!,
         ...alone,
         model.arrays.untouched[it]!,
+        model.arrays.programme[it]!,
         aloneTotal,
         net,
         aloneTotal - net,
         discounted,
+        policy ? releasedBy(model, j, t) : 0,
+        policy ? cashSavingBy(model, j, t) : 0,
+        assisted,
+        ...funding,
       ]
         .map(csvField)
         .join(',')}\r\n`;
@@ -140,4 +176,13 @@ export function resultCsv(
 }
 
 /** Column descriptions, for the README and the OpenAPI document. */
-export const CSV_NOTES = `alone_<service> are each authority's own costs (${[...SERVICES, 'otherIt' as const].map((k) => SERVICE_LABELS[k]).join(', ')}); allocated_net_saving is its share of the partnership's net saving that year; shared_cost_allocated = alone_total − allocated_net_saving.`;
+export const CSV_NOTES = [
+  `alone_<service> are each authority's own costs (${[...SERVICES, 'otherIt' as const, 'channelShift' as const]
+    .map((k) => SERVICE_LABELS[k])
+    .join(', ')});`,
+  "allocated_net_saving is its share of the partnership's net saving that year;",
+  'shared_cost_allocated = alone_total − allocated_net_saving;',
+  'policy_released is the contact-handling capacity its channel shift releases, policy_cash_saving the part that',
+  'is cash that year, policy_assisted_digital what it reinvests in the digitally excluded; the *_annual_roi and',
+  '*_fundable columns repeat summary.funding (n/a: the case does not apply).',
+].join(' ');

@@ -2,14 +2,18 @@
  * The report page: one self-contained HTML document (inline CSS and SVG, no script, nothing
  * fetched) a board member reads: the headline, the charts each with its data table, the
  * assumptions with units and sources, and what the numbers mean and do not.
+ *
+ * Long because it is one page: each section is a function, and the page's order, escaping and
+ * wording are easier to keep consistent in one file.
  */
 import { createHash } from 'node:crypto';
 import { ASSUMPTIONS, ASSUMPTION_KEYS, DISCOUNT_SOURCE } from '../engine/defaults';
 import { resolveAssumptions } from '../engine/assumptions';
+import type { FundingCase } from '../engine/appraisal';
 import type { Distribution, Scenario } from '../engine/schema';
 import type { SimulationResult } from '../engine/simulate';
 import { type Cell, type Chart, charts } from './charts';
-import { count, esc, money, percent } from './format';
+import { count, esc, money, percent, plain } from './format';
 import { renderSvg } from './svg';
 
 export const REPORT_CSS = `
@@ -96,23 +100,187 @@ function headline(r: SimulationResult): string {
   const s = r.summary;
   const c = r.currency;
   const u = r.uncertainty;
-  const items: [string, string][] = [
-    ['NPV saving from sharing', money(s.npvSaving, c)],
-    ['Payback year', s.paybackYear === null ? 'not within the horizon' : String(s.paybackYear)],
-    ['Benefit-cost ratio', s.bcr === null ? 'n/a' : s.bcr.toFixed(2)],
-    [
-      'Fundable',
-      `${s.fundable ? 'yes' : 'no'}: ${s.annualRoi === null ? 'no one-off investment' : `ROI ${percent(s.annualRoi)} a year`} against a ${percent(s.fundingHurdleRoi)} hurdle`,
-    ],
-    ['Carbon saved', `${count(s.carbonSavedTonnes)} tCO2e`],
-    [
-      'Probability the saving is positive',
-      u
-        ? `${percent(u.probabilityPositive)} (${count(u.iterations)} iterations)`
-        : 'not estimated (no Monte Carlo iterations)',
-    ],
+  const p = r.policy;
+  const sharing = s.funding.sharing.applies || !p.channelShift;
+  const items: [string, string][] = [];
+  if (sharing)
+    items.push(
+      ['NPV saving from sharing', money(s.npvSaving, c)],
+      ['Payback year', s.paybackYear === null ? 'not within the horizon' : String(s.paybackYear)],
+      ['Benefit-cost ratio', s.bcr === null ? 'n/a' : s.bcr.toFixed(2)],
+      [p.channelShift ? 'Sharing fundable' : 'Fundable', fundableText(s.funding.sharing, s.funding.hurdleRoi)],
+    );
+  if (p.channelShift && p.baseline && p.target && p.steady) {
+    const b = p.baseline;
+    const t = p.target;
+    items.push(
+      ['NPV saving from channel shift', money(p.npvPolicySaving, c)],
+      [
+        'Written contacts (email, letter)',
+        `${percent(b.writtenShareOfContacts)} of contacts, ${percent(b.writtenShareOfResources)} of contact resources`,
+      ],
+      [
+        `Target ${percent(t.digitalShare)} digital`,
+        t.reachable
+          ? t.reachedYear === null
+            ? `reachable, not within the horizon (${percent(t.reachedShare, 1)} by the end)`
+            : `reached in ${t.reachedYear}`
+          : `out of reach: at most ${percent(t.bestReachableShare, 1)}`,
+      ],
+      ['Channel shift fundable', fundableText(s.funding.policy, s.funding.hurdleRoi)],
+      [
+        'Reinvested in the digitally excluded',
+        `${money(p.steady.assistedDigital, c)} a year (${share(p.steady.reinvestedShare)} of the capacity released); ` +
+          `${money(p.steady.remaining, c)} a year remains`,
+      ],
+    );
+  }
+  if (sharing && p.channelShift)
+    items.push(['Both together fundable', fundableText(s.funding.combined, s.funding.hurdleRoi)]);
+  // carbon and Monte Carlo are the sharing's
+  if (sharing)
+    items.push(
+      ['Carbon saved', `${count(s.carbonSavedTonnes)} tCO2e`],
+      [
+        'Probability the saving is positive',
+        u
+          ? `${percent(u.probabilityPositive)} (${count(u.iterations)} iterations)`
+          : 'not estimated (no Monte Carlo iterations)',
+      ],
+    );
+  const li = ([k, v]: [string, string]) => `<li><span class="k">${esc(k)}</span><span class="v">${esc(v)}</span></li>`;
+  return `<ul class="headline">${items.map(li).join('')}</ul>
+${fundingTable(r)}`;
+}
+
+const share = (x: number | null, digits = 0) => (x === null ? 'n/a' : percent(x, digits));
+
+function fundableText(f: FundingCase, hurdle: number): string {
+  if (!f.applies) return 'n/a';
+  const roi = f.annualRoi === null ? 'no one-off investment' : `ROI ${percent(f.annualRoi)} a year`;
+  return `${f.fundable ? 'yes' : 'no'}: ${roi} against a ${percent(hurdle)} hurdle`;
+}
+
+/** The three answers to "would the internal bank fund it?", side by side (summary.funding). */
+function fundingTable(r: SimulationResult): string {
+  const f = r.summary.funding;
+  const c = r.currency;
+  const row = (name: string, x: FundingCase): Cell[] => [
+    name,
+    x.applies ? money(x.investment, c) : 'n/a',
+    x.applies ? money(x.steadyStateAnnualSaving, c) : 'n/a',
+    x.annualRoi === null ? 'n/a' : percent(x.annualRoi, 1),
+    !x.applies ? 'does not apply' : x.fundable ? 'yes' : 'no',
+    x.applies ? money(x.npv, c) : 'n/a',
   ];
-  return `<ul class="headline">${items.map(([k, v]) => `<li><span class="k">${esc(k)}</span><span class="v">${esc(v)}</span></li>`).join('')}</ul>`;
+  return table(
+    [
+      'Case',
+      'One-off investment',
+      'Steady-state saving a year',
+      'Annual ROI',
+      `Fundable (hurdle ${percent(f.hurdleRoi)})`,
+      'NPV',
+    ],
+    [row('Sharing', f.sharing), row('Channel shift', f.policy), row('Both together', f.combined)],
+    'Would the internal bank fund it?',
+  );
+}
+
+/** The channel shift as an investment: contact pattern, target, programme, cash, and who is left behind. */
+function channelShift(r: SimulationResult): string {
+  const p = r.policy;
+  if (!p.channelShift || !p.baseline || !p.target || !p.steady || !p.financial || !p.excluded) return '';
+  const c = r.currency;
+  const b = p.baseline;
+  const t = p.target;
+  const st = p.steady;
+  const fin = p.financial;
+  const ex = p.excluded;
+  const f = r.summary.funding.policy;
+  const per = b.savingPerContactMoved;
+  const short =
+    t.authoritiesShortCount < r.authorities.length
+      ? ` (${t.authoritiesShortCount} authorities fall short: ${t.authoritiesShort.join(', ')})`
+      : '';
+  const target = t.reachable
+    ? t.reachedYear === null
+      ? `The target of ${percent(t.digitalShare)} digital can be reached but is not within the horizon: ` +
+        `${percent(t.reachedShare, 1)} in the last year.`
+      : `The target of ${percent(t.digitalShare)} digital is reached in ${t.reachedYear}.`
+    : `The target of ${percent(t.digitalShare)} digital is out of reach: moving every contact that can move takes ` +
+      `the digital share to ${percent(t.bestReachableShare, 1)}${short}. More channels, or more of each, must be ` +
+      'made shiftable to reach it.';
+  const repaid =
+    fin.repaidYear !== null
+      ? `repaid by ${fin.repaidYear}`
+      : fin.peakFunding > 0
+        ? 'not repaid within the horizon'
+        : 'nothing to repay';
+  const pattern = [
+    `In the first year written contacts (email and letter) are ${percent(b.writtenShareOfContacts)} of all contacts`,
+    `and use ${percent(b.writtenShareOfResources)} of the resources that handle them;`,
+    `${percent(b.digitalShare)} of contacts are on the web. Moving one contact to the web saves`,
+    `${money(per.email, c)} (email), ${money(per.letter, c)} (letter), ${money(per.faceToFace, c)} (face to face)`,
+    `or ${money(per.telephone, c)} (telephone) of handling capacity.`,
+    target,
+  ];
+  const investment = [
+    `The programme costs ${money(p.investment.total, c)} up front (the build, ${money(p.investment.build, c)}`,
+    `with its optimism-bias uplift on ${money(p.oneOffCost, c)}, and ${money(p.investment.marketing, c)} of`,
+    'marketing), then running the digital services and assisted-digital support each year. In steady state it',
+    `releases ${money(st.released, c)} a year of contact-handling capacity, of which ${money(st.cashSaving, c)} is`,
+    `cash; net of running costs and support that is ${money(f.steadyStateAnnualSaving, c)} a year: an annual ROI of`,
+    `${share(f.annualRoi, 1)} against the ${percent(r.summary.funding.hurdleRoi)} hurdle, so the internal bank`,
+    `${f.fundable ? 'would' : 'would not'} fund it. Its NPV is ${money(p.npvPolicySaving, c)}, benefits`,
+    `${p.bcr === null ? 'n/a' : `${p.bcr.toFixed(2)} times`} its costs, paying back`,
+    `${p.paybackYear === null ? 'not within the horizon' : `in ${p.paybackYear}`}.`,
+  ];
+  const cash = [
+    'Cashable or not: the capacity released becomes cash only when staff are reorganised, a step-down lag after',
+    "the contacts move, and the fixed part of each channel's cost (buildings, management, systems) does not become",
+    `cash at all. Over the horizon ${money(fin.uncashedSaving, c)} of the saving is not cash; at most`,
+    `${money(fin.peakFunding, c)} is lent by the internal bank at a year end, ${repaid}. In cash the programme is`,
+    `worth ${money(fin.npv, c)} (present value).`,
+  ];
+  const left = [
+    `Nobody left behind: the digitally excluded, ${percent(ex.shareOfAdults)} of adults, make ${count(ex.contacts)}`,
+    `contacts a year (${percent(ex.shareOfContacts, 1)} of all contacts), in person and by telephone, and none of`,
+    `them moves. Assisted-digital support reinvests ${money(st.assistedDigital, c)} a year in them,`,
+    `${share(st.reinvestedShare, 1)} of the capacity released; after that and running the digital services,`,
+    `${money(st.remaining, c)} a year remains.`,
+  ];
+  const rows: Cell[][] = r.years.map((y) => [
+    String(y.year),
+    percent(y.channel.digitalShare, 1),
+    plain(y.policy.released),
+    plain(y.policy.cashSaving),
+    plain(y.policy.build),
+    plain(y.policy.marketing),
+    plain(y.policy.running),
+    plain(y.policy.assistedDigital),
+    plain(y.statusQuo.total - y.alone.total),
+  ]);
+  const para = (words: string[]) => `<p>${esc(words.join(' '))}</p>`;
+  return `<h2 id="channel-shift">Channel shift: the investment, the cash and who is left behind</h2>
+${para(pattern)}
+${para(investment)}
+${para(cash)}
+${para(left)}
+<details><summary>Data table: the channel shift by year</summary>${table(
+    [
+      'Year',
+      'Digital share',
+      `Capacity released (${c})`,
+      `Of which cash (${c})`,
+      `Build (${c})`,
+      `Marketing (${c})`,
+      `Digital running (${c})`,
+      `Assisted digital (${c})`,
+      `Net saving (${c})`,
+    ],
+    rows,
+  )}</details>`;
 }
 
 function stability(r: SimulationResult): string {
@@ -185,6 +353,16 @@ function notes(r: SimulationResult): string {
       ? `The probability and the histogram come from ${count(u.iterations)} Monte Carlo iterations (seed ${u.seed}) over the assumptions given as distributions; an assumption given as a single number is held fixed, so the spread understates the uncertainty of anything not modelled.`
       : 'No Monte Carlo iterations were run, so the report gives no probability; start a run with iterations to get one.',
     "Assumptions marked illustrative have no strong public source: before a decision, replace them with the partnership's own figures.",
+    ...(r.policy.channelShift
+      ? [
+          [
+            "The channel shift's saving is the contact-handling capacity it releases, valued at each channel's unit",
+            'cost; the same policy runs in the alone and the shared world, so it does not change what sharing saves.',
+            'Its return against the hurdle counts only the cash: what staff reorganisation turns into money, less',
+            'running the digital services and supporting the digitally excluded.',
+          ].join(' '),
+        ]
+      : []),
   ];
   const warnings = r.warnings.length
     ? `<div class="warn"><p><strong>Warnings from the model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`
@@ -200,7 +378,12 @@ export async function reportHtml(r: SimulationResult, s: Scenario, meta: ReportM
     ...(r.uncertainty ? [] : ['The NPV distribution is not drawn: the run had no Monte Carlo iterations.']),
     ...(r.sensitivity.length ? [] : ['The tornado is not drawn: no assumption was given as a distribution.']),
   ];
-  const title = `${r.name}: what sharing saves`;
+  const what = !r.policy.channelShift
+    ? 'what sharing saves'
+    : r.summary.funding.sharing.applies
+      ? 'what sharing and channel shift save'
+      : 'what channel shift saves';
+  const title = `${r.name}: ${what}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
@@ -209,6 +392,7 @@ export async function reportHtml(r: SimulationResult, s: Scenario, meta: ReportM
 <p class="meta">Scenario ${esc(meta.scenarioId)} version ${esc(meta.scenarioVersion)}, run ${esc(meta.runId)}${meta.finishedAt ? ` finished ${esc(meta.finishedAt)}` : ''}; ${count(r.authorities.length)} authorities; engine ${esc(r.engineVersion)}. <a href="?format=csv">Download the per-authority, per-year table (CSV)</a>.</p>
 <h2 id="headline">Headline</h2>
 ${headline(r)}
+${channelShift(r)}
 ${stability(r)}
 <h2 id="charts">Charts</h2>
 ${missing.map((m) => `<p>${esc(m)}</p>`).join('')}

@@ -101,8 +101,10 @@ describeBrowser('the report in headless Chromium', () => {
 
   it('draws one mark per data point in each chart', async () => {
     const years = result.years.length;
-    // alone: every service and the untouched IT; shared: the same, governance and transition
-    expect(await marks('chart-costs', 'rect')).toBe(years * ((SERVICES.length + 1) * 2 + 2));
+    // alone: every service, the untouched IT and the channel-shift programme (Gwent has a policy);
+    // shared: the same, governance and transition
+    expect(result.policy.channelShift).toBe(true);
+    expect(await marks('chart-costs', 'rect')).toBe(years * ((SERVICES.length + 2) * 2 + 2));
     expect(await marks('chart-cumulative', 'symbol')).toBe(years);
     expect(await marks('chart-cumulative', 'line')).toBe(1);
     // payback rule (the run pays back) and the zero line

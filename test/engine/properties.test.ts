@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import type { FundingCase } from '../../lambda/engine/appraisal';
 import { simulate } from '../../lambda/engine/simulate';
-import { KINDS } from '../../lambda/engine/kinds';
+import { ASSISTED_CHANNELS, KINDS } from '../../lambda/engine/kinds';
 import { type ScenarioInput, scenarioSchema, SHARED_SERVICES } from '../../lambda/engine/schema';
 
 const authority = (i: number) =>
@@ -24,17 +25,34 @@ const share = fc.record(
   >,
 );
 
-/** Valid scenarios: 1–6 authorities, any kinds and sizes, any services shared, optional channel shift. */
+/** Valid scenarios: 1–6 authorities, any kinds and sizes, any services shared, optional channel shift (any rules). */
 const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
   .record({
     n: fc.integer({ min: 1, max: 6 }),
     horizonYears: fc.integer({ min: 1, max: 25 }),
     share,
     shift: fc.option(
-      fc.record({
-        targetDigitalShare: fc.double({ min: 0, max: 1, noNaN: true }),
-        rampYears: fc.integer({ min: 0, max: 6 }),
-      }),
+      fc.record(
+        {
+          targetDigitalShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          rampYears: fc.integer({ min: 0, max: 6 }),
+          excludedShare: fc.double({ min: 0, max: 0.95, noNaN: true }),
+          channels: fc.record(
+            Object.fromEntries(
+              ASSISTED_CHANNELS.map((c) => [
+                c,
+                fc.record({
+                  shiftable: fc.double({ min: 0, max: 1, noNaN: true }),
+                  rampYears: fc.double({ min: 0, max: 6, noNaN: true }),
+                  delayYears: fc.double({ min: 0, max: 4, noNaN: true }),
+                }),
+              ]),
+            ),
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: ['targetDigitalShare', 'rampYears'] },
+      ),
       { nil: undefined },
     ),
     pueShared: fc.double({ min: 1, max: 2.5, noNaN: true }),
@@ -143,6 +161,62 @@ describe('engine invariants (fast-check)', () => {
         },
       ),
       RUNS,
+    );
+  });
+
+  it('the three answers to "would the internal bank fund it?" each follow from their own ROI', () => {
+    const consistent = (c: FundingCase, hurdle: number) =>
+      c.annualRoi === null
+        ? (!c.applies || c.investment <= 0 || !Number.isFinite(c.steadyStateAnnualSaving / c.investment)) &&
+          c.fundable === (c.applies && c.steadyStateAnnualSaving > 0)
+        : c.applies &&
+          c.investment > 0 &&
+          Math.abs(c.annualRoi - c.steadyStateAnnualSaving / c.investment) <= 1e-12 * Math.abs(c.annualRoi) &&
+          c.fundable === c.annualRoi >= hurdle;
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const r = run(s);
+        const f = r.summary.funding;
+        return (
+          consistent(f.sharing, f.hurdleRoi) &&
+          consistent(f.policy, f.hurdleRoi) &&
+          consistent(f.combined, f.hurdleRoi) &&
+          f.policy.applies === (s.channelShift !== undefined) &&
+          f.combined.applies === (f.sharing.applies || f.policy.applies) &&
+          r.summary.fundable === f.sharing.fundable &&
+          r.policy.fundable === f.policy.fundable &&
+          Math.abs(f.combined.npv - r.summary.npvTotalSaving) <= 1e-9 * Math.max(1, Math.abs(f.combined.npv))
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('a channel-shift programme costs the same alone and shared: its cost never changes the sharing saving', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb.filter((s) => s.channelShift !== undefined),
+        fc.double({ min: 0, max: 5e7, noNaN: true }),
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        (s, oneOffCost, perContact) => {
+          const base = run(s);
+          const dearer = run({
+            ...s,
+            channelShift: { ...s.channelShift!, oneOffCost },
+            assumptions: {
+              ...s.assumptions,
+              channelShiftRunningPerContact: perContact,
+              channelShiftMarketingPerContact: perContact,
+              assistedDigitalPerContact: perContact,
+            },
+          });
+          return (
+            dearer.summary.npvSaving === base.summary.npvSaving &&
+            dearer.years.every((y) => y.alone.channelShift === y.shared.channelShift)
+          );
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

@@ -209,7 +209,7 @@ describe('results beyond the 400 KB item limit', () => {
     const done = await poll(
       () => alice.get<RunView>(`/v1/runs/${started.body.runId}`),
       (r) => r.body.status !== 'queued' && r.body.status !== 'running',
-      60_000,
+      150_000,
     );
     expect(done.body.status).toBe('succeeded');
     // larger than a response: the run view leaves it out and its pages concatenate to it
@@ -229,5 +229,5 @@ describe('results beyond the 400 KB item limit', () => {
     // equal to a fresh simulation of the same scenario
     const fresh = simulate(scenarioSchema.parse(nation), { scenarioVersion: 1 });
     expect(result).toEqual(JSON.parse(JSON.stringify(fresh)));
-  });
+  }, 180_000);
 });

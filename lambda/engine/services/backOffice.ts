@@ -7,6 +7,9 @@
  * processes), but only what has migrated: members migrate over the years after go-live and some
  * never do, keeping their own cost while the centre's fixed costs stay (the stranded cost those
  * who stay bear). The audits' failures (NAO 2012, 2016) are these inputs at their bad ends.
+ *
+ * Long because five services share one scale curve, one migration path and one platform: their
+ * defaults (each with its source) and the shared cost functions belong together.
  */
 import type { Assumptions } from '../defaults';
 import type { YearPrices } from '../prices';
@@ -62,7 +65,8 @@ export const BACK_OFFICE_ASSUMPTIONS = {
     [0.03, 0.2],
     'ratio',
     'How unit cost falls with volume: unit cost ∝ volume^−elasticity (0.1: 7 % less for each doubling)',
-    'illustrative; best-quartile against median unit costs in APQC and CIPFA benchmarks (USD 2.07 against 5.83 an invoice) imply strong scale and practice effects',
+    'illustrative; best-quartile against median unit costs in APQC and CIPFA benchmarks (USD 2.07 against 5.83 an ' +
+      'invoice) imply strong scale and practice effects',
     { max: 1 },
   ),
   backOfficeUnitCostFloor: spec(
@@ -101,7 +105,8 @@ export const BACK_OFFICE_ASSUMPTIONS = {
     200000,
     [100000, 400000],
     'GBP per year',
-    "A body's own ERP (finance, HR, payroll, procurement) at the reference size, scaled by √(staff / 2,000), plus erpPerUser",
+    "A body's own ERP (finance, HR, payroll, procurement) at the reference size, scaled by √(staff / 2,000), plus " +
+      'erpPerUser',
     ILL,
     { priceYear: 2025 },
   ),
@@ -123,8 +128,10 @@ export const BACK_OFFICE_ASSUMPTIONS = {
     1000000,
     [300000, 3000000],
     'GBP',
-    'Capital: the fixed part of building the shared ERP (design, configuration, integration, testing); half when a lead extends its own',
-    'illustrative; council ERP replacements ran from GBP 1.5m a year (SaaS) to GBP 30m, with overruns to 5× (Birmingham)',
+    'Capital: the fixed part of building the shared ERP (design, configuration, integration, testing); half when a ' +
+      'lead extends its own',
+    'illustrative; council ERP replacements ran from GBP 1.5m a year (SaaS) to GBP 30m, with overruns to 5× ' +
+      '(Birmingham)',
     { priceYear: 2025 },
   ),
   erpBuildPerUser: spec(
@@ -258,7 +265,8 @@ export const hrAdmin = transactional({
       [180, 450],
       'GBP per employee per year',
       'Transactional HR administration per employee served, at the reference volume',
-      'illustrative; XpertHR median of about 60 employees per HR FTE (about GBP 750 of HR staff an employee), of which transactional administration is about 40 %',
+      'illustrative; XpertHR median of about 60 employees per HR FTE (about GBP 750 of HR staff an employee), of ' +
+        'which transactional administration is about 40 %',
       { priceYear: 2025 },
     ),
     hrAdminReferenceEmployees: spec(2000, [2000, 2000], 'employees', 'Reference volume of the HR unit cost', ILL, {
@@ -313,7 +321,8 @@ export const finance = transactional({
       [5, 14],
       'GBP per invoice',
       'Transactional finance (payables, receivables and ledger) per supplier invoice, at the reference volume',
-      'APQC: accounts payable cost per invoice USD 2.07 (best quartile), 5.83 (median), 10 (worst), about 2017; receivables and ledger added',
+      'APQC: accounts payable cost per invoice USD 2.07 (best quartile), 5.83 (median), 10 (worst), about 2017; ' +
+        'receivables and ledger added',
       { priceYear: 2025 },
     ),
     financeReferenceInvoices: spec(

@@ -37,7 +37,8 @@ export const SERVICE_DESK_ASSUMPTIONS = {
     [32000, 46000],
     'GBP per FTE per year',
     'Loaded cost of a service-desk analyst (salary, on-costs, pension)',
-    'ITJobsWatch: 1st/2nd line analysts advertised at a GBP 26.5-32.5k median (2024-25), with about 32 % employer on-costs (LGPS 19 %, NI)',
+    'ITJobsWatch: 1st/2nd line analysts advertised at a GBP 26.5-32.5k median (2024-25), with about 32 % employer ' +
+      'on-costs (LGPS 19 %, NI)',
     { priceYear: 2025 },
   ),
   deskToolCost: spec(
@@ -61,7 +62,8 @@ export const SERVICE_DESK_ASSUMPTIONS = {
     [72, 300],
     'GBP per user per year',
     'First-line IT support bought from a provider, per user (what a body too small for its own desk pays)',
-    'BundleIQ (2026): office-hours managed help desks GBP 18-28 per user per month for small firms; about GBP 12 at public-sector scale (judgement)',
+    'BundleIQ (2026): office-hours managed help desks GBP 18-28 per user per month for small firms; about GBP 12 at ' +
+      'public-sector scale (judgement)',
     { priceYear: 2025 },
   ),
   support24x7Factor: spec(
@@ -69,7 +71,8 @@ export const SERVICE_DESK_ASSUMPTIONS = {
     [1.3, 2.2],
     'ratio',
     'Bought support for a 24/7 body, per user, against office-hours support',
-    'illustrative; UK managed service-desk offers of about GBP 18-28 per user per month office hours and 45-75 around the clock',
+    'illustrative; UK managed service-desk offers of about GBP 18-28 per user per month office hours and 45-75 ' +
+      'around the clock',
     { min: 1, max: 5 },
   ),
   supportVolumeDiscount: spec(

@@ -2,20 +2,30 @@
 import type { Scenario } from '../schema';
 import type { SimulationResult } from '../result';
 import { assertFinite } from '../finite';
+import type { SimpleMethod } from '../allocation/allocate';
 import { type AllocationRule, type ChunkPartial, chunkRanges, runChunk, summarize } from './monteCarlo';
 
-const SIMPLE = new Set(['proportionalAlone', 'proportionalUsage', 'equal']);
+const SIMPLE: ReadonlySet<string> = new Set<SimpleMethod>(['proportionalAlone', 'proportionalUsage', 'equal']);
+const isSimple = (m: string): m is SimpleMethod => SIMPLE.has(m);
 
-/** The allocation rule per iteration, from the central result: game-based methods keep each authority's central fraction. */
+/**
+ * The allocation rule per iteration, from the central result: a simple key is recomputed in
+ * every iteration; a game-based method keeps each authority's central fraction of the saving.
+ * When the central saving is 0 there is no fraction to keep: equal shares, and the name says so.
+ */
 export function allocationRule(result: SimulationResult): { rule: AllocationRule; name: string } {
   const method = result.allocation.method;
   const npv = result.summary.npvSaving;
-  if (!SIMPLE.has(method) && npv !== 0)
+  if (isSimple(method)) return { rule: { method }, name: `${method}, recomputed in every iteration` };
+  if (npv === 0)
     return {
-      rule: { method, centralFractions: result.authorities.map((a) => a.saving / npv) },
-      name: `${method}: each authority keeps its central fraction of the saving in every iteration`,
+      rule: { method: 'equal' },
+      name: `${method}: the central saving is 0, so no fraction to keep; equal shares in every iteration`,
     };
-  return { rule: { method }, name: `${method}, recomputed in every iteration` };
+  return {
+    rule: { method, centralFractions: result.authorities.map((a) => a.saving / npv) },
+    name: `${method}: each authority keeps its central fraction of the saving in every iteration`,
+  };
 }
 
 export function attachUncertainty(

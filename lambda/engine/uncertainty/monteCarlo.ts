@@ -12,6 +12,7 @@ import { compile, type Model } from '../model';
 import { Aggregate, coalitionSaving } from '../partnership';
 import type { AllocationMethod, Distribution, Scenario } from '../schema';
 import { presentValuesByAuthority } from '../presentValues';
+import { type SimpleMethod, simpleAllocation } from '../allocation/allocate';
 import { sampleWithin } from './distributions';
 import { iterationUniforms } from './streams';
 
@@ -38,16 +39,15 @@ export function uncertainAssumptions(s: Scenario, monteCarlo = true): UncertainA
   });
 }
 
-/** How the saving of an iteration is shared: per-iteration weights, or the central run's fractions. */
-export interface AllocationRule {
-  readonly method: AllocationMethod;
-  /**
-   * Game-based methods (Shapley, nucleolus, least core, separable costs, tariff): each
-   * authority's share of the central saving (recomputing them per iteration would cost up to
-   * 2^n evaluations and an LP).
-   */
-  readonly centralFractions?: readonly number[];
-}
+/**
+ * How the saving of an iteration is shared: a simple key recomputed per iteration (the one
+ * implementation in allocation/allocate.ts), or the central run's fractions for game-based
+ * methods (Shapley, nucleolus, least core, separable costs, tariff: recomputing them per
+ * iteration would cost up to 2^n evaluations and an LP).
+ */
+export type AllocationRule =
+  | { readonly method: SimpleMethod }
+  | { readonly method: AllocationMethod; readonly centralFractions: readonly number[] };
 
 export interface ChunkPartial {
   readonly from: number;
@@ -68,14 +68,9 @@ export function grandSaving(model: Model): number {
 }
 
 function shares(model: Model, npv: number, rule: AllocationRule): number[] {
-  const n = model.authorities.length;
-  if (rule.centralFractions) return rule.centralFractions.map((f) => f * npv);
-  if (rule.method !== 'proportionalAlone' && rule.method !== 'proportionalUsage')
-    return new Array<number>(n).fill(npv / n);
-  const pv = presentValuesByAuthority(model);
-  const w = rule.method === 'proportionalUsage' ? pv.pvUsage : pv.pvAlone;
-  const sum = w.reduce((s, x) => s + x, 0);
-  return w.map((x) => (sum > 0 ? (npv * x) / sum : npv / n));
+  if ('centralFractions' in rule) return rule.centralFractions.map((f) => f * npv);
+  const { pvAlone, pvUsage } = presentValuesByAuthority(model);
+  return simpleAllocation(rule.method, { npvSaving: npv, pvAlone, pvUsage });
 }
 
 export function runChunk(s: Scenario, seed: number, from: number, to: number, rule: AllocationRule): ChunkPartial {

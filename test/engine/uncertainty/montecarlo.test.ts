@@ -189,3 +189,28 @@ describe('sensitivity', () => {
     for (const a of r.authorities) expect(a.probabilitySaving).toEqual(expect.any(Number));
   });
 });
+
+describe('the allocation rule of each iteration', () => {
+  type R = Parameters<typeof allocationRule>[0];
+  const result = (method: string, npv: number, savings: number[]) =>
+    ({
+      allocation: { method },
+      summary: { npvSaving: npv },
+      authorities: savings.map((saving, i) => ({ id: `a${i}`, saving })),
+    }) as unknown as R;
+
+  it('a simple key is recomputed in every iteration', () => {
+    expect(allocationRule(result('proportionalUsage', 10, [4, 6])).rule).toEqual({ method: 'proportionalUsage' });
+  });
+
+  it("a game-based method keeps each authority's central fraction", () => {
+    const { rule } = allocationRule(result('nucleolus', 10, [4, 6]));
+    expect(rule).toEqual({ method: 'nucleolus', centralFractions: [0.4, 0.6] });
+  });
+
+  it('a game-based method with no central saving says it falls back to equal shares', () => {
+    const { rule, name } = allocationRule(result('shapley', 0, [1, -1]));
+    expect(rule).toEqual({ method: 'equal' });
+    expect(name).toMatch(/central saving is 0.*equal shares/);
+  });
+});
