@@ -5,6 +5,7 @@
  * half (headers, identity, the store). Estimates (jobs/estimate.ts) turn work that does not
  * belong in a request into a 422 that points at runs, before any of it is done.
  */
+import { loadLpSolver } from '../engine/allocation/solver';
 import { assertFinite } from '../engine/finite';
 import { type AllocationMethod, scenarioSchema } from '../engine/schema';
 import { simulate, type SimulationResult } from '../engine/simulate';
@@ -59,7 +60,11 @@ export function simulateBody(input: ScenarioText): string {
   return text;
 }
 
-export const simulateTask = task<ScenarioText, string>('api.simulate', (input) => simulateBody(input));
+// HiGHS first (once per process or thread): without it the engine answers without a core split
+export const simulateTask = task<ScenarioText, string>('api.simulate', async (input) => {
+  await loadLpSolver();
+  return simulateBody(input);
+});
 
 /** POST /v1/partnerships/plan: an inline scenario's plan (JSON), or the stored scenario to plan as a run. */
 export type PlanOutcome =
