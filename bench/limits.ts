@@ -20,7 +20,9 @@ function peakRss(pid: number): number | undefined {
   }
 }
 
-/** GET /v1/health every 50 ms while two of the heaviest allowed simulations and an inline plan compute, for `seconds`. */
+/**
+ * GET /v1/health every 50 ms while two of the heaviest allowed simulations and an inline plan compute, for `seconds`.
+ */
 async function healthUnderLoad(root: string, seconds: number): Promise<Measurement> {
   const gwent = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'gwent-psn.json'), 'utf8')) as {
     authorities: { kind: string }[];
@@ -67,7 +69,9 @@ async function healthUnderLoad(root: string, seconds: number): Promise<Measureme
     times.sort((a, b) => a - b);
     const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
     return {
-      name: `limits: GET /v1/health while two 20-authority simulations (2^20 coalitions) and a 2,000-authority plan compute, ${seconds} s`,
+      name:
+        `limits: GET /v1/health while two 20-authority simulations (2^20 coalitions) and a 2,000-authority plan ` +
+        `compute, ${seconds} s`,
       unit: 'ms',
       median: q(0.5),
       p90: q(0.9),

@@ -77,7 +77,9 @@ export async function planThroughApi(root: string, n: number, target: number): P
         }
         const ms = performance.now() - t0;
         return {
-          name: `plan: ${n.toLocaleString('en-GB')} synthetic authorities as a job through the local API (run queue, worker pool)`,
+          name:
+            `plan: ${n.toLocaleString('en-GB')} synthetic authorities as a job through the local API (run queue, ` +
+            `worker pool)`,
           unit: 'ms',
           median: ms,
           p90: ms,

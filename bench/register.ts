@@ -66,7 +66,10 @@ function row(r: Measurement): string {
     : '';
   const ratio =
     r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–';
-  return `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ${r.target !== undefined ? `< ${r.target}` : '–'} | ${ratio} | ${extra} |`;
+  return (
+    `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ` +
+    `${r.target !== undefined ? `< ${r.target}` : '–'} | ${ratio} | ${extra} |`
+  );
 }
 
 /** `npm run bench:register`: only these rows, merged into the last full run's results and table. */

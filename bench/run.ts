@@ -71,7 +71,10 @@ function exactGame(n: number): Measurement {
   return { ...m, extra: { coalitions: 2 ** n, coalitionEvaluationsPerSecond: Math.round(2 ** n / (m.median / 1000)) } };
 }
 
-/** The nucleolus of the real saving game: the table is computed once (outside the timing), the LPs generate constraints from it. */
+/**
+ * The nucleolus of the real saving game: the table is computed once (outside the timing), the LPs generate constraints
+ * from it.
+ */
 function nucleolusGame(n: number, target: number): Measurement {
   const table = savingGameTable(gwentPlus(n));
   let last: ReturnType<typeof nucleolusFromTable> | undefined;
@@ -273,11 +276,15 @@ async function main(): Promise<void> {
       : '';
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ${r.target !== undefined ? `< ${r.target}` : '–'} | ${r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–'} | ${extra(r)} |`,
+      `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ` +
+      `${r.target !== undefined ? `< ${r.target}` : '–'} | ` +
+      `${r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–'} ` +
+      `| ${extra(r)} |`,
   );
   const m = out.machine;
   const table = [
-    `Measured ${out.generatedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, one process, wall clock.`,
+    `Measured ${out.generatedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ` +
+      `one process, wall clock.`,
     '',
     '| benchmark | median ms | p90 ms | runs | target ms | median ÷ target | also |',
     '|---|---|---|---|---|---|---|',

@@ -455,6 +455,7 @@ async function runRegister(v: Values, io: Io): Promise<void> {
   const sel = selectionFrom(v);
   const bodies = sel ? selected(sel) : [...register().bodies];
   const format = v.format ?? (v.out ? (v.out.endsWith('.csv') ? 'csv' : 'json') : 'table');
+  const asScenario = () => ({ ...fieldsFrom(v, 'Register selection'), authorities: bodies.map(toAuthority) });
   const text =
     format === 'table'
       ? `${registerTable(bodies)}\n\n${bodies.length} bodies. Sources and licences: data/register/NOTICE\n`
@@ -463,7 +464,7 @@ async function runRegister(v: Values, io: Io): Promise<void> {
         : format === 'json'
           ? `${JSON.stringify(bodies, null, 1)}\n`
           : format === 'scenario'
-            ? `${JSON.stringify({ ...fieldsFrom(v, 'Register selection'), authorities: bodies.map(toAuthority) }, null, 1)}\n`
+            ? `${JSON.stringify(asScenario(), null, 1)}\n`
             : undefined;
   if (text === undefined) throw new InputError(`--format must be table, csv, json or scenario, not "${format}"`);
   if (v.out) {

@@ -76,7 +76,10 @@ export interface Summary {
   savingPercent: number;
   /** Steady-state running saving as a share of what the shared services cost the members alone. */
   sharedServicesSavingPercent: number | null;
-  /** PV of the benefits (running costs that fall, carbon saved) and of the costs (one-offs, governance, running costs that rise). */
+  /**
+   * PV of the benefits (running costs that fall, carbon saved) and of the costs (one-offs, governance, running costs
+   * that rise).
+   */
   pvBenefits: number;
   pvCosts: number;
   /** PV benefits ÷ PV costs (never negative); null when nothing costs. */

@@ -15,7 +15,8 @@ export type { AssumptionSpec } from './spec';
 
 const ILL = 'illustrative';
 const DESNZ_CARBON =
-  'DESNZ, Valuation of energy use and greenhouse gas emissions for appraisal (2023), carbon values: 273.06 central for 2025 (low 136.53, high 409.59), 2022 prices';
+  'DESNZ, Valuation of energy use and greenhouse gas emissions for appraisal (2023), carbon values: 273.06 central ' +
+  'for 2025 (low 136.53, high 409.59), 2022 prices';
 
 const GENERAL_ASSUMPTIONS = {
   // Appraisal
@@ -47,7 +48,8 @@ const GENERAL_ASSUMPTIONS = {
     0.08,
     [0.03, 0.15],
     'ratio per year',
-    'Yearly fall of the grid carbon intensity (to at least a tenth of the first year\u2019s), until DESNZ projections are loaded',
+    'Yearly fall of the grid carbon intensity (to at least a tenth of the first year\u2019s), until DESNZ ' +
+      'projections are loaded',
     'illustrative; the reporting factor fell from 0.494 (2014) to 0.207 (2024), about 8 % a year (DESNZ)',
     { max: 0.9 },
   ),
@@ -66,7 +68,8 @@ const GENERAL_ASSUMPTIONS = {
     [-0.05, 0],
     'ratio per year',
     'Real price change of servers, devices and cloud compute, per unit of the capability a body needs',
-    'illustrative; hedonic computer price indices fell 15-30 % a year (1990s, Berndt; Van Reenen) but the price per box at constant need falls far more slowly',
+    'illustrative; hedonic computer price indices fell 15-30 % a year (1990s, Berndt; Van Reenen) but the price per ' +
+      'box at constant need falls far more slowly',
     { min: -0.5, max: 0.2 },
   ),
   rpeStorage: spec(
@@ -74,7 +77,8 @@ const GENERAL_ASSUMPTIONS = {
     [-0.18, -0.03],
     'ratio per year',
     'Real price change of storage per TB',
-    'Backblaze drive cost per GB fell about 14 % a year (2009-2022); cloud list prices flat in cash since 2016 (about -2 % real)',
+    'Backblaze drive cost per GB fell about 14 % a year (2009-2022); cloud list prices flat in cash since 2016 ' +
+      '(about -2 % real)',
     { min: -0.5, max: 0.2 },
   ),
   rpeEnergy: spec(0, [-0.02, 0.02], 'ratio per year', 'Real price change of electricity', ILL, {
@@ -128,8 +132,10 @@ const GENERAL_ASSUMPTIONS = {
     1,
     [0.5, 1.5],
     'years of cost',
-    'Redundancy and pension strain per FTE released, in years of its loaded cost: a transfer, in the financial case only',
-    'Civil Service Compensation Scheme: one month per year of service, capped at 21 months; average council exit package about GBP 22-23k (2021-23)',
+    'Redundancy and pension strain per FTE released, in years of its loaded cost: a transfer, in the financial case ' +
+      'only',
+    'Civil Service Compensation Scheme: one month per year of service, capped at 21 months; average council exit ' +
+      'package about GBP 22-23k (2021-23)',
     { max: 5 },
   ),
   benefitsRealisation: spec(
@@ -137,7 +143,8 @@ const GENERAL_ASSUMPTIONS = {
     [0.5, 1],
     'ratio',
     'Share of the modelled running-cost saving actually realised (optimism about benefits)',
-    'illustrative; large IT programmes realise about 70 % of business-case benefits (Flyvbjerg and Budzier); NAO (2016): GBP 90m saved in 2.5 years against GBP 128m a year forecast',
+    'illustrative; large IT programmes realise about 70 % of business-case benefits (Flyvbjerg and Budzier); NAO ' +
+      '(2016): GBP 90m saved in 2.5 years against GBP 128m a year forecast',
     { max: 1 },
   ),
   benefitsRampYears: spec(
@@ -154,7 +161,8 @@ const GENERAL_ASSUMPTIONS = {
     80000,
     [40000, 150000],
     'GBP per year',
-    'Partnership governance (board, programme office, contract management) of members with 10,000 staff in all; it grows with the square root of their staff',
+    'Partnership governance (board, programme office, contract management) of members with 10,000 staff in all; it ' +
+      'grows with the square root of their staff',
     ILL,
     { priceYear: 2025 },
   ),
@@ -279,5 +287,6 @@ export const OPTIMISM_BIAS_SOURCE =
  */
 export const DEFAULT_OPTIMISM_POINT = 0.158;
 export const OPTIMISM_POINT_SOURCE =
-  'Budzier and Flyvbjerg (2012), 1,355 public-sector IT projects: mean cost overrun about 40 %; Green Book upper bound shown beside';
+  'Budzier and Flyvbjerg (2012), 1,355 public-sector IT projects: mean cost overrun about 40 %; Green Book upper ' +
+  'bound shown beside';
 export const DEFAULT_PROJECT_TYPE: ProjectType = 'equipment/development';

@@ -109,7 +109,8 @@ export function assertFinite(value: unknown, s: Scenario, what = 'the result'): 
           },
         ];
   throw new UnprocessableScenarioError(
-    `the model gives a figure that is not a finite number (${bad.join(', ')} of ${what}): some inputs make it divide by zero or overflow; inputs that can cause this: ${inputs.map((x) => x.path).join(', ')}`,
+    `the model gives a figure that is not a finite number (${bad.join(', ')} of ${what}): some inputs make it divide ` +
+      `by zero or overflow; inputs that can cause this: ${inputs.map((x) => x.path).join(', ')}`,
     inputs[0]!.path,
     inputs,
   );

@@ -264,7 +264,9 @@ function sharedOps(model: Model, plan: Plan, agg: Aggregate, t: number, withStat
   }
 }
 
-/** Partnership governance at base prices: sub-linear in the members' staff, plus each member's own (× px.staff by year). */
+/**
+ * Partnership governance at base prices: sub-linear in the members' staff, plus each member's own (× px.staff by year).
+ */
 function governance(model: Model, agg: Aggregate): number {
   const a = model.a;
   const staff = agg.demandStatic[P.Staff]!;

@@ -18,7 +18,11 @@ export function presets() {
   return {
     currency: 'GBP',
     priceBaseYear: PRICE_BASE_YEAR,
-    note: `Monetary defaults are GBP at ${PRICE_BASE_YEAR}/${String(PRICE_BASE_YEAR + 1).slice(2)} prices, uprated from each source's price year (${GDP_DEFLATOR_SOURCE}). Each default has a low-high range that Monte Carlo draws from unless a scenario pins it. Entries marked illustrative have no strong public source: replace them with local figures.`,
+    note:
+      `Monetary defaults are GBP at ${PRICE_BASE_YEAR}/${String(PRICE_BASE_YEAR + 1).slice(2)} prices, uprated ` +
+      `from each source's price year (${GDP_DEFLATOR_SOURCE}). Each default has a low-high range that Monte Carlo ` +
+      `draws from unless a scenario pins it. Entries marked illustrative have no strong public source: replace them ` +
+      `with local figures.`,
     kinds: KIND_PRESETS,
     tiers: Object.fromEntries(
       Object.entries(TIERS_BY_KIND).map(([kind, tiers]) => [

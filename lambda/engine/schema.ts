@@ -248,7 +248,8 @@ const shareSchema = z
     >,
   )
   .describe(
-    'Which services the partnership shares: IT and citizen contact default to true, the back-office services (HR administration, payroll, finance, procurement, revenues and benefits) to false',
+    'Which services the partnership shares: IT and citizen contact default to true, the back-office services (HR ' +
+      'administration, payroll, finance, procurement, revenues and benefits) to false',
   );
 
 const channelRuleSchema = z.strictObject({
@@ -329,13 +330,15 @@ export const scenarioSchema = z
       .enum(DELIVERY_MODELS)
       .default('leadHost')
       .describe(
-        "How the partnership runs what it shares: in a member's existing facility (leadHost), a new shared facility (newFacility), or bought from a commercial or cloud provider (commercial)",
+        "How the partnership runs what it shares: in a member's existing facility (leadHost), a new shared facility " +
+          '(newFacility), or bought from a commercial or cloud provider (commercial)',
       ),
     membership: z
       .enum(MEMBERSHIP_TIERS)
       .default('managed')
       .describe(
-        'How deeply members join by default: buying together only (procurement), a managed service (managed), or one merged team (merged)',
+        'How deeply members join by default: buying together only (procurement), a managed service (managed), or one ' +
+          'merged team (merged)',
       ),
     channelShift: channelShiftSchema.optional(),
     assumptions: assumptionsSchema.optional(),

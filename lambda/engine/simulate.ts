@@ -151,7 +151,8 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   const gbp = gbpDefaultsUsed(s.currency, model.resolved.overridden);
   if (gbp.length > 0)
     warnings.push(
-      `currency is ${s.currency} but ${gbp.length} money assumptions use their GBP defaults unconverted (${gbp.slice(0, 5).join(', ')}${gbp.length > 5 ? ', …' : ''}); set them in ${s.currency}`,
+      `currency is ${s.currency} but ${gbp.length} money assumptions use their GBP defaults unconverted ` +
+        `(${gbp.slice(0, 5).join(', ')}${gbp.length > 5 ? ', …' : ''}); set them in ${s.currency}`,
     );
   if (!pc.active && n >= 2) warnings.push('no service is shared: the partnership saving is zero by construction');
   warnings.push(...policyWarnings(model, policy));
@@ -206,7 +207,9 @@ export function simulateModel(model: Model, opts: SimulateOptions = {}): Simulat
   return result;
 }
 
-/** First-year IT cost alone of authority i: the IT services and the untouched IT lines (not contact, not back office). */
+/**
+ * First-year IT cost alone of authority i: the IT services and the untouched IT lines (not contact, not back office).
+ */
 function itCostAlone(model: Model, i: number): number {
   const it = i * model.years;
   let sum = model.arrays.untouched[it]!;

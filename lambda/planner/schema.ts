@@ -67,7 +67,8 @@ function checkTogether(c: { maxSize: number; together: readonly (readonly string
       reported.add(root);
       ctx.addIssue({
         code: 'custom',
-        message: `together groups that share members join into one partnership of ${n}, more than maxSize (${c.maxSize})`,
+        message:
+          `together groups that share members join into one partnership of ${n}, more than maxSize ` + `(${c.maxSize})`,
         path: ['together', k],
       });
     }
@@ -119,7 +120,9 @@ export const planRequestSchema = z
     if (r.scenario && r.scenario.authorities.length > MAX_INLINE_PLAN_AUTHORITIES)
       ctx.addIssue({
         code: 'custom',
-        message: `at most ${MAX_INLINE_PLAN_AUTHORITIES} authorities inline; store the scenario and plan it by scenarioId (a job)`,
+        message:
+          `at most ${MAX_INLINE_PLAN_AUTHORITIES} authorities inline; store the scenario and plan it by ` +
+          `scenarioId (a job)`,
         path: ['scenario', 'authorities'],
       });
   });

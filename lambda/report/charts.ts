@@ -60,7 +60,10 @@ function costsByYear(r: SimulationResult): Chart {
   return {
     id: 'chart-costs',
     title: 'Cost by year: every authority alone against the partnership',
-    alt: `Stacked bars for each year from ${r.years[0]?.year} to ${r.years[r.years.length - 1]?.year}: the left bar is the cost of every authority running its own services, the right bar the cost of sharing, both split by service.`,
+    alt:
+      `Stacked bars for each year from ${r.years[0]?.year} to ${r.years[r.years.length - 1]?.year}: the left bar ` +
+      `is the cost of every authority running its own services, the right bar the cost of sharing, both split by ` +
+      `service.`,
     spec: {
       ...base('Alone and shared cost by year, stacked by service'),
       width: WIDTH,
@@ -127,8 +130,10 @@ function cumulative(r: SimulationResult): Chart {
     title: 'Cumulative discounted net saving and payback',
     alt:
       payback !== null
-        ? `A line rising through zero: the partnership's cumulative discounted net saving pays back in ${payback} and reaches ${money(cum, r.currency)} by ${r.years[r.years.length - 1]?.year}.`
-        : `A line of the partnership's cumulative discounted net saving, which does not pay back within the horizon; it ends at ${money(cum, r.currency)}.`,
+        ? `A line rising through zero: the partnership's cumulative discounted net saving pays back in ${payback} ` +
+          `and reaches ${money(cum, r.currency)} by ${r.years[r.years.length - 1]?.year}.`
+        : `A line of the partnership's cumulative discounted net saving, which does not pay back within the horizon; ` +
+          `it ends at ${money(cum, r.currency)}.`,
     spec: {
       ...base('Cumulative discounted net saving by year'),
       width: WIDTH,
@@ -178,7 +183,13 @@ function authorities(r: SimulationResult): Chart {
   return {
     id: 'chart-authorities',
     title: `Each authority's saving under ${r.allocation.method} allocation`,
-    alt: `Horizontal bars, one per authority${omitted ? ` (the ${shown.length / 2} with most and least saving of ${r.authorities.length})` : ''}, of the NPV saving each is allocated; ${alone === 0 ? 'no authority is' : `${alone} ${alone === 1 ? 'authority is' : 'authorities are'}`} better off alone.`,
+    alt:
+      `Horizontal bars, one per authority${
+        omitted ? ` (the ${shown.length / 2} with most and least saving of ${r.authorities.length})` : ''
+      }, ` +
+      `of the NPV saving each is allocated; ` +
+      `${alone === 0 ? 'no authority is' : `${alone} ${alone === 1 ? 'authority is' : 'authorities are'}`} better ` +
+      `off alone.`,
     spec: {
       ...base('NPV saving allocated to each authority'),
       width: WIDTH - 160,
@@ -223,7 +234,10 @@ function authorities(r: SimulationResult): Chart {
     },
     ...(omitted
       ? {
-          note: `${r.authorities.length} authorities: the chart and table show the ${shown.length / 2} with the largest and the ${shown.length / 2} with the smallest saving; the other ${omitted} are in the CSV (?format=csv).`,
+          note:
+            `${r.authorities.length} authorities: the chart and table show the ${shown.length / 2} with the ` +
+            `largest and the ${shown.length / 2} with the smallest saving; the other ${omitted} are in the CSV ` +
+            `(?format=csv).`,
         }
       : {}),
   };
@@ -252,7 +266,10 @@ function coreSplits(r: SimulationResult): Chart | undefined {
   return {
     id: 'chart-core-split',
     title: `The ${r.allocation.method} split against the least-core split`,
-    alt: `Paired horizontal bars, one pair per authority, of the NPV saving under the ${r.allocation.method} split and under the least-core split; ${gain} ${gain === 1 ? 'authority gains' : 'authorities gain'} and ${lose} ${lose === 1 ? 'loses' : 'lose'} moving to the least core.`,
+    alt:
+      `Paired horizontal bars, one pair per authority, of the NPV saving under the ${r.allocation.method} split ` +
+      `and under the least-core split; ${gain} ${gain === 1 ? 'authority gains' : 'authorities gain'} and ${lose} ` +
+      `${lose === 1 ? 'loses' : 'lose'} moving to the least core.`,
     spec: {
       ...base('NPV saving of each authority under the split used and under the least-core split'),
       width: WIDTH - 160,
@@ -291,7 +308,9 @@ function coreSplits(r: SimulationResult): Chart | undefined {
     },
     ...(r.authorities.length > shown.length
       ? {
-          note: `The ${shown.length} authorities whose share changes most; the rest are in the result's stability.coreAllocation.`,
+          note:
+            `The ${shown.length} authorities whose share changes most; the rest are in the result's ` +
+            `stability.coreAllocation.`,
         }
       : {}),
   };
@@ -310,7 +329,10 @@ function distribution(r: SimulationResult): Chart | undefined {
   return {
     id: 'chart-distribution',
     title: 'How sure: the NPV saving over the Monte Carlo iterations',
-    alt: `A histogram of the NPV saving over ${u.iterations} iterations: P10 ${money(u.npvSaving.p10, r.currency)}, P50 ${money(u.npvSaving.p50, r.currency)}, P90 ${money(u.npvSaving.p90, r.currency)}; the saving is positive in ${percent(u.probabilityPositive)} of them.`,
+    alt:
+      `A histogram of the NPV saving over ${u.iterations} iterations: P10 ${money(u.npvSaving.p10, r.currency)}, ` +
+      `P50 ${money(u.npvSaving.p50, r.currency)}, P90 ${money(u.npvSaving.p90, r.currency)}; the saving is positive ` +
+      `in ${percent(u.probabilityPositive)} of them.`,
     spec: {
       ...base('Histogram of the NPV saving with P10, P50 and P90'),
       width: WIDTH,
@@ -360,7 +382,10 @@ function tornado(r: SimulationResult): Chart | undefined {
   return {
     id: 'chart-tornado',
     title: 'What matters most: the NPV saving as each uncertain assumption moves',
-    alt: `A tornado of ${entries.length} uncertain assumptions, largest swing first; the largest is ${entries[0]!.assumption}, which moves the NPV saving from ${money(entries[0]!.npvLow, r.currency)} to ${money(entries[0]!.npvHigh, r.currency)}.`,
+    alt:
+      `A tornado of ${entries.length} uncertain assumptions, largest swing first; the largest is ` +
+      `${entries[0]!.assumption}, which moves the NPV saving from ${money(entries[0]!.npvLow, r.currency)} to ` +
+      `${money(entries[0]!.npvHigh, r.currency)}.`,
     spec: {
       ...base('Tornado: NPV saving at each assumption P10 and P90, others central'),
       width: WIDTH - 160,

@@ -56,7 +56,10 @@ export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
  */
 const FORMULA = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
 
-/** One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is prefixed with '. */
+/**
+ * One field: quoted when it holds a comma, quote or line break; text that a spreadsheet would run as a formula is
+ * prefixed with '.
+ */
 export function csvField(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const safe = FORMULA.test(v) ? `'${v}` : v;

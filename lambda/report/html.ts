@@ -24,14 +24,18 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px sol
 .headline li{border:1px solid #cbd5e0;border-radius:6px;padding:.5rem .7rem}
 .headline .k{display:block;font-size:.85rem;color:#4a5568}.headline .v{display:block;font-size:1.25rem;font-weight:600}
 figure{margin:1rem 0}svg{max-width:100%;height:auto}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #e2e8f0;padding:.2rem .45rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #e2e8f0;padding:.2rem .45rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600}
 .warn{background:#fffbea;border-left:4px solid #d69e2e;padding:.4rem .8rem}
 a{color:#2b6cb0}
 `;
 
 /** The Content-Security-Policy of the page: no script, nothing fetched, only its own inline stylesheet. */
-export const REPORT_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const REPORT_CSP =
+  `default-src 'none'; style-src ` +
+  `'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'; img-src data:; base-uri 'none'; form-action ` +
+  `'none'; frame-ancestors 'none'`;
 
 export interface ReportMeta {
   readonly runId: string;
@@ -43,7 +47,8 @@ export interface ReportMeta {
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[], caption?: string): string {
   const cell = (c: Cell) =>
     typeof c === 'number' || /^-?\d[\d.]*$/.test(c) ? `<td class="n">${esc(c)}</td>` : `<td>${esc(c)}</td>`;
-  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
+  const head = columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('');
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
@@ -90,9 +95,17 @@ function assumptions(s: Scenario, r: SimulationResult): string {
   });
   const ob = r.optimismBias;
   return `<h2 id="assumptions">Assumptions used</h2>
-<p>Each assumption's central value (the mode or mean of a distribution), its unit, its source and the price year of that source (money is uprated to the model's price base). "default" means the scenario left it at the library's value; "default range" that Monte Carlo drew it from its default range; "illustrative" marks a placeholder with no strong public source that a partnership should replace with its own figure.</p>
-<p>Optimism bias (${esc(ob.source)}): project type <strong>${esc(ob.projectType)}</strong> at point ${esc(ob.point)} between the lower and upper bound: capital costs uplifted by ${esc(percent(ob.capexUplift))}, duration by ${esc(percent(ob.durationUplift))}, running costs by ${esc(percent(ob.opexUplift))}; the transition cost before uplift was ${esc(money(ob.transitionBeforeUplift, r.currency))}. At the Green Book's upper bound the NPV saving would be ${esc(money(ob.npvSavingAtUpperBound, r.currency))}.</p>
-<p>Discounting: ${esc(DISCOUNT_SOURCE)}. Money is in real terms at ${esc(r.priceBaseYear)} prices, in ${esc(r.currency)}.</p>
+<p>Each assumption's central value (the mode or mean of a distribution), its unit, its source and the price year of
+that source (money is uprated to the model's price base). "default" means the scenario left it at the library's
+value; "default range" that Monte Carlo drew it from its default range; "illustrative" marks a placeholder with no
+strong public source that a partnership should replace with its own figure.</p>
+<p>Optimism bias (${esc(ob.source)}): project type <strong>${esc(ob.projectType)}</strong> at point ${esc(ob.point)}
+between the lower and upper bound: capital costs uplifted by ${esc(percent(ob.capexUplift))}, duration by
+${esc(percent(ob.durationUplift))}, running costs by ${esc(percent(ob.opexUplift))}; the transition cost before
+uplift was ${esc(money(ob.transitionBeforeUplift, r.currency))}. At the Green Book's upper bound the NPV saving would
+be ${esc(money(ob.npvSavingAtUpperBound, r.currency))}.</p>
+<p>Discounting: ${esc(DISCOUNT_SOURCE)}. Money is in real terms at ${esc(r.priceBaseYear)} prices, in
+${esc(r.currency)}.</p>
 ${table(['Assumption', 'Meaning', 'Value used', 'Unit', 'Distribution', 'Set by', 'Source', 'Price year'], rows)}`;
 }
 
@@ -288,10 +301,15 @@ function stability(r: SimulationResult): string {
   const alone = r.authorities.filter((a) => a.betterOffAlone);
   const verdict =
     st.inCore === true
-      ? `The allocation is in the core (checked ${st.checked === 'exhaustive' ? 'against every coalition' : 'heuristically'}): no group of members would save more by leaving to share among themselves.`
+      ? `The allocation is in the core (checked ` +
+        `${st.checked === 'exhaustive' ? 'against every coalition' : 'heuristically'}): no group of members would ` +
+        `save more by leaving to share among themselves.`
       : st.inCore === false
-        ? `The allocation is not in the core: ${count(st.blockingCount)} group(s) of members would save more on their own than they are given here, so the partnership is at risk of breaking up unless the split is changed.`
-        : `A heuristic search of ${count(st.coalitionsChecked)} coalitions found no group that would do better alone; with this many members that is evidence, not proof, of stability.`;
+        ? `The allocation is not in the core: ${count(st.blockingCount)} group(s) of members would save more on ` +
+          `their own than they are given here, so the partnership is at risk of breaking up unless the split is ` +
+          `changed.`
+        : `A heuristic search of ${count(st.coalitionsChecked)} coalitions found no group that would do better ` +
+          `alone; with this many members that is evidence, not proof, of stability.`;
   const blocking = st.blockingCoalitions.length
     ? table(
         ['Members', `Would save alone (${r.currency})`, `Given here (${r.currency})`, `Shortfall (${r.currency})`],
@@ -305,7 +323,11 @@ function stability(r: SimulationResult): string {
       )
     : '';
   return `<h2 id="fairness">Is it fair and will it last?</h2>
-<p>The saving is shared out by <strong>${esc(r.allocation.method)}</strong> allocation${r.allocation.exact ? ' (exact)' : ` (sampled; largest standard error ${esc(money(r.allocation.standardError ?? 0, r.currency))})`}${r.allocation.note ? `: ${esc(r.allocation.note)}` : ''}. ${
+<p>The saving is shared out by <strong>${esc(r.allocation.method)}</strong> allocation${
+    r.allocation.exact
+      ? ' (exact)'
+      : ` (sampled; largest standard error ${esc(money(r.allocation.standardError ?? 0, r.currency))})`
+  }${r.allocation.note ? `: ${esc(r.allocation.note)}` : ''}. ${
     alone.length
       ? `${alone.length} ${alone.length === 1 ? 'authority is' : 'authorities are'} better off alone: ${esc(
           alone
@@ -331,28 +353,48 @@ function coreSplit(r: SimulationResult): string {
       .map((a) => `${a.id} (${a.change > 0 ? '+' : ''}${money(a.change, r.currency)})`)
       .join(', ') + (xs.length > 8 ? ` and ${xs.length - 8} more` : '');
   const lead = alt.inCore
-    ? `A split no member or group can beat exists: the least-core split below gives every group at least ${money(r.stability.core?.margin ?? 0, r.currency)} more than it would save on its own, and it is the one that moves the least money, in total, away from the ${r.allocation.method} split.`
-    : `No split satisfies every group (the core is empty): the least-core split below leaves no group short by more than ${money(alt.deficit, r.currency)}, the least possible, and moves the least money away from the ${r.allocation.method} split.`;
+    ? `A split no member or group can beat exists: the least-core split below gives every group at least ` +
+      `${money(r.stability.core?.margin ?? 0, r.currency)} more than it would save on its own, and it is the one ` +
+      `that moves the least money, in total, away from the ${r.allocation.method} split.`
+    : `No split satisfies every group (the core is empty): the least-core split below leaves no group short by more ` +
+      `than ${money(alt.deficit, r.currency)}, the least possible, and moves the least money away from the ` +
+      `${r.allocation.method} split.`;
   const rows = r.authorities.map((a, i) => {
     const c = alt.authorities[i]!;
     const change = Math.round(c.change) || 0;
     return [a.id, a.saving.toFixed(0), c.saving.toFixed(0), `${change > 0 ? '+' : ''}${change}`];
   });
+  const columns = [
+    'Authority',
+    `Under ${r.allocation.method} (${r.currency})`,
+    `Under the least core (${r.currency})`,
+    `Change (${r.currency})`,
+  ];
   return `<h3 id="core-split">A split that holds</h3>
-<p>${esc(lead)} ${gainers.length ? `Moving to it, ${esc(list(gainers))} ${gainers.length === 1 ? 'gains' : 'gain'}` : 'Nobody gains'}${losers.length ? `; ${esc(list(losers))} ${losers.length === 1 ? 'gives' : 'give'} up the difference` : ''}.</p>
-${table(['Authority', `Under ${r.allocation.method} (${r.currency})`, `Under the least core (${r.currency})`, `Change (${r.currency})`], rows, 'Both splits side by side')}`;
+<p>${esc(lead)} ${
+    gainers.length ? `Moving to it, ${esc(list(gainers))} ${gainers.length === 1 ? 'gains' : 'gain'}` : 'Nobody gains'
+  }${losers.length ? `; ${esc(list(losers))} ${losers.length === 1 ? 'gives' : 'give'} up the difference` : ''}.</p>
+${table(columns, rows, 'Both splits side by side')}`;
 }
 
 function notes(r: SimulationResult): string {
   const u = r.uncertainty;
   const items = [
-    `The NPV saving is what sharing saves against every authority running its own services under the same policies, over ${r.horizonYears} years from ${r.priceBaseYear}, discounted to today's money. It includes the one-off transition cost (uplifted for optimism bias) and the running cost of governing the partnership.`,
-    'It is an appraisal, not a budget: it counts resources released (staff time, space, energy), which become cash only if the partnership acts on them.',
-    `Each authority's share is its allocated part of the partnership's saving, not a bill; the shares add up to the whole saving.`,
+    `The NPV saving is what sharing saves against every authority running its own services under the same policies, ` +
+      `over ${r.horizonYears} years from ${r.priceBaseYear}, discounted to today's money. It includes the one-off ` +
+      `transition cost (uplifted for optimism bias) and the running cost of governing the partnership.`,
+    'It is an appraisal, not a budget: it counts resources released (staff time, space, energy), which become cash ' +
+      'only if the partnership acts on them.',
+    `Each authority's share is its allocated part of the partnership's saving, not a bill; the shares add up to the ` +
+      `whole saving.`,
     u
-      ? `The probability and the histogram come from ${count(u.iterations)} Monte Carlo iterations (seed ${u.seed}) over the assumptions given as distributions; an assumption given as a single number is held fixed, so the spread understates the uncertainty of anything not modelled.`
-      : 'No Monte Carlo iterations were run, so the report gives no probability; start a run with iterations to get one.',
-    "Assumptions marked illustrative have no strong public source: before a decision, replace them with the partnership's own figures.",
+      ? `The probability and the histogram come from ${count(u.iterations)} Monte Carlo iterations (seed ${u.seed}) ` +
+        `over the assumptions given as distributions; an assumption given as a single number is held fixed, so the ` +
+        `spread understates the uncertainty of anything not modelled.`
+      : 'No Monte Carlo iterations were run, so the report gives no probability; start a run with iterations to get ' +
+        'one.',
+    'Assumptions marked illustrative have no strong public source: before a decision, replace them with the ' +
+      "partnership's own figures.",
     ...(r.policy.channelShift
       ? [
           [
@@ -365,9 +407,13 @@ function notes(r: SimulationResult): string {
       : []),
   ];
   const warnings = r.warnings.length
-    ? `<div class="warn"><p><strong>Warnings from the model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`
+    ? `<div class="warn"><p><strong>Warnings from the ` +
+      `model</strong></p><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`
     : '';
-  return `<h2 id="notes">What the numbers mean, and what they do not</h2><ul>${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>${warnings}`;
+  return (
+    `<h2 id="notes">What the numbers mean, and what they do ` +
+    `not</h2><ul>${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>${warnings}`
+  );
 }
 
 /** The whole report page. */
@@ -389,7 +435,10 @@ export async function reportHtml(r: SimulationResult, s: Scenario, meta: ReportM
 <title>${esc(title)}</title><style>${REPORT_CSS}</style></head>
 <body><main>
 <h1>${esc(title)}</h1>
-<p class="meta">Scenario ${esc(meta.scenarioId)} version ${esc(meta.scenarioVersion)}, run ${esc(meta.runId)}${meta.finishedAt ? ` finished ${esc(meta.finishedAt)}` : ''}; ${count(r.authorities.length)} authorities; engine ${esc(r.engineVersion)}. <a href="?format=csv">Download the per-authority, per-year table (CSV)</a>.</p>
+<p class="meta">Scenario ${esc(meta.scenarioId)} version ${esc(meta.scenarioVersion)}, run ${esc(meta.runId)}${
+    meta.finishedAt ? ` finished ${esc(meta.finishedAt)}` : ''
+  }; ${count(r.authorities.length)} authorities; engine ${esc(r.engineVersion)}. <a href="?format=csv">Download the
+per-authority, per-year table (CSV)</a>.</p>
 <h2 id="headline">Headline</h2>
 ${headline(r)}
 ${channelShift(r)}

@@ -22,11 +22,15 @@ const executable = process.env.SHARESIM_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(executable);
 if (!haveChromium)
   console.warn(
-    `SKIPPED the browser test of the report: no Chromium at ${executable}. Install Debian's chromium (apt-get install chromium) or set SHARESIM_CHROMIUM to a Chromium binary.`,
+    `SKIPPED the browser test of the report: no Chromium at ${executable}. Install Debian's chromium (apt-get ` +
+      `install chromium) or set SHARESIM_CHROMIUM to a Chromium binary.`,
   );
 const describeBrowser = haveChromium ? describe : describe.skip;
 
-/** The README's picture is rewritten only when asked (SHARESIM_UPDATE_SCREENSHOT=1), so a test run leaves the tree clean. */
+/**
+ * The README's picture is rewritten only when asked (SHARESIM_UPDATE_SCREENSHOT=1), so a test run leaves the tree
+ * clean.
+ */
 export const SCREENSHOT =
   process.env.SHARESIM_UPDATE_SCREENSHOT === '1'
     ? path.join(__dirname, '..', '..', 'docs', 'report-gwent.png')
@@ -125,45 +129,48 @@ describeBrowser('the report in headless Chromium', () => {
     expect(red).toBe(alone);
   });
 
-  it('is accessible: headings in order, and every chart an image with a text alternative and a data table', async () => {
-    const levels = await page
-      .locator('h1, h2, h3, h4, h5, h6')
-      .evaluateAll((hs) => hs.map((h) => Number(h.tagName.slice(1))));
-    expect(levels[0]).toBe(1);
-    expect(levels.filter((l) => l === 1)).toHaveLength(1);
-    for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!).toBeLessThanOrEqual(1);
-    const figures = await page.locator('figure').evaluateAll((fs) =>
-      fs.map((f) => {
-        const svg = f.querySelector('svg');
-        const section = f.closest('section');
-        const rows = section?.querySelectorAll('details table tbody tr').length ?? 0;
-        return {
-          id: f.id,
-          role: svg?.getAttribute('role'),
-          label: svg?.getAttribute('aria-label') ?? '',
-          caption: f.querySelector('figcaption')?.textContent ?? '',
-          rows,
-        };
-      }),
-    );
-    // the remote school breaks the core, so the page also draws the split that holds
-    expect(result.stability.coreAllocation).not.toBeNull();
-    expect(figures.map((f) => f.id)).toEqual([
-      'chart-costs',
-      'chart-cumulative',
-      'chart-authorities',
-      'chart-core-split',
-      'chart-distribution',
-      'chart-tornado',
-    ]);
-    for (const f of figures) {
-      expect(f.role).toBe('img');
-      expect(f.label.length).toBeGreaterThan(40);
-      expect(f.caption).toContain(f.label.slice(0, 30));
-      expect(f.rows).toBeGreaterThan(0);
-    }
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  });
+  it(
+    'is accessible: headings in order, and every chart ' + 'an image with a text alternative and a data table',
+    async () => {
+      const levels = await page
+        .locator('h1, h2, h3, h4, h5, h6')
+        .evaluateAll((hs) => hs.map((h) => Number(h.tagName.slice(1))));
+      expect(levels[0]).toBe(1);
+      expect(levels.filter((l) => l === 1)).toHaveLength(1);
+      for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!).toBeLessThanOrEqual(1);
+      const figures = await page.locator('figure').evaluateAll((fs) =>
+        fs.map((f) => {
+          const svg = f.querySelector('svg');
+          const section = f.closest('section');
+          const rows = section?.querySelectorAll('details table tbody tr').length ?? 0;
+          return {
+            id: f.id,
+            role: svg?.getAttribute('role'),
+            label: svg?.getAttribute('aria-label') ?? '',
+            caption: f.querySelector('figcaption')?.textContent ?? '',
+            rows,
+          };
+        }),
+      );
+      // the remote school breaks the core, so the page also draws the split that holds
+      expect(result.stability.coreAllocation).not.toBeNull();
+      expect(figures.map((f) => f.id)).toEqual([
+        'chart-costs',
+        'chart-cumulative',
+        'chart-authorities',
+        'chart-core-split',
+        'chart-distribution',
+        'chart-tornado',
+      ]);
+      for (const f of figures) {
+        expect(f.role).toBe('img');
+        expect(f.label.length).toBeGreaterThan(40);
+        expect(f.caption).toContain(f.label.slice(0, 30));
+        expect(f.rows).toBeGreaterThan(0);
+      }
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    },
+  );
 
   it('loads nothing from elsewhere and breaks no rule of its Content-Security-Policy', async () => {
     expect(problems).toEqual([]);

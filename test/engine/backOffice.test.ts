@@ -135,30 +135,38 @@ describe('Next Generation Shared Services, as forecast and as audited', () => {
   });
   const run = (s: ScenarioInput) => simulate(scenarioSchema.parse(s), { compareDelivery: false });
 
-  it('as forecast (everyone migrates in two years): the yearly saving near the forecast, and savings about three times costs by 2023-24', () => {
-    const r = run(ngss(1, 2));
-    const forecast = uprate(128e6, 2014);
-    // tolerance: the steady saving within half to one and a half times the forecast
-    expect(r.summary.steadyStateAnnualSaving).toBeGreaterThan(0.5 * forecast);
-    expect(r.summary.steadyStateAnnualSaving).toBeLessThan(1.5 * forecast);
-    // tolerance: cumulative savings over cumulative cash costs (redundancy included, as the NAO counts
-    // cash) by 2023-24 between 2 and 4.5 (NAO: 484 / 159 = 3.0)
-    let saved = 0;
-    let cost = 0;
-    for (const y of r.years) {
-      saved += y.grossSaving;
-      cost += y.shared.transition + y.shared.governance + y.redundancy;
-    }
-    expect(saved / cost).toBeGreaterThan(2);
-    expect(saved / cost).toBeLessThan(4.5);
-  });
+  it(
+    'as forecast (everyone migrates in two years): the yearly saving near the forecast, and savings about three ' +
+      'times costs by 2023-24',
+    () => {
+      const r = run(ngss(1, 2));
+      const forecast = uprate(128e6, 2014);
+      // tolerance: the steady saving within half to one and a half times the forecast
+      expect(r.summary.steadyStateAnnualSaving).toBeGreaterThan(0.5 * forecast);
+      expect(r.summary.steadyStateAnnualSaving).toBeLessThan(1.5 * forecast);
+      // tolerance: cumulative savings over cumulative cash costs (redundancy included, as the NAO counts
+      // cash) by 2023-24 between 2 and 4.5 (NAO: 484 / 159 = 3.0)
+      let saved = 0;
+      let cost = 0;
+      for (const y of r.years) {
+        saved += y.grossSaving;
+        cost += y.shared.transition + y.shared.governance + y.redundancy;
+      }
+      expect(saved / cost).toBeGreaterThan(2);
+      expect(saved / cost).toBeLessThan(4.5);
+    },
+  );
 
-  it('as audited (a third migrated over five years): about break-even, benefits and costs within a quarter of each other', () => {
-    const r = run(ngss(0.3, 5));
-    expect(r.summary.bcr!).toBeGreaterThan(0.6);
-    expect(r.summary.bcr!).toBeLessThan(1.25);
-    expect(r.summary.fundable).toBe(false);
-  });
+  it(
+    'as audited (a third migrated over five years): about break-even, benefits and costs within a quarter of each ' +
+      'other',
+    () => {
+      const r = run(ngss(0.3, 5));
+      expect(r.summary.bcr!).toBeGreaterThan(0.6);
+      expect(r.summary.bcr!).toBeLessThan(1.25);
+      expect(r.summary.fundable).toBe(false);
+    },
+  );
 });
 
 describe('the 2012 centres: the model says no with their overrun', () => {

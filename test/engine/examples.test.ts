@@ -43,8 +43,12 @@ describe.each([
   });
 });
 
-it('the two-district example is a case the evidence leaves uncertain: its probability of saving is strictly between 0 and 1', () => {
-  const u = monteCarlo('district-ict-share', 600).uncertainty!;
-  expect(u.probabilityPositive).toBeGreaterThan(0.5);
-  expect(u.probabilityPositive).toBeLessThan(1);
-});
+it(
+  'the two-district example is a case the evidence leaves uncertain: its probability of saving is strictly between ' +
+    '0 and 1',
+  () => {
+    const u = monteCarlo('district-ict-share', 600).uncertainty!;
+    expect(u.probabilityPositive).toBeGreaterThan(0.5);
+    expect(u.probabilityPositive).toBeLessThan(1);
+  },
+);

@@ -151,17 +151,20 @@ describe('where the audits found losses: the model says no', () => {
     expect(run(planned).summary.npvSaving).toBeGreaterThan(0);
   });
 
-  it('with the audited overrun (+56 % capital), a three-year transition and a third of the benefits, it does not', () => {
-    const r = run({
-      ...planned,
-      assumptions: {
-        optimismBias: { projectType: 'equipment/development', point: (0.56 - 0.1) / 1.9 },
-        transitionYears: 3,
-        benefitsRealisation: 0.35,
-      },
-    });
-    expect(r.optimismBias.capexUplift).toBeCloseTo(0.56, 9);
-    expect(r.summary.npvSaving).toBeLessThan(0);
-    expect(r.summary.fundable).toBe(false);
-  });
+  it(
+    'with the audited overrun (+56 % capital), a three-year ' + 'transition and a third of the benefits, it does not',
+    () => {
+      const r = run({
+        ...planned,
+        assumptions: {
+          optimismBias: { projectType: 'equipment/development', point: (0.56 - 0.1) / 1.9 },
+          transitionYears: 3,
+          benefitsRealisation: 0.35,
+        },
+      });
+      expect(r.optimismBias.capexUplift).toBeCloseTo(0.56, 9);
+      expect(r.summary.npvSaving).toBeLessThan(0);
+      expect(r.summary.fundable).toBe(false);
+    },
+  );
 });

@@ -26,7 +26,8 @@ const mounted = (() => {
 })();
 if (!mounted)
   console.log(
-    `disk-full test skipped: this machine does not allow "mount -t tmpfs" here (needs root on Linux); it checks recovery from a full disk`,
+    `disk-full test skipped: this machine does not allow "mount -t tmpfs" here (needs root on Linux); it checks ` +
+      `recovery from a full disk`,
   );
 
 let srv: LocalServer;
@@ -64,7 +65,8 @@ type Health = { status: string; checks: { store: { state: string; recoveries: nu
 
 describe('a full disk', () => {
   (mounted ? it : it.skip)(
-    'degrades, refuses writes with 503 (never a 500), and recovers by itself when space returns, with nothing lost or orphaned',
+    'degrades, refuses writes with 503 (never a 500), and recovers by itself when space returns, with nothing lost ' +
+      'or orphaned',
     async () => {
       const api = client(srv.url, 'filler');
       const sent = new Map<string, string>();

@@ -97,7 +97,8 @@ async function everyScenarioWhole(api: ReturnType<typeof client>): Promise<Scena
 }
 
 describe('SIGKILL and restart', () => {
-  it('in the middle of a Monte Carlo run: the run is failed with a reason, never left running, and the next run succeeds', async () => {
+  it('in the middle of a Monte Carlo run: the run is failed with a reason, never left running, and the next run ' +
+    'succeeds', async () => {
     let p = await start(dataDir);
     const api = () => client(p.url, 'alice');
     const scenario = {
@@ -139,7 +140,8 @@ describe('SIGKILL and restart', () => {
     }
   }, 180_000);
 
-  it('in the middle of scenario writes, three times: each scenario is whole, as one version that was sent', async () => {
+  it('in the middle of scenario writes, three times: ' +
+    'each scenario is whole, as one version that was sent', async () => {
     // big enough to span many chunks (the body is split and gzipped into several items)
     const body = (round: number, k: number) => ({
       ...syntheticNation({ authorities: 3000, seed: 100 * round + k }),

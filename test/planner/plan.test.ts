@@ -114,7 +114,9 @@ describe('plans of small inputs against the best of every partition', () => {
 
   afterAll(() => {
     console.log(
-      `planner vs exhaustive optimum (individually rational partitions): optimal on ${tally.optimal} of ${tally.instances} (${tally.nonTrivial} with a positive optimum); worst ratio ${tally.worst.toFixed(4)}; rationality costs ${(100 * tally.costOfRationality).toFixed(1)} % of the unconstrained optimum on average`,
+      `planner vs exhaustive optimum (individually rational partitions): optimal on ${tally.optimal} of ` +
+        `${tally.instances} (${tally.nonTrivial} with a positive optimum); worst ratio ${tally.worst.toFixed(4)}; ` +
+        `rationality costs ${(100 * tally.costOfRationality).toFixed(1)} % of the unconstrained optimum on average`,
     );
   });
 

@@ -165,27 +165,30 @@ withSources('the register against its sources (../shared/data/uk)', () => {
     expect(registerJson(buildRegister(sources))).toBe(committed);
   });
 
-  it('holds every body the sources cover: councils, 43 police force areas, E31 fire services, open trusts, boards', () => {
-    const councils = csv('mysociety_uk_local_authorities_current.csv').filter(
-      (r) => r['current-authority'] === 'True' && !['COMB', 'SRA'].includes(r['local-authority-type']!),
-    );
-    const count = (k: string) => bodies.filter((b) => b.kind === k).length;
-    expect(count('council')).toBe(councils.length);
-    const forces = csv('homeoffice_police_workforce_fte_2018_2019.csv').filter((r) => r.row_type === 'force');
-    expect(forces).toHaveLength(43);
-    expect(count('police')).toBe(43);
-    expect(new Set(csv('ons_lad16_csp16_pfa16_lookup.csv').map((r) => r.PFA16CD)).size).toBe(43);
-    const e31 = new Set(
-      csv('homeoffice_fire_stations.csv')
-        .map((r) => r.E_CODE!)
-        .filter((c) => c.startsWith('E31')),
-    );
-    expect(count('fire')).toBe(e31.size);
-    const open = csv('nhs_ods_etr_trusts.csv').filter((r) => !r['Close Date']);
-    const boards = new Set(csv('ons_ua19_lhb19_lookup_wales.csv').map((r) => r.LHB19CD));
-    expect(count('health')).toBe(open.length + boards.size);
-    expect(boards.size).toBe(7);
-  });
+  it(
+    'holds every body the sources cover: councils, 43 police ' + 'force areas, E31 fire services, open trusts, boards',
+    () => {
+      const councils = csv('mysociety_uk_local_authorities_current.csv').filter(
+        (r) => r['current-authority'] === 'True' && !['COMB', 'SRA'].includes(r['local-authority-type']!),
+      );
+      const count = (k: string) => bodies.filter((b) => b.kind === k).length;
+      expect(count('council')).toBe(councils.length);
+      const forces = csv('homeoffice_police_workforce_fte_2018_2019.csv').filter((r) => r.row_type === 'force');
+      expect(forces).toHaveLength(43);
+      expect(count('police')).toBe(43);
+      expect(new Set(csv('ons_lad16_csp16_pfa16_lookup.csv').map((r) => r.PFA16CD)).size).toBe(43);
+      const e31 = new Set(
+        csv('homeoffice_fire_stations.csv')
+          .map((r) => r.E_CODE!)
+          .filter((c) => c.startsWith('E31')),
+      );
+      expect(count('fire')).toBe(e31.size);
+      const open = csv('nhs_ods_etr_trusts.csv').filter((r) => !r['Close Date']);
+      const boards = new Set(csv('ons_ua19_lhb19_lookup_wales.csv').map((r) => r.LHB19CD));
+      expect(count('health')).toBe(open.length + boards.size);
+      expect(boards.size).toBe(7);
+    },
+  );
 
   it('reports police staff as the Home Office tables give them, summed by hand for Gwent', () => {
     const gwent = csv('homeoffice_police_workforce_fte_2018_2019.csv').find((r) => r.area_name === 'Gwent')!;

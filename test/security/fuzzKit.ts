@@ -3,7 +3,8 @@
  * and mutated JSON, deep nesting, huge numbers, strings where numbers belong, unicode and
  * prototype-pollution keys, oversized bodies, wrong content types, bad ETags, bad and forged
  * cursors, odd ids in paths; and valid scenarios that used to hang the engine or answer NaN
- * (issue 19): huge magnitudes, growth compounded over 60 years, many distinct PERT shapes. Every request must get a 4xx problem+json (whose status matches)
+ * (issue 19): huge magnitudes, growth compounded over 60 years, many distinct PERT shapes. Every request must get a 4xx
+ * problem+json (whose status matches)
  * or a valid answer: never a 500, a hang or a crash; health answers afterwards and
  * Object.prototype is untouched. Cases per route: FUZZ_RUNS (default 2,000). The suites that
  * use this kit (fuzz-*.test.ts) split the routes so each runs in well under a minute.
@@ -277,8 +278,10 @@ const rawBody = fc.oneof(
   { weight: 1, arbitrary: pollutionBody },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null') },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-  { weight: 1, arbitrary: mutatedScenario.chain((s) => fc.nat({ max: s.length }).map((n) => s.slice(0, n))) }, // truncated
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) }, // deep nesting
+  // truncated
+  { weight: 1, arbitrary: mutatedScenario.chain((s) => fc.nat({ max: s.length }).map((n) => s.slice(0, n))) },
+  // deep nesting
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
   {
     weight: 1,
     arbitrary: fc
@@ -473,7 +476,8 @@ export function fuzzRoutes(routes: readonly RouteSpec[], extras: boolean): void 
           });
         expect(await garbage('\x00\x01\x02 not http at all\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
         await garbage(
-          'POST /v1/simulate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n{"name":',
+          'POST /v1/simulate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ' +
+            '999999\r\n\r\n{"name":',
         );
         await garbage(`GET /v1/health HTTP/1.1\r\nHost: x\r\n${'X-A: b\r\n'.repeat(5000)}\r\n`);
         await assertHealthy();

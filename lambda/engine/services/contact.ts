@@ -33,7 +33,8 @@ export const CONTACT_ASSUMPTIONS = {
     30000,
     [26000, 35000],
     'GBP per FTE per year',
-    "Loaded cost of a contact-centre adviser; with supervision, seats, telephony and IVR, a mid-size council's cost per call lands on Socitm's GBP 2.83 (about GBP 4.1 at 2025 prices)",
+    "Loaded cost of a contact-centre adviser; with supervision, seats, telephony and IVR, a mid-size council's cost " +
+      "per call lands on Socitm's GBP 2.83 (about GBP 4.1 at 2025 prices)",
     `calibrated to ${SOCITM}: GBP 2.83 a call`,
     { priceYear: 2025 },
   ),
@@ -96,7 +97,8 @@ export const CONTACT_ASSUMPTIONS = {
     60000,
     [25000, 150000],
     'GBP per year',
-    'One IVR platform (licences, hosting, call-flow design); a centre uses one when it costs less than the calls it takes',
+    'One IVR platform (licences, hosting, call-flow design); a centre uses one when it costs less than the calls it ' +
+      'takes',
     ILL,
     { priceYear: 2025 },
   ),
@@ -105,7 +107,8 @@ export const CONTACT_ASSUMPTIONS = {
     [0, 0.2],
     'ratio',
     'Share of calls a consolidated centre removes by fixing their causes (chasing, repeat and failure demand)',
-    'illustrative; avoidable contact is commonly put at 20-50 % of council calls (Cabinet Office NI 14), of which only part is removed',
+    'illustrative; avoidable contact is commonly put at 20-50 % of council calls (Cabinet Office NI 14), of which ' +
+      'only part is removed',
     { max: 0.9 },
   ),
   avoidableContactProgrammeCost: spec(

@@ -109,7 +109,8 @@ export const DATA_CENTRE_ASSUMPTIONS = {
     [6000, 15000],
     'GBP per rack per year',
     'Rack space, power feed and cooling in a shared facility or colocation',
-    'illustrative; a fully loaded rack in central London often costs over GBP 1,000 a month, regional sites 30-40 % less',
+    'illustrative; a fully loaded rack in central London often costs over GBP 1,000 a month, regional sites 30-40 % ' +
+      'less',
     { priceYear: 2025 },
   ),
   facilityModuleRacks: spec(20, [10, 40], 'racks', 'Racks one module of a new shared facility holds', ILL, {
@@ -144,7 +145,8 @@ export const DATA_CENTRE_ASSUMPTIONS = {
     [600, 1800],
     'GBP per server workload per year',
     'A commercial or cloud provider per server workload (a right-sized instance, its storage, backup and monitoring)',
-    'illustrative; a general-purpose 2 vCPU / 8 GB instance lists at about USD 800-1,000 a year on demand (AWS, 2025), less with commitments',
+    'illustrative; a general-purpose 2 vCPU / 8 GB instance lists at about USD 800-1,000 a year on demand (AWS, ' +
+      '2025), less with commitments',
     { priceYear: 2025 },
   ),
   hubLinkFixed: spec(6000, [3000, 10000], 'GBP per member per year', "Fixed cost of a member's link to the hub", ILL, {

@@ -12,7 +12,8 @@ export const IT_MANAGEMENT_ASSUMPTIONS = {
     180000,
     [120000, 280000],
     'GBP per year',
-    'IT management (head of IT, service and security managers) of a body at the reference size, scaled by √(staff / 2,000)',
+    'IT management (head of IT, service and security managers) of a body at the reference size, scaled by √(staff / ' +
+      '2,000)',
     'illustrative',
     { priceYear: 2025 },
   ),
@@ -21,7 +22,8 @@ export const IT_MANAGEMENT_ASSUMPTIONS = {
     [0.3, 0.8],
     'ratio',
     'Share of its IT management a member on a managed service keeps as a client function',
-    'illustrative; retained intelligent-client functions of outsourced IT are commonly a third to a half of the management',
+    'illustrative; retained intelligent-client functions of outsourced IT are commonly a third to a half of the ' +
+      'management',
     { max: 1 },
   ),
 } as const;

@@ -33,7 +33,8 @@ export const NETWORK_ASSUMPTIONS = {
     [0.15, 0.45],
     'ratio',
     'Largest discount on circuits bought together by many sites',
-    'illustrative; aggregated public-sector network procurements (PSBA, SWAN, LGfL) report circuit prices 20-40 % below individual purchase',
+    'illustrative; aggregated public-sector network procurements (PSBA, SWAN, LGfL) report circuit prices 20-40 % ' +
+      'below individual purchase',
     { max: 0.9 },
   ),
   networkAggregationHalfSites: spec(

@@ -23,7 +23,10 @@ function npvAt(s: Scenario, x: UncertainAssumption, value: number): number {
   return grandSaving(compile(s, { [x.key]: value }));
 }
 
-/** Where to look for a break-even: the distribution's 0.1–99.9 % range, widened threefold, within the assumption's bounds. */
+/**
+ * Where to look for a break-even: the distribution's 0.1–99.9 % range, widened threefold, within the assumption's
+ * bounds.
+ */
 function searchRange(x: UncertainAssumption): [number, number] {
   const lo = quantile(x.dist, 0.001);
   const hi = quantile(x.dist, 0.999);

@@ -116,7 +116,8 @@ describe('quantiles', () => {
     expect(sortedQuantile(x, 0.95)).toBeCloseTo(9.55, 12);
   });
 
-  it('on a 100,000-iteration run the merged quantiles equal exact sorted quantiles of the draws (within 0.1 % of the range: here exactly)', async () => {
+  it('on a 100,000-iteration run the merged quantiles equal exact sorted quantiles of the draws (within 0.1 % of the ' +
+    'range: here exactly)', async () => {
     const small = scenarioSchema.parse({
       ...uncertainMinimal,
       horizonYears: 1,
