@@ -26,6 +26,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -137,6 +139,17 @@ export class ApiStack extends Stack {
     });
     props.table.grantReadWriteData(worker);
     this.stateMachine = this.runStateMachine(worker, props.stage, props.maxConcurrency ?? 50);
+    // An execution that times out or is stopped never reaches the Catch: its end, seen by
+    // EventBridge, marks the run failed with the cause (jobs/lifecycle.ts executionEnded).
+    new events.Rule(this, 'RunExecutionEndedRule', {
+      description: 'sharesim: a run execution failed, timed out or was stopped: mark the run failed',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [this.stateMachine.stateMachineArn] },
+      },
+      targets: [new eventsTargets.LambdaFunction(worker, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
 
     const fns = {} as Record<HandlerName, SharesimFunction>;
     for (const name of HANDLER_NAMES) {
@@ -211,6 +224,12 @@ export class ApiStack extends Stack {
     const ids = { owner: sfn.JsonPath.stringAt('$.owner'), runId: sfn.JsonPath.stringAt('$.runId') };
     const prepare = invoke('PrepareRun', { action: 'prepare', ...ids });
     retryThrottling(prepare);
+    // Prepare is idempotent (jobs/fanout.ts): a retry after a lost answer lists the same chunks
+    prepare.addRetry({
+      errors: ['States.TaskFailed', 'StoreUnavailableError'],
+      interval: Duration.seconds(2),
+      maxAttempts: 2,
+    });
     const chunk = invoke('RunChunk', {
       action: 'chunk',
       owner: sfn.JsonPath.stringAt('$.owner'),
@@ -219,6 +238,16 @@ export class ApiStack extends Stack {
       to: sfn.JsonPath.numberAt('$.to'),
     });
     retryThrottling(chunk);
+    // a chunk whose store writes kept being throttled past the worker's own retries, retried with backoff
+    chunk.addRetry({
+      errors: ['StoreUnavailableError'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 3,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    // and any other failure of one chunk once more before the run fails (a chunk replaces its own partial)
+    chunk.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 1 });
     const fanOut = new sfn.DistributedMap(this, 'MonteCarloChunks', {
       itemsPath: '$.chunks',
       maxConcurrency,
@@ -229,6 +258,12 @@ export class ApiStack extends Stack {
     fanOut.itemProcessor(chunk);
     const aggregate = invoke('AggregateRun', { action: 'aggregate', ...ids });
     retryThrottling(aggregate);
+    aggregate.addRetry({
+      errors: ['StoreUnavailableError'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 3,
+    });
     const markFailed = invoke('MarkRunFailed', { action: 'fail', ...ids, failure: sfn.JsonPath.objectAt('$.error') });
     markFailed.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
     const failed = markFailed.next(

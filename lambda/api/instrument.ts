@@ -6,7 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { UnprocessableScenarioError } from '../engine/errors';
-import { TooManyRunsError } from '../jobs/errors';
+import { RunNotStartedError, TooManyRunsError } from '../jobs/errors';
 import { DeadlineExceededError, PoolBusyError, TaskAbortedError } from '../jobs/offload';
 import { PlanInputError } from '../planner/plan';
 import { log, recordRequestMetrics, withLogContext } from '../observability';
@@ -34,6 +34,7 @@ export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof PlanInputError)
     return problems.validation([{ path: err.path, message: err.message }], 'Invalid plan request');
   if (err instanceof TooManyRunsError) return problems.tooManyRuns(err.message, err.retryAfterSeconds);
+  if (err instanceof RunNotStartedError) return problems.runNotStarted(err.message, err.runId, err.retryAfterSeconds);
   if (err instanceof PoolBusyError) return problems.busy(err.retryAfterSeconds);
   if (err instanceof DeadlineExceededError) return problems.tooMuchWork(`${err.message}; start a run instead`, '');
   // the client went away, or the server is stopping: nobody reads this answer

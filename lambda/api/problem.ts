@@ -80,6 +80,12 @@ export const problems = {
     new HttpProblem(503, urn('busy'), 'Service unavailable', detail, undefined, {
       'retry-after': String(retryAfterSeconds),
     }),
+  /** Step Functions refused the run's execution: the run is failed (its cause on GET /v1/runs/{id}); retry. */
+  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number) =>
+    new HttpProblem(503, urn('run-not-started'), 'Run not started', detail, undefined, {
+      'retry-after': String(retryAfterSeconds),
+      location: `/v1/runs/${runId}`,
+    }),
   tooManyRuns: (detail: string, retryAfterSeconds: number) =>
     new HttpProblem(429, urn('too-many-runs'), 'Too many runs', detail, undefined, {
       'retry-after': String(retryAfterSeconds),

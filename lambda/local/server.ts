@@ -19,7 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getDeps, type HealthReport, setDeps } from '../api/deps';
 import { homePage } from './home';
 import { LOCAL_USER_PATTERN } from '../api/identity';
-import { failRun } from '../jobs/runJob';
+import { failRun } from '../jobs/lifecycle';
 import { documentClientFor, endpointConfig } from '../store/clients';
 import { DynamoStore } from '../store/store';
 import { DEFAULT_RETRY } from '../store/retry';
@@ -357,6 +357,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
  * with their scenario), and chunks no committed item names.
  */
 async function recover(store: DynamoStore): Promise<Recovery> {
+  await store.migrateRunPartitions(); // runs stored before each had its own partition
   const deletes = await store.completeDeletes();
   let failed = 0;
   let discarded = 0;

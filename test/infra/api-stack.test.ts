@@ -254,6 +254,33 @@ describe('the run state machine and alarms', () => {
     expect(def.States.Run.Catch[0].Next).toBe('MarkRunFailed');
   });
 
+  it('retries a throttled chunk with backoff, and any failed chunk once, before the run fails', () => {
+    const chunk = definition().States.Run.Branches[0].States.MonteCarloChunks.ItemProcessor.States.RunChunk;
+    const store = chunk.Retry.find((r) => r.ErrorEquals.includes('StoreUnavailableError'));
+    expect(store?.BackoffRate).toBe(2);
+    const last = chunk.Retry[chunk.Retry.length - 1]! as { ErrorEquals: string[]; MaxAttempts?: number };
+    expect(last.ErrorEquals).toEqual(['States.TaskFailed']);
+    expect(last.MaxAttempts).toBe(1);
+    // Prepare is retried too (it is idempotent: jobs/fanout.ts)
+    const prepare = definition().States.Run.Branches[0].States.PrepareRun;
+    expect(prepare.Retry.some((r) => r.ErrorEquals.includes('States.TaskFailed'))).toBe(true);
+  });
+
+  it("an EventBridge rule sends this state machine's failed, timed-out and stopped executions to the worker", () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as Res[];
+    const rule = rules.find((r) => JSON.stringify(r.Properties.EventPattern).includes('Execution Status Change'));
+    expect(rule).toBeDefined();
+    const pattern = rule!.Properties.EventPattern as { source: string[]; detail: Record<string, unknown> };
+    expect(pattern.source).toEqual(['aws.states']);
+    expect(pattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(JSON.stringify(pattern.detail.stateMachineArn)).toContain('RunStateMachine');
+    expect(JSON.stringify(rule!.Properties.Targets)).toContain('RunWorkerFn');
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('RunWorkerFn'), 'Arn'] }),
+    });
+  });
+
   it('validates against the Amazon States Language (asl-validator)', () => {
     const { isValid, errorsText } = aslValidator(definition());
     expect(errorsText()).toBe('');
