@@ -227,6 +227,51 @@ describe('SharesimData template', () => {
   });
 });
 
+describe('secrets and limits', () => {
+  it('no function has a secret in its environment; the signing functions read the key at run time', () => {
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, Res][];
+    const secretRef = JSON.stringify(template.findResources('AWS::SecretsManager::Secret'));
+    for (const [, f] of fns) {
+      const env = JSON.stringify((f.Properties.Environment as { Variables: unknown }).Variables);
+      expect(env).not.toMatch(/resolve:secretsmanager|SecretString|SHARESIM_CURSOR_KEY/);
+    }
+    expect(secretRef).toContain('GenerateSecretString');
+    for (const role of ['ScenariosFnRole', 'RunsFnRole']) {
+      const sts = statementsOf(template, role).filter((st) =>
+        actionsOf([st]).includes('secretsmanager:GetSecretValue'),
+      );
+      expect(sts).toHaveLength(1);
+      expect(JSON.stringify(sts[0]!.Resource)).toContain('SigningKey');
+    }
+    for (const role of ['SimulateFnRole', 'ReportsFnRole', 'RunWorkerFnRole'])
+      expect(actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it('throttles the routes that compute or start work more strictly than the stage', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Res & {
+      DependsOn?: string[];
+    };
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    const stageRate = (stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number }).ThrottlingRateLimit;
+    for (const key of ['POST /v1/simulate', 'POST /v1/partnerships/plan', 'POST /v1/scenarios/{id}/runs'])
+      expect(settings[key]!.ThrottlingRateLimit).toBeLessThan(stageRate);
+    // created after the routes it names (CloudFormation refuses settings for a route not yet there)
+    expect(stage.DependsOn?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reserves concurrency for the functions that compute, and none when the context says not to', () => {
+    const reserved = (t: Template) =>
+      Object.fromEntries(
+        (Object.entries(t.findResources('AWS::Lambda::Function')) as [string, Res][])
+          .filter(([, f]) => f.Properties.ReservedConcurrentExecutions !== undefined)
+          .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.ReservedConcurrentExecutions]),
+      );
+    expect(reserved(template)).toEqual({ SimulateFn: 20, PlansFn: 10, RunWorkerFn: 60 });
+    const off = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'dev', reservedConcurrency: 'false' } });
+    expect(reserved(Template.fromStack(buildApp(off).api))).toEqual({});
+  });
+});
+
 describe('the run state machine and alarms', () => {
   it('retries Lambda throttling with backoff, catches failures to mark the run failed, logs and traces', () => {
     const sms = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Res[];

@@ -59,11 +59,11 @@ async function list(event: ApiEvent): Promise<ApiResult> {
   const owner = ownerOf(event);
   const scenarioId = pathId(event, 'id', 'scenario');
   if (!(await store.getScenarioHead(owner, scenarioId))) throw problems.notFound('scenario');
-  const q = listQuery(event, owner, scenarioRunsPrefix(scenarioId));
+  const q = await listQuery(event, owner, scenarioRunsPrefix(scenarioId));
   const page = await store.listRuns(owner, scenarioId, q.limit, q.afterSk);
   return json(200, {
     items: page.items.map((r) => runView(r, executor.position?.(owner, r.runId))),
-    nextCursor: nextCursor(owner, page.lastSk),
+    nextCursor: await nextCursor(owner, page.lastSk),
   });
 }
 

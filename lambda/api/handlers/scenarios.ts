@@ -83,9 +83,9 @@ async function create(event: ApiEvent): Promise<ApiResult> {
 async function list(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   const owner = ownerOf(event);
-  const q = listQuery(event, owner, SCENARIO_PREFIX);
+  const q = await listQuery(event, owner, SCENARIO_PREFIX);
   const page = await store.listScenarios(owner, q.limit, q.afterSk);
-  return json(200, { items: page.items.map(summary), nextCursor: nextCursor(owner, page.lastSk) });
+  return json(200, { items: page.items.map(summary), nextCursor: await nextCursor(owner, page.lastSk) });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
