@@ -26,6 +26,7 @@ import { Alarms } from './constructs/alarms';
 import { applyRouteThrottles } from './constructs/route-throttles';
 import { RunStateMachine } from './constructs/run-state-machine';
 import { SharesimFunction } from './constructs/sharesim-function';
+import { TransferBucket } from './constructs/transfer-bucket';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: string;
@@ -49,16 +50,16 @@ const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'api', 'handlers');
 /** What each handler needs: memory (simulation is CPU-bound; CPU scales with memory) and data access. */
 const NEEDS: Record<
   HandlerName,
-  { memory: number; table?: 'read' | 'readWrite'; signs?: boolean; startsRuns?: boolean }
+  { memory: number; table?: 'read' | 'readWrite'; signs?: boolean; startsRuns?: boolean; transfers?: boolean }
 > = {
   health: { memory: 256 },
   presets: { memory: 256 },
   openapi: { memory: 512 },
-  simulate: { memory: 1769 },
-  scenarios: { memory: 1024, table: 'readWrite', signs: true },
-  runs: { memory: 1769, table: 'readWrite', signs: true, startsRuns: true },
-  reports: { memory: 1769, table: 'read' },
-  plans: { memory: 1769, table: 'readWrite', startsRuns: true },
+  simulate: { memory: 1769, transfers: true },
+  scenarios: { memory: 1024, table: 'readWrite', signs: true, transfers: true },
+  runs: { memory: 1769, table: 'readWrite', signs: true, startsRuns: true, transfers: true },
+  reports: { memory: 1769, table: 'read', transfers: true },
+  plans: { memory: 1769, table: 'readWrite', startsRuns: true, transfers: true },
   // the register (about 1 MB of JSON) is bundled into this function and any that select from it
   register: { memory: 512 },
 };
@@ -129,6 +130,9 @@ export class ApiStack extends Stack {
     const runs = new RunStateMachine(this, 'Runs', { worker: this.worker, stage: props.stage, maxConcurrency });
     this.stateMachine = runs.stateMachine;
 
+    // Answers larger than Lambda may return, and scenarios larger than it may receive, by signed URL.
+    const transfers = new TransferBucket(this, 'Transfers', { stage: props.stage });
+
     const fns = {} as Record<HandlerName, SharesimFunction>;
     for (const name of HANDLER_NAMES) {
       const need = NEEDS[name];
@@ -143,6 +147,7 @@ export class ApiStack extends Stack {
           ...(need.table ? { SHARESIM_TABLE: props.table.tableName } : {}),
           ...(need.signs ? { SHARESIM_SIGNING_SECRET_ARN: this.signingKey.secretArn } : {}),
           ...(need.startsRuns ? { SHARESIM_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn } : {}),
+          ...(need.transfers ? { SHARESIM_TRANSFER_BUCKET: transfers.bucket.bucketName } : {}),
         },
         ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
       });
@@ -150,6 +155,7 @@ export class ApiStack extends Stack {
       else if (need.table === 'read') props.table.grantReadData(fn);
       if (need.signs) this.signingKey.grantRead(fn);
       if (need.startsRuns) this.stateMachine.grantStartExecution(fn);
+      if (need.transfers) transfers.grantTransfers(fn);
       fns[name] = fn;
     }
     this.functions = fns;

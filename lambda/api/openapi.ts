@@ -11,7 +11,7 @@ import { reportQuerySchema } from './reportQuery';
 import { planRequestSchema, planConstraintsSchema } from '../planner/schema';
 import { selectionSchema } from '../register';
 import { AUTHORITY_CSV_COLUMNS } from '../csv/authorities';
-import { csvQuerySchema, scenarioQuerySchema } from './scenarioInput';
+import { csvQuerySchema, scenarioQuerySchema, uploadRefSchema } from './scenarioInput';
 import { registerQuerySchema } from './registerQuery';
 
 const problemSchema = {
@@ -78,10 +78,12 @@ function queryParameters(schema: z.ZodType): unknown[] {
 const CSV_DESCRIPTION = `A CSV of authorities (RFC 4180, header row). Columns: ${AUTHORITY_CSV_COLUMNS.join(', ')}; id, kind and staff required, lat and lon together. The scenario's other fields come from the query (name, description, currency, startYear, horizonYears, allocation, iterations, seed). Problems name the row and column.`;
 
 /** A scenario body: JSON (the scenario, or a register selection in place of authorities) or a CSV of authorities. */
-const scenarioBody = () => ({
+const scenarioBody = (upload = false) => ({
   required: true,
   content: {
-    'application/json': { schema: { oneOf: [ref('Scenario'), ref('RegisterScenario')] } },
+    'application/json': {
+      schema: { oneOf: [ref('Scenario'), ref('RegisterScenario'), ...(upload ? [ref('UploadRef')] : [])] },
+    },
     'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
   },
 });
@@ -117,14 +119,23 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
         ),
       },
     },
+    'POST /v1/uploads': {
+      responses: {
+        '201': ok(
+          '{ uploadId, uploadUrl, method: "PUT", headers, maxBytes, expiresAt }: PUT the scenario to uploadUrl (no credentials; it expires), then POST /v1/scenarios {"uploadId": …}',
+        ),
+      },
+    },
     'POST /v1/scenarios': {
-      requestBody: scenarioBody(),
+      requestBody: scenarioBody(true),
       parameters: queryParameters(csvQuerySchema),
       responses: {
         '201': ok('Stored (a CSV or a selection as the scenario it becomes); Location and ETag headers'),
         '400': problemResponse('Invalid scenario, selection or CSV'),
         '409': problemResponse('Idempotency-Key reused with another body'),
-        '413': problemResponse('Body over 6 MB'),
+        '413': problemResponse(
+          "Body over 6 MB, or the request event (the body JSON-escaped) over Lambda's 6,291,456 bytes: upload it",
+        ),
         '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
       },
     },
@@ -303,6 +314,14 @@ function operation(r: RouteSpec): Record<string, unknown> {
     ...(specific?.requestBody ? { requestBody: specific.requestBody } : {}),
     responses: {
       ...(specific?.responses ?? { '200': ok('OK') }),
+      ...(r.public
+        ? {}
+        : {
+            '303': {
+              description:
+                'The answer is larger than a response may carry: GET the Location (a signed URL, no credentials, expires in 15 minutes); the body says the same as { downloadUrl, expiresAt, bytes }',
+            },
+          }),
       '500': problemResponse('A bug: the body carries a request id'),
       ...(r.public
         ? {}
@@ -373,6 +392,7 @@ export function openApiDocument(): Record<string, unknown> {
           required: ['register'],
           additionalProperties: false,
         },
+        UploadRef: z.toJSONSchema(uploadRefSchema, { target: 'draft-2020-12', io: 'input' }),
         RunRequest: z.toJSONSchema(runRequestSchema, { target: 'draft-2020-12', io: 'input' }),
         PlanRequest: z.toJSONSchema(planRequestSchema, {
           target: 'draft-2020-12',

@@ -36,7 +36,23 @@ export const problems = {
       allow: allowed.join(', '),
     }),
   tooLarge: (limit: number) =>
-    new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
+    new HttpProblem(
+      413,
+      urn('payload-too-large'),
+      'Payload too large',
+      `the body must be at most ${limit} bytes: send a larger scenario by upload (POST /v1/uploads)`,
+    ),
+  /** The request as Lambda receives it (the API Gateway event: the body escaped or base64) is over its limit. */
+  eventTooLarge: (measured: number, limit: number) =>
+    new HttpProblem(
+      413,
+      urn('payload-too-large'),
+      'Payload too large',
+      `the request as Lambda receives it (the API Gateway event, its body JSON-escaped) is ${measured} bytes, over ` +
+        `Lambda's limit of ${limit}: send a large scenario by upload (POST /v1/uploads, PUT the document to the ` +
+        `URL it gives, then POST /v1/scenarios with {"uploadId": …})`,
+      [{ path: '', message: `the request event is ${measured} bytes; at most ${limit}` }],
+    ),
   unsupportedMediaType: (got: string | undefined, accepted = 'application/json') =>
     new HttpProblem(
       415,

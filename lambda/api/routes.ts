@@ -34,7 +34,13 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This API as an OpenAPI 3.1 document' },
   { method: 'POST', path: '/v1/simulate', handler: 'simulate', summary: 'Simulate a scenario; nothing is stored' },
-  { method: 'POST', path: '/v1/scenarios', handler: 'scenarios', summary: 'Store a scenario' },
+  { method: 'POST', path: '/v1/scenarios', handler: 'scenarios', summary: 'Store a scenario (or one uploaded)' },
+  {
+    method: 'POST',
+    path: '/v1/uploads',
+    handler: 'scenarios',
+    summary: 'A signed URL to PUT a scenario too large for a request to, and the id that names it',
+  },
   { method: 'GET', path: '/v1/scenarios', handler: 'scenarios', summary: "The caller's scenarios, newest first" },
   { method: 'GET', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'One scenario, with its ETag' },
   {

@@ -20,7 +20,7 @@ import {
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
-import { fitsInOneResponse, PAGE_BYTES, textPage } from '../paging';
+import { fitsInOneResponse, TEXT_PAGE_BYTES, textPage } from '../paging';
 import { listQuery, nextCursor } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
@@ -68,7 +68,7 @@ async function list(event: ApiEvent): Promise<ApiResult> {
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
-  const { store, executor } = getDeps();
+  const { store, executor, transfers } = getDeps();
   const owner = ownerOf(event);
   const runId = pathId(event, 'runId', 'run');
   const run = await store.getRun(owner, runId);
@@ -78,7 +78,8 @@ async function get(event: ApiEvent): Promise<ApiResult> {
   // The result is sent as stored, without parsing it again: it may be megabytes.
   const result = await store.getRunResult(owner, run);
   const whole = `${JSON.stringify(view).slice(0, -1)},"result":${result}}`;
-  if (fitsInOneResponse(whole)) return jsonText(200, whole);
+  // whole: a download store takes what a response cannot carry (a 303, api/delivery.ts)
+  if (transfers || fitsInOneResponse(whole)) return jsonText(200, whole);
   return json(200, {
     ...view,
     result: null,
@@ -107,8 +108,8 @@ async function result(event: ApiEvent): Promise<ApiResult> {
       [{ path: '/query/offset', message: 'is not the start of a page: follow the Link headers from offset 0' }],
       'Invalid query',
     );
-  if (offset === 0 && doc.length <= PAGE_BYTES) return jsonText(200, doc.toString('utf8'));
-  const page = textPage(doc, offset);
+  if (offset === 0 && doc.length <= TEXT_PAGE_BYTES) return jsonText(200, doc.toString('utf8'));
+  const page = textPage(doc, offset, TEXT_PAGE_BYTES);
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
     // a byte range of the JSON document: the pages, concatenated in order, are the result
