@@ -12,6 +12,7 @@ import { planRequestSchema, planConstraintsSchema } from '../planner/schema';
 import { selectionSchema } from '../register';
 import { AUTHORITY_CSV_COLUMNS } from '../csv/authorities';
 import { csvQuerySchema, scenarioQuerySchema, uploadRefSchema } from './scenarioInput';
+import { reportLinkRequestSchema } from './reportLinks';
 import { registerQuerySchema } from './registerQuery';
 
 const problemSchema = {
@@ -117,6 +118,25 @@ const SPECIFIC: Record<string, { requestBody?: unknown; responses: Record<string
         '422': problemResponse(
           'Valid but cannot be simulated (a non-finite result names the inputs that cause it), or more work or a larger result than a request may have: start a run',
         ),
+      },
+    },
+    'POST /v1/runs/{runId}/report-links': {
+      requestBody: jsonBody(z.toJSONSchema(reportLinkRequestSchema, { target: 'draft-2020-12', io: 'input' }), false),
+      responses: {
+        '201': ok('{ url, path, expiresAt, runId }: open url in a browser, no credentials needed, until expiresAt'),
+        '400': problemResponse('expiresInSeconds outside 60 to 604,800'),
+        '404': problemResponse('Unknown or foreign run'),
+        '409': problemResponse('The run has not succeeded, or is a planning run (no report)'),
+      },
+    },
+    'GET /v1/report-links/{token}': {
+      responses: {
+        '200': {
+          description: 'The report page (self-contained HTML)',
+          content: { 'text/html': { schema: { type: 'string' } } },
+        },
+        '404': problemResponse('Not a link this API signed, or its run is deleted'),
+        '410': problemResponse('The link has expired'),
       },
     },
     'POST /v1/uploads': {

@@ -6,7 +6,7 @@ export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly handler: HandlerName;
-  /** Health is the only route without IAM auth when deployed. */
+  /** Without IAM auth when deployed: health, and a signed report link (its signature is the permission). */
   readonly public?: boolean;
   readonly summary: string;
 }
@@ -87,6 +87,19 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/runs/{runId}/report',
     handler: 'reports',
     summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table',
+  },
+  {
+    method: 'POST',
+    path: '/v1/runs/{runId}/report-links',
+    handler: 'reports',
+    summary: 'A signed link to the report page that opens with no credentials until it expires (at most 7 days)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/report-links/{token}',
+    handler: 'reports',
+    public: true,
+    summary: 'The report page a signed link names (public: the link is the permission)',
   },
 ];
 

@@ -60,6 +60,8 @@ export interface LocalServerOptions {
   readonly warmPool?: boolean;
   /** Longest a request may take, ms (SHARESIM_REQUEST_DEADLINE_MS, default 60 s). */
   readonly requestDeadlineMs?: number;
+  /** The clock handlers read (tests set it: a link's expiry without sleeping). */
+  readonly now?: () => Date;
   /** More Host names (host or host:port) the server answers to (SHARESIM_ALLOWED_HOSTS, comma-separated). */
   readonly allowedHosts?: readonly string[];
 }
@@ -362,7 +364,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     };
   };
   const transfers = new LocalTransfers(path.join(opts.dataDir, 'transfers'), () => process.env.SHARESIM_CURSOR_KEY!);
-  setDeps({ store, executor, now: () => new Date(), offload: pool, health, transfers });
+  setDeps({ store, executor, now: opts.now ?? (() => new Date()), offload: pool, health, transfers });
   const recovery = await recover(store);
   const deadlineMs = opts.requestDeadlineMs ?? envInt('SHARESIM_REQUEST_DEADLINE_MS') ?? 60_000;
   let guard: Guard = { hosts: new Set(), origins: new Set() };

@@ -107,6 +107,8 @@ export interface Store {
   createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord>;
   getRun(owner: string, runId: string): Promise<RunRecord | undefined>;
   getRunInput(owner: string, runId: string): Promise<string>;
+  /** Whose a run is, by its id alone (a signed report link names the run, not its owner). */
+  getRunOwner(runId: string): Promise<string | undefined>;
   /** Remove a run entirely: record first (it reads as missing), then its chunks, then its pointer. */
   discardRun(owner: string, runId: string, scenarioId: string): Promise<void>;
   listRuns(owner: string, scenarioId: string, limit: number, afterSk?: string): Promise<Page<RunRecord>>;
@@ -644,6 +646,21 @@ export class DynamoStore implements Store {
       ),
     );
     return out.Item && out.Item.owner === owner ? out.Item : undefined;
+  }
+
+  async getRunOwner(runId: string): Promise<string | undefined> {
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: K.runPk(runId), sk: K.RUN_RECORD_SK },
+          ConsistentRead: true,
+          ProjectionExpression: '#owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+        }),
+      ),
+    );
+    return typeof out.Item?.owner === 'string' ? out.Item.owner : undefined;
   }
 
   async getRun(owner: string, runId: string): Promise<RunRecord | undefined> {

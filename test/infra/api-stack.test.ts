@@ -32,7 +32,8 @@ describe('SharesimApi template', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Res[];
     for (const r of routes) {
       const key = r.Properties.RouteKey as string;
-      if (key === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (key === 'GET /v1/health' || key === 'GET /v1/report-links/{token}')
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       else expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
     }
   });
@@ -55,7 +56,8 @@ describe('SharesimApi template', () => {
       },
     });
     for (const r of Object.values(t.findResources('AWS::ApiGatewayV2::Route')) as Res[]) {
-      if (r.Properties.RouteKey === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (r.Properties.RouteKey === 'GET /v1/health' || r.Properties.RouteKey === 'GET /v1/report-links/{token}')
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       else expect(r.Properties.AuthorizationType).toBe('JWT');
     }
   });
@@ -141,7 +143,10 @@ describe('SharesimApi template', () => {
     const unauthorized = acknowledged
       .filter((v) => v.ruleName === 'AwsSolutions-APIG4')
       .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
-    expect(unauthorized).toEqual(['SharesimApi/HttpApi/GET--v1--health/Resource']);
+    expect(unauthorized.sort()).toEqual([
+      'SharesimApi/HttpApi/GET--v1--health/Resource',
+      'SharesimApi/HttpApi/GET--v1--report-links--{token}/Resource',
+    ]);
   });
 });
 
@@ -246,14 +251,14 @@ describe('secrets and limits', () => {
       expect(env).not.toMatch(/resolve:secretsmanager|SecretString|SHARESIM_CURSOR_KEY/);
     }
     expect(secretRef).toContain('GenerateSecretString');
-    for (const role of ['ScenariosFnRole', 'RunsFnRole']) {
+    for (const role of ['ScenariosFnRole', 'RunsFnRole', 'ReportsFnRole']) {
       const sts = statementsOf(template, role).filter((st) =>
         actionsOf([st]).includes('secretsmanager:GetSecretValue'),
       );
       expect(sts).toHaveLength(1);
       expect(JSON.stringify(sts[0]!.Resource)).toContain('SigningKey');
     }
-    for (const role of ['SimulateFnRole', 'ReportsFnRole', 'RunWorkerFnRole'])
+    for (const role of ['SimulateFnRole', 'PlansFnRole', 'RunWorkerFnRole'])
       expect(actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
 
