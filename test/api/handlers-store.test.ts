@@ -96,10 +96,16 @@ describe('scenario handler on a mocked table', () => {
       ...e,
       routeKey: 'GET /v1/scenarios/{id}',
       pathParameters: { id: 's1' },
-      requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'user-123' }, scopes: [] } } },
+      requestContext: {
+        ...e.requestContext,
+        authorizer: { jwt: { claims: { sub: 'user-123', iss: 'https://idp.example' }, scopes: [] } },
+      },
     } as typeof e;
     expect((await scenarios(jwtEvent)).statusCode).toBe(404);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#user-123', sk: 'SC#s1' });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({
+      pk: 'O#jwt:https://idp.example#user-123',
+      sk: 'SC#s1',
+    });
   });
 
   it('without an identity the handler refuses (401), whatever the route', async () => {
