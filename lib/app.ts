@@ -14,6 +14,7 @@ export function buildApp(app: App): { app: App; api: ApiStack; data: DataStack }
   const maxConcurrency = Number(app.node.tryGetContext('maxConcurrency') ?? 50);
   if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 1000)
     throw new Error('context maxConcurrency must be 1 to 1000');
+  const reservedConcurrency = String(app.node.tryGetContext('reservedConcurrency') ?? 'true') !== 'false';
   const jwtIssuer = app.node.tryGetContext('jwtIssuer') as string | undefined;
   const jwtAudience = String(app.node.tryGetContext('jwtAudience') ?? '')
     .split(',')
@@ -27,6 +28,7 @@ export function buildApp(app: App): { app: App; api: ApiStack; data: DataStack }
     env,
     table: data.table,
     maxConcurrency,
+    reservedConcurrency,
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(jwtIssuer ? { jwt: { issuer: jwtIssuer, audience: jwtAudience } } : {}),
   });

@@ -9,10 +9,11 @@ import { scenarioSchema } from '../engine/schema';
 import { planRequestSchema } from '../planner/schema';
 import { listQuerySchema } from './pagination';
 import { registerQuerySchema } from './registerQuery';
+import { reportLinkRequestSchema } from './reportLinks';
 import { reportQuerySchema } from './reportQuery';
 import type { BodyName, QueryName } from './routes';
 import { resultQuerySchema, runRequestSchema } from './runRequest';
-import { csvQuerySchema, scenarioQuerySchema } from './scenarioInput';
+import { csvQuerySchema, scenarioQuerySchema, uploadRefSchema } from './scenarioInput';
 
 export const QUERY_SCHEMAS = {
   list: listQuerySchema,
@@ -26,6 +27,8 @@ export const QUERY_SCHEMAS = {
 /** JSON bodies (a scenario may also come as a register selection or text/csv: openapi.ts says so). */
 export const BODY_SCHEMAS = {
   scenario: scenarioSchema,
+  scenarioOrUpload: scenarioSchema.or(uploadRefSchema),
   run: runRequestSchema,
   plan: planRequestSchema,
+  reportLink: reportLinkRequestSchema,
 } as const satisfies Record<BodyName, z.ZodType>;

@@ -6,6 +6,7 @@ import { StepFunctionsExecutor, InlineExecutor, type RunExecutor } from '../jobs
 import { documentClient, tableName } from '../store/clients';
 import { DynamoStore, type Store } from '../store/store';
 import { inProcess, type Offload } from '../jobs/offload';
+import { S3Transfers, type Transfers } from '../store/transfers';
 
 export interface Deps {
   readonly store: Store;
@@ -13,6 +14,8 @@ export interface Deps {
   readonly now: () => Date;
   /** Where heavy work runs (default: this thread; the local server gives its worker pool). */
   readonly offload?: Offload;
+  /** Large bodies by signed URL (deployed: S3; locally: the data directory). */
+  readonly transfers?: Transfers;
   /** The process's health beyond liveness (the local server: its store and pool). */
   readonly health?: () => HealthReport;
 }
@@ -36,9 +39,23 @@ export function getDeps(): Deps {
       store,
       executor: arn ? new StepFunctionsExecutor(store, arn) : new InlineExecutor(store),
       now: () => new Date(),
+      ...(envTransfers() ? { transfers: envTransfers()! } : {}),
     };
   }
   return deps;
+}
+
+let s3Transfers: Transfers | undefined;
+function envTransfers(): Transfers | undefined {
+  const bucket = process.env.SHARESIM_TRANSFER_BUCKET;
+  if (!bucket) return undefined;
+  s3Transfers ??= new S3Transfers(bucket);
+  return s3Transfers;
+}
+
+/** Where large bodies go, without building deps (the simulate Lambda has no table); none when not configured. */
+export function currentTransfers(): Transfers | undefined {
+  return deps ? deps.transfers : envTransfers();
 }
 
 /** The process's health as the deps report it, without building any (the health Lambda has no table). */

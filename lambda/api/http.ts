@@ -47,6 +47,7 @@ export {
   isCsv,
   jsonBodyText,
   parseBody,
+  parseJson,
   parseJsonText,
   readJson,
   validated,

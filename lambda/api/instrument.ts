@@ -6,11 +6,12 @@
  */
 import type { Context } from 'aws-lambda';
 import { UnprocessableScenarioError } from '../engine/errors';
-import { TooManyRunsError } from '../jobs/errors';
+import { RunNotStartedError, TooManyRunsError } from '../jobs/errors';
 import { DeadlineExceededError, PoolBusyError, TaskAbortedError } from '../jobs/offload';
 import { PlanInputError } from '../planner/plan';
 import { log, recordRequestMetrics, withLogContext } from '../observability';
 import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../store/errors';
+import { deliver, LAMBDA_RESPONSE_LIMIT } from './delivery';
 import { etagOf } from './etag';
 import { type ApiEvent, type ApiResult, BASE_HEADERS, type RawHandler } from './http';
 import { HttpProblem, internalProblem, problemBody, problems } from './problem';
@@ -34,11 +35,27 @@ export function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof PlanInputError)
     return problems.validation([{ path: err.path, message: err.message }], 'Invalid plan request');
   if (err instanceof TooManyRunsError) return problems.tooManyRuns(err.message, err.retryAfterSeconds);
+  if (err instanceof RunNotStartedError) return problems.runNotStarted(err.message, err.runId, err.retryAfterSeconds);
   if (err instanceof PoolBusyError) return problems.busy(err.retryAfterSeconds);
   if (err instanceof DeadlineExceededError) return problems.tooMuchWork(`${err.message}; start a run instead`, '');
   // the client went away, or the server is stopping: nobody reads this answer
   if (err instanceof TaskAbortedError) return problems.busy(1, err.message);
   return undefined;
+}
+
+/** Lambda's limit on a synchronous invocation's payload: the event, as API Gateway serialises it. */
+export const LAMBDA_REQUEST_LIMIT = LAMBDA_RESPONSE_LIMIT;
+
+/**
+ * An event's size as Lambda counts it: its JSON. Deployed, API Gateway refuses a larger one
+ * before any handler runs (a bare 413); the local server measures it here so that what it
+ * accepts is what a deployment accepts, and says why with a problem.
+ */
+export function eventBytes(event: ApiEvent): number {
+  const body = event.body ?? '';
+  // cheap bound first: the event's fixed part is a few KB, and escaping at most sextuples the body
+  if (body.length * 6 + 64 * 1024 < LAMBDA_REQUEST_LIMIT) return body.length;
+  return Buffer.byteLength(JSON.stringify(event), 'utf8');
 }
 
 export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial<Context>) => Promise<ApiResult> {
@@ -48,7 +65,9 @@ export function instrument(run: RawHandler): (event: ApiEvent, context?: Partial
     // keys scoped to this request's async work: concurrent requests never share them
     const res = await withLogContext({ requestId, route: event.routeKey }, async () => {
       try {
-        const r = await run(event);
+        const size = eventBytes(event);
+        if (size > LAMBDA_REQUEST_LIMIT) throw problems.eventTooLarge(size, LAMBDA_REQUEST_LIMIT);
+        const r = await deliver(event, await run(event));
         r.headers['x-request-id'] = requestId;
         return r;
       } catch (err) {

@@ -10,6 +10,7 @@ import { type BodyName, ROUTES, type RouteSpec } from './routes';
 import { planConstraintsSchema } from '../planner/schema';
 import { selectionSchema } from '../register';
 import { AUTHORITY_CSV_COLUMNS } from '../csv/authorities';
+import { uploadRefSchema } from './scenarioInput';
 
 const problemSchema = {
   type: 'object',
@@ -75,10 +76,12 @@ function queryParameters(schema: z.ZodType): unknown[] {
 const CSV_DESCRIPTION = `A CSV of authorities (RFC 4180, header row). Columns: ${AUTHORITY_CSV_COLUMNS.join(', ')}; id, kind and staff required, lat and lon together. The scenario's other fields come from the query (name, description, currency, startYear, horizonYears, allocation, iterations, seed). Problems name the row and column.`;
 
 /** A scenario body: JSON (the scenario, or a register selection in place of authorities) or a CSV of authorities. */
-const scenarioBody = () => ({
+const scenarioBody = (upload = false) => ({
   required: true,
   content: {
-    'application/json': { schema: { oneOf: [ref('Scenario'), ref('RegisterScenario')] } },
+    'application/json': {
+      schema: { oneOf: [ref('Scenario'), ref('RegisterScenario'), ...(upload ? [ref('UploadRef')] : [])] },
+    },
     'text/csv': { schema: { type: 'string', description: CSV_DESCRIPTION } },
   },
 });
@@ -98,7 +101,9 @@ const ok = (description: string, schema: unknown = { type: 'object' }) => ({
 
 /** The request body of each body name: its schema, and for a scenario the other forms it may take. */
 const BODIES: Record<BodyName, () => unknown> = {
-  scenario: scenarioBody,
+  scenario: () => scenarioBody(),
+  scenarioOrUpload: () => scenarioBody(true),
+  reportLink: () => jsonBody(ref('ReportLinkRequest'), false),
   run: () => jsonBody(ref('RunRequest'), false),
   plan: () => jsonBody({ oneOf: [ref('PlanRequest'), ref('RegisterPlanRequest')] }),
 };
@@ -118,12 +123,39 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
       ),
     },
   },
+  'POST /v1/runs/{runId}/report-links': {
+    responses: {
+      '201': ok('{ url, path, expiresAt, runId }: open url in a browser, no credentials needed, until expiresAt'),
+      '400': problemResponse('expiresInSeconds outside 60 to 604,800'),
+      '404': problemResponse('Unknown or foreign run'),
+      '409': problemResponse('The run has not succeeded, or is a planning run (no report)'),
+    },
+  },
+  'GET /v1/report-links/{token}': {
+    responses: {
+      '200': {
+        description: 'The report page (self-contained HTML)',
+        content: { 'text/html': { schema: { type: 'string' } } },
+      },
+      '404': problemResponse('Not a link this API signed, or its run is deleted'),
+      '410': problemResponse('The link has expired'),
+    },
+  },
+  'POST /v1/uploads': {
+    responses: {
+      '201': ok(
+        '{ uploadId, uploadUrl, method: "PUT", headers, maxBytes, expiresAt }: PUT the scenario to uploadUrl (no credentials; it expires), then POST /v1/scenarios {"uploadId": …}',
+      ),
+    },
+  },
   'POST /v1/scenarios': {
     responses: {
       '201': ok('Stored (a CSV or a selection as the scenario it becomes); Location and ETag headers'),
       '400': problemResponse('Invalid scenario, selection or CSV'),
       '409': problemResponse('Idempotency-Key reused with another body'),
-      '413': problemResponse('Body over 6 MB'),
+      '413': problemResponse(
+        "Body over 6 MB, or the request event (the body JSON-escaped) over Lambda's 6,291,456 bytes: upload it",
+      ),
       '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
     },
   },
@@ -271,6 +303,14 @@ function operation(r: RouteSpec): Record<string, unknown> {
     ...(r.pages ? { 'x-paged': r.pages } : {}),
     responses: {
       ...(specific?.responses ?? { '200': ok('OK') }),
+      ...(r.public
+        ? {}
+        : {
+            '303': {
+              description:
+                'The answer is larger than a response may carry: GET the Location (a signed URL, no credentials, expires in 15 minutes); the body says the same as { downloadUrl, expiresAt, bytes }',
+            },
+          }),
       '500': problemResponse('A bug: the body carries a request id'),
       ...(r.public
         ? {}
@@ -341,6 +381,8 @@ export function openApiDocument(): Record<string, unknown> {
           required: ['register'],
           additionalProperties: false,
         },
+        UploadRef: z.toJSONSchema(uploadRefSchema, { target: 'draft-2020-12', io: 'input' }),
+        ReportLinkRequest: z.toJSONSchema(BODY_SCHEMAS.reportLink, { target: 'draft-2020-12', io: 'input' }),
         RunRequest: z.toJSONSchema(BODY_SCHEMAS.run, { target: 'draft-2020-12', io: 'input' }),
         PlanRequest: z.toJSONSchema(BODY_SCHEMAS.plan, {
           target: 'draft-2020-12',

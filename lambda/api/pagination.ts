@@ -9,12 +9,19 @@ export const listQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
-export function listQuery(event: ApiEvent, owner: string, prefix: string): { limit: number; afterSk?: string } {
+export async function listQuery(
+  event: ApiEvent,
+  owner: string,
+  prefix: string,
+): Promise<{ limit: number; afterSk?: string }> {
   const r = listQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!r.success) throw problems.validation(fieldErrors(r.error, ['query']), 'Invalid query');
-  return { limit: r.data.limit, ...(r.data.cursor ? { afterSk: decodeCursor(owner, r.data.cursor, prefix) } : {}) };
+  return {
+    limit: r.data.limit,
+    ...(r.data.cursor ? { afterSk: await decodeCursor(owner, r.data.cursor, prefix) } : {}),
+  };
 }
 
-export function nextCursor(owner: string, lastSk: string | undefined): string | null {
+export async function nextCursor(owner: string, lastSk: string | undefined): Promise<string | null> {
   return lastSk ? encodeCursor(owner, lastSk) : null;
 }

@@ -15,10 +15,22 @@
 export const RESPONSE_BODY_LIMIT = 6_291_456;
 /** Bytes a page may hold: the limit less room for what wraps it (headers, a JSON envelope). */
 export const PAGE_BYTES = RESPONSE_BODY_LIMIT - 64 * 1024;
+/**
+ * Bytes of a page of a JSON document sent as text (a run's result in ranges): Lambda counts the
+ * body JSON-escaped, and escaping JSON text at most doubles it (every `"` and `\` gains a
+ * backslash; JSON text holds no raw control characters), so half a response is a page.
+ */
+export const TEXT_PAGE_BYTES = Math.floor(PAGE_BYTES / 2);
+
+/** Bytes of `text` once JSON-escaped in a Lambda answer (without the quotes). */
+export function escapedBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+}
 
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
+const byteLengthOf = byteLength;
 
 /** May this body be answered whole? */
 export function fitsInOneResponse(text: string, budget = RESPONSE_BODY_LIMIT): boolean {
@@ -45,9 +57,10 @@ export function unitPage(
   unit: (index: number) => string,
   offset: number,
   total: number,
-  opts: { maxUnits?: number; budget?: number } = {},
+  opts: { maxUnits?: number; budget?: number; measure?: (text: string) => number } = {},
 ): UnitPage {
   const budget = opts.budget ?? PAGE_BYTES;
+  const byteLength = opts.measure ?? byteLengthOf;
   const max = Math.min(total - offset, opts.maxUnits ?? Number.POSITIVE_INFINITY);
   const parts = [header];
   let bytes = byteLength(header);

@@ -36,7 +36,23 @@ export const problems = {
       allow: allowed.join(', '),
     }),
   tooLarge: (limit: number) =>
-    new HttpProblem(413, urn('payload-too-large'), 'Payload too large', `the body must be at most ${limit} bytes`),
+    new HttpProblem(
+      413,
+      urn('payload-too-large'),
+      'Payload too large',
+      `the body must be at most ${limit} bytes: send a larger scenario by upload (POST /v1/uploads)`,
+    ),
+  /** The request as Lambda receives it (the API Gateway event: the body escaped or base64) is over its limit. */
+  eventTooLarge: (measured: number, limit: number) =>
+    new HttpProblem(
+      413,
+      urn('payload-too-large'),
+      'Payload too large',
+      `the request as Lambda receives it (the API Gateway event, its body JSON-escaped) is ${measured} bytes, over ` +
+        `Lambda's limit of ${limit}: send a large scenario by upload (POST /v1/uploads, PUT the document to the ` +
+        `URL it gives, then POST /v1/scenarios with {"uploadId": …})`,
+      [{ path: '', message: `the request event is ${measured} bytes; at most ${limit}` }],
+    ),
   unsupportedMediaType: (got: string | undefined, accepted = 'application/json') =>
     new HttpProblem(
       415,
@@ -79,6 +95,12 @@ export const problems = {
   busy: (retryAfterSeconds: number, detail = 'every worker is busy computing; retry shortly') =>
     new HttpProblem(503, urn('busy'), 'Service unavailable', detail, undefined, {
       'retry-after': String(retryAfterSeconds),
+    }),
+  /** Step Functions refused the run's execution: the run is failed (its cause on GET /v1/runs/{id}); retry. */
+  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number) =>
+    new HttpProblem(503, urn('run-not-started'), 'Run not started', detail, undefined, {
+      'retry-after': String(retryAfterSeconds),
+      location: `/v1/runs/${runId}`,
     }),
   tooManyRuns: (detail: string, retryAfterSeconds: number) =>
     new HttpProblem(429, urn('too-many-runs'), 'Too many runs', detail, undefined, {

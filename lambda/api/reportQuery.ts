@@ -7,3 +7,4 @@ export const reportQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).max(LIMITS.maxAuthorities).default(0),
   limit: z.coerce.number().int().min(1).max(LIMITS.maxAuthorities).optional(),
 });
+export type ReportQuery = z.output<typeof reportQuerySchema>;

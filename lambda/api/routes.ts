@@ -8,7 +8,7 @@ export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly handler: HandlerName;
-  /** Health is the only route without IAM auth when deployed. */
+  /** Without IAM auth when deployed: health, and a signed report link (its signature is the permission). */
   readonly public?: boolean;
   readonly summary: string;
   /** The request body it takes (api/contracts.ts BODY_SCHEMAS). */
@@ -22,7 +22,7 @@ export interface RouteSpec {
   readonly pages?: 'cursor' | 'offset' | 'bytes';
 }
 
-export const BODY_NAMES = ['scenario', 'run', 'plan'] as const;
+export const BODY_NAMES = ['scenario', 'scenarioOrUpload', 'run', 'plan', 'reportLink'] as const;
 export type BodyName = (typeof BODY_NAMES)[number];
 export const QUERY_NAMES = ['list', 'scenarioCsv', 'scenarioFormat', 'register', 'report', 'result'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
@@ -61,8 +61,8 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/scenarios',
     handler: 'scenarios',
-    summary: 'Store a scenario',
-    body: 'scenario',
+    summary: 'Store a scenario (or one uploaded)',
+    body: 'scenarioOrUpload',
     query: 'scenarioCsv',
   },
   {
@@ -79,6 +79,12 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: 'scenarios',
     summary: 'One scenario, with its ETag',
     query: 'scenarioFormat',
+  },
+  {
+    method: 'POST',
+    path: '/v1/uploads',
+    handler: 'scenarios',
+    summary: 'A signed URL to PUT a scenario too large for a request to, and the id that names it',
   },
   {
     method: 'PUT',
@@ -146,6 +152,20 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'The result as an HTML page with charts, or ?format=csv the per-authority, per-year table',
     query: 'report',
     pages: 'offset',
+  },
+  {
+    method: 'POST',
+    path: '/v1/runs/{runId}/report-links',
+    handler: 'reports',
+    body: 'reportLink',
+    summary: 'A signed link to the report page that opens with no credentials until it expires (at most 7 days)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/report-links/{token}',
+    handler: 'reports',
+    public: true,
+    summary: 'The report page a signed link names (public: the link is the permission)',
   },
 ];
 

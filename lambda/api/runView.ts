@@ -1,6 +1,6 @@
 /** How a run is shown over HTTP: its links, its public fields, and the 202 that starts it. */
 import type { QueuePosition } from '../jobs/executor';
-import type { RunRecord } from '../store/store';
+import type { RunRecord } from '../jobs/run';
 import { type ApiResult, json } from './http';
 
 export function runLinks(r: RunRecord) {

@@ -118,3 +118,21 @@ export function scenarioInput(input: ScenarioText): ScenarioInput {
   const scenario = validated(scenarioSchema, value, 'Invalid scenario');
   return { body: value as Record<string, unknown>, scenario };
 }
+
+/**
+ * A scenario by upload (issue 17): the body of POST /v1/scenarios that names a document PUT to
+ * the URL POST /v1/uploads gave. The document is then validated as if it were the body (the
+ * same schema; errors point into it).
+ */
+export const uploadRefSchema = z.strictObject({
+  uploadId: z
+    .string()
+    .regex(/^[a-f0-9]{32}$/)
+    .describe('The id POST /v1/uploads answered, after the document was PUT to its URL'),
+});
+export type UploadRef = z.infer<typeof uploadRefSchema>;
+
+/** A body this short that mentions an upload is an upload reference, not a scenario. */
+export function looksLikeUploadRef(text: string): boolean {
+  return text.length <= 256 && text.includes('"uploadId"');
+}

@@ -18,7 +18,7 @@ import { constraintIndices, PlanInputError, planPartnerships } from '../planner/
 import { type PlanConstraints, planConstraintsSchema, planRequestSchema } from '../planner/schema';
 import { CSV_HEADER, csvAuthorityRows } from '../report/csv';
 import { parseJson, validated } from './body';
-import { fitsInOneResponse, unitPage } from './paging';
+import { escapedBytes, fitsInOneResponse, unitPage } from './paging';
 import { expandPlanRegister } from './planInput';
 import { problems } from './problem';
 import { type ScenarioText, scenarioInput } from './scenarioInput';
@@ -43,8 +43,14 @@ function refuseSize(what: string, path: string): never {
   );
 }
 
+/** A request's answer may be larger than a response when a download store takes what does not fit. */
+export interface AnswerSize {
+  /** Refuse (422) a result larger than a response may carry (no download store to take it). */
+  readonly bounded?: boolean;
+}
+
 /** POST /v1/simulate: the body (a scenario as JSON, a register selection or CSV) to its result, as JSON. */
-export function simulateBody(input: ScenarioText): string {
+export function simulateBody(input: ScenarioText & AnswerSize): string {
   const { scenario } = scenarioInput(input);
   const { iterations, seed } = scenario.uncertainty;
   if (iterations > MAX_INLINE_ITERATIONS)
@@ -56,12 +62,13 @@ export function simulateBody(input: ScenarioText): string {
   if (work > INLINE_WORK_LIMIT_MS) refuseWork(work, iterations > 0 ? '/uncertainty/iterations' : '/authorities');
   const central = simulate(scenario);
   const text = JSON.stringify(iterations > 0 ? monteCarloInProcess(central, scenario, iterations, seed) : central);
-  if (!fitsInOneResponse(text)) refuseSize(`the result of ${scenario.authorities.length} authorities`, '/authorities');
+  if (input.bounded !== false && !fitsInOneResponse(text))
+    refuseSize(`the result of ${scenario.authorities.length} authorities`, '/authorities');
   return text;
 }
 
 // HiGHS first (once per process or thread): without it the engine answers without a core split
-export const simulateTask = task<ScenarioText, string>('api.simulate', async (input) => {
+export const simulateTask = task<ScenarioText & AnswerSize, string>('api.simulate', async (input) => {
   await loadLpSolver();
   return simulateBody(input);
 });
@@ -71,7 +78,7 @@ export type PlanOutcome =
   | { readonly plan: string }
   | { readonly scenarioId: string; readonly constraints: PlanConstraints };
 
-export async function planBody(body: string): Promise<PlanOutcome> {
+export async function planBody(body: string, bounded = true): Promise<PlanOutcome> {
   const req = validated(planRequestSchema, expandPlanRegister(parseJson(body)), 'Invalid plan request');
   if (!req.scenario) return { scenarioId: req.scenarioId!, constraints: req.constraints };
   try {
@@ -86,11 +93,14 @@ export async function planBody(body: string): Promise<PlanOutcome> {
   const plan = await planPartnerships(req.scenario, req.constraints);
   assertFinite(plan, req.scenario, 'the plan');
   const text = JSON.stringify(plan);
-  if (!fitsInOneResponse(text)) refuseSize(`the plan of ${req.scenario.authorities.length} authorities`, '/scenario');
+  if (bounded && !fitsInOneResponse(text))
+    refuseSize(`the plan of ${req.scenario.authorities.length} authorities`, '/scenario');
   return { plan: text };
 }
 
-export const planTask = task<{ body: string }, PlanOutcome>('api.plan', ({ body }) => planBody(body));
+export const planTask = task<{ body: string; bounded?: boolean }, PlanOutcome>('api.plan', ({ body, bounded }) =>
+  planBody(body, bounded !== false),
+);
 
 /** A scenario body validated, as the JSON to store (canonical; a CSV or selection spelled out). */
 export interface ValidScenario {
@@ -190,7 +200,11 @@ export async function reportBody(r: ReportInput): Promise<ReportOutput> {
         [{ path: '/query/offset', message: `must be less than the ${rows.total} authorities` }],
         'Invalid query',
       );
-    const page = unitPage(CSV_HEADER, rows.unit, r.offset, rows.total, r.limit ? { maxUnits: r.limit } : {});
+    // sized as Lambda counts it: the CSV JSON-escaped (a quoted field's quotes double)
+    const page = unitPage(CSV_HEADER, rows.unit, r.offset, rows.total, {
+      measure: escapedBytes,
+      ...(r.limit ? { maxUnits: r.limit } : {}),
+    });
     return { body: page.text, next: page.next };
   }
   // loaded on first use: the renderer (vega) is most of what a pool thread would otherwise load at start

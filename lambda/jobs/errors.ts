@@ -10,3 +10,18 @@ export class TooManyRunsError extends Error {
     this.name = 'TooManyRunsError';
   }
 }
+
+/**
+ * Step Functions refused to start a run's execution (throttled, a quota, access): the run is
+ * marked failed with the cause (jobs/lifecycle.ts) and the API answers 503 with Retry-After.
+ */
+export class RunNotStartedError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly causeName: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(`the run could not be started (${causeName}); it is marked failed: start it again shortly`);
+    this.name = 'RunNotStartedError';
+  }
+}

@@ -5,6 +5,8 @@
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Store } from '../store/store';
+import { RunNotStartedError } from './errors';
+import { startRefused } from './lifecycle';
 import { executeRun } from './runJob';
 
 export interface RunJob {
@@ -64,7 +66,7 @@ export class StepFunctionsExecutor implements RunExecutor {
   readonly name = 'stepfunctions';
   private readonly inline: InlineExecutor;
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly stateMachineArn: string,
     private readonly sfn: SFNClient = new SFNClient({}),
   ) {
@@ -72,12 +74,20 @@ export class StepFunctionsExecutor implements RunExecutor {
   }
   async submit(job: RunJob): Promise<void> {
     if (isSmall(job)) return this.inline.submit(job);
-    await this.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: this.stateMachineArn,
-        name: job.runId,
-        input: JSON.stringify({ owner: job.owner, runId: job.runId }),
-      }),
-    );
+    try {
+      await this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: job.runId,
+          input: JSON.stringify({ owner: job.owner, runId: job.runId }),
+        }),
+      );
+    } catch (err) {
+      // the same run submitted twice (a retried request): its execution is already going
+      if (err instanceof Error && err.name === 'ExecutionAlreadyExists') return;
+      // refused: the run would otherwise stay queued for ever
+      await startRefused(this.store, job.owner, job.runId, err);
+      throw new RunNotStartedError(job.runId, err instanceof Error ? err.name : 'Error');
+    }
   }
 }

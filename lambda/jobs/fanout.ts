@@ -12,6 +12,14 @@ import { decodePartial, DEFAULT_CHUNK_SIZE, encodePartial } from './chunks';
 import { runScenario } from './tasks';
 import { deterministicResult, planResult, type RunInput } from './runJob';
 
+/** The run is not there to run: deleted, or already ended (failed by the API, succeeded). */
+export class RunNotRunnableError extends Error {
+  constructor(runId: string, status: string | undefined) {
+    super(`run ${runId} is ${status ?? 'deleted'}, not queued or running`);
+    this.name = 'RunNotRunnableError';
+  }
+}
+
 export interface ChunkDescriptor {
   readonly owner: string;
   readonly runId: string;
@@ -23,7 +31,11 @@ async function input(store: Store, owner: string, runId: string): Promise<RunInp
   return JSON.parse(await store.getRunInput(owner, runId)) as RunInput;
 }
 
-/** queued → running; the chunks to fan out (none when the run has no Monte Carlo). */
+/**
+ * queued → running; the chunks to fan out (none when the run has no Monte Carlo). Idempotent: a
+ * Prepare retried after its answer was lost finds the run already running (only this run's
+ * execution, named after it, starts it) and answers the same chunks again.
+ */
 export async function prepareRun(
   store: Store,
   owner: string,
@@ -38,7 +50,10 @@ export async function prepareRun(
     { status: 'running', startedAt: now().toISOString() },
     now(),
   );
-  if (!started) throw new Error(`run ${runId} is not queued`);
+  if (!started) {
+    const run = await store.getRun(owner, runId);
+    if (run?.status !== 'running') throw new RunNotRunnableError(runId, run?.status);
+  }
   const iterations = (await input(store, owner, runId)).request.iterations;
   return { owner, runId, chunks: chunkRanges(iterations, chunkSize).map((c) => ({ owner, runId, ...c })) };
 }
@@ -65,6 +80,8 @@ export async function runChunkJob(
 }
 
 export async function aggregateRun(store: Store, owner: string, runId: string, now = () => new Date()): Promise<void> {
+  // retried after its answer was lost: the result is stored already
+  if ((await store.getRun(owner, runId))?.status === 'succeeded') return;
   const inp = await input(store, owner, runId);
   await loadLpSolver();
   if (inp.request.plan) {

@@ -10,7 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../store/errors';
 import { newId } from '../store/keys';
-import type { RunRecord, Store } from '../store/store';
+import type { Store } from '../store/store';
+import type { RunRecord } from './run';
 import type { RunExecutor } from './executor';
 import type { RunRequestInput } from './runJob';
 import type { PlanConstraints } from '../planner/schema';

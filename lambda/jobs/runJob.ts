@@ -6,11 +6,13 @@ import { setMaxListeners } from 'node:events';
 import { simulate, type SimulationResult } from '../engine/simulate';
 import { type Scenario, scenarioSchema } from '../engine/schema';
 import { chunkRanges } from '../engine/uncertainty/monteCarlo';
-import type { RunRequest, Store } from '../store/store';
+import type { Store } from '../store/store';
+import type { RunRequest } from './run';
 import { DEFAULT_CHUNK_SIZE } from './chunks';
 import { planPartnerships } from '../planner/plan';
 import { assertFinite } from '../engine/finite';
 import { inProcess, type Offload, TaskAbortedError } from './offload';
+import { failRun } from './lifecycle';
 import { runAggregateTask, runCentralTask, runChunkTask, runPlanTask, runScenario } from './tasks';
 import type { PlanConstraints } from '../planner/schema';
 
@@ -166,25 +168,4 @@ export async function executeRun(store: Store, owner: string, runId: string, opt
   } finally {
     opts.signal?.removeEventListener('abort', cancel);
   }
-}
-
-/** Mark a run failed with a reason, unless it already finished. */
-export async function failRun(
-  store: Store,
-  owner: string,
-  runId: string,
-  reason: string,
-  now: () => Date = () => new Date(),
-): Promise<boolean> {
-  return store.transitionRun(
-    owner,
-    runId,
-    ['queued', 'running'],
-    {
-      status: 'failed',
-      finishedAt: now().toISOString(),
-      error: { type: 'urn:sharesim:problem:run-failed', title: 'Run failed', detail: reason.slice(0, 1000) },
-    },
-    now(),
-  );
 }

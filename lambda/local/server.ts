@@ -19,7 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getDeps, type HealthReport, setDeps } from '../api/deps';
 import { homePage } from './home';
 import { LOCAL_USER_PATTERN } from '../api/identity';
-import { failRun } from '../jobs/runJob';
+import { failRun } from '../jobs/lifecycle';
 import { documentClientFor, endpointConfig } from '../store/clients';
 import { DynamoStore } from '../store/store';
 import { DEFAULT_RETRY } from '../store/retry';
@@ -28,7 +28,9 @@ import { startEmbeddedStore, type EmbeddedStore } from './embeddedStore';
 import { LocalExecutor, type LocalExecutorOptions } from './workerExecutor';
 import { LIMITS } from '../engine/schema';
 import { RAW_HANDLERS } from '../api/handlers';
-import { type ApiResult, HTML_HEADERS } from '../api/http';
+import { type ApiResult, BASE_HEADERS, HTML_HEADERS } from '../api/http';
+import { MAX_UPLOAD_BYTES } from '../store/transfers';
+import { DOWNLOAD_PATH, LocalTransfers, UPLOAD_PATH } from './localTransfers';
 import { instrument, problemResult } from '../api/instrument';
 import { problems, HttpProblem } from '../api/problem';
 import { matchRoute, routeKey } from '../api/routes';
@@ -58,6 +60,8 @@ export interface LocalServerOptions {
   readonly warmPool?: boolean;
   /** Longest a request may take, ms (SHARESIM_REQUEST_DEADLINE_MS, default 60 s). */
   readonly requestDeadlineMs?: number;
+  /** The clock handlers read (tests set it: a link's expiry without sleeping). */
+  readonly now?: () => Date;
   /** More Host names (host or host:port) the server answers to (SHARESIM_ALLOWED_HOSTS, comma-separated). */
   readonly allowedHosts?: readonly string[];
 }
@@ -100,7 +104,75 @@ const handlers = Object.fromEntries(Object.entries(RAW_HANDLERS).map(([k, run]) 
 function send(res: ServerResponse, r: ApiResult): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(r.statusCode, r.headers);
-  res.end(r.body);
+  // a binary (gzipped) body travels base64-encoded in the result, as API Gateway expects it
+  res.end(r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body);
+}
+
+/** Read a raw body up to `max` bytes (an upload): undefined when larger. */
+function readRaw(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= max) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The local twin of S3's presigned URLs (localTransfers.ts): GET a download, PUT an upload,
+ * each only with a valid, unexpired signature. No identity is asked for: the signature is the
+ * permission, as with a presigned URL.
+ */
+async function transfer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  transfers: LocalTransfers,
+  requestId: string,
+): Promise<boolean> {
+  const isDownload = url.pathname.startsWith(DOWNLOAD_PATH) && (method === 'GET' || method === 'HEAD');
+  const isUpload = url.pathname.startsWith(UPLOAD_PATH) && method === 'PUT';
+  if (!isDownload && !isUpload) return false;
+  const denied = () =>
+    problemResult(
+      forbidden('the link is not valid: edited, expired, or not signed by this server', '/query/signature'),
+      requestId,
+    );
+  if (!transfers.verify(isDownload ? 'GET' : 'PUT', url.pathname, url.searchParams)) {
+    req.resume();
+    send(res, denied());
+    return true;
+  }
+  if (isDownload) {
+    const got = await transfers.readDownload(url.pathname.slice(DOWNLOAD_PATH.length));
+    if (!got) {
+      send(res, problemResult(problems.notFound('download'), requestId));
+      return true;
+    }
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'content-type': got.meta.contentType,
+      ...(got.meta.contentEncoding ? { 'content-encoding': got.meta.contentEncoding } : {}),
+      ...(got.meta.contentDisposition ? { 'content-disposition': got.meta.contentDisposition } : {}),
+      'content-length': String(got.body.length),
+    });
+    res.end(method === 'HEAD' ? undefined : got.body);
+    return true;
+  }
+  const body = await readRaw(req, MAX_UPLOAD_BYTES);
+  if (!body) {
+    send(res, problemResult(problems.tooLarge(MAX_UPLOAD_BYTES), requestId));
+    return true;
+  }
+  await transfers.acceptUpload(url.pathname.slice(UPLOAD_PATH.length), body);
+  res.writeHead(200, { ...BASE_HEADERS, etag: `"${body.length}"` });
+  res.end();
+  return true;
 }
 
 /** Read the body up to the limit; past it, stop buffering and report 413 once the client is done. */
@@ -201,6 +273,8 @@ async function handle(
     req.resume();
     return send(res, problemResult(refused, requestId));
   }
+  const transfers = getDeps().transfers;
+  if (transfers instanceof LocalTransfers && (await transfer(req, res, url, method, transfers, requestId))) return;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > LIMITS.maxBodyBytes) {
     send(res, problemResult(problems.tooLarge(LIMITS.maxBodyBytes), requestId));
@@ -289,7 +363,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       },
     };
   };
-  setDeps({ store, executor, now: () => new Date(), offload: pool, health });
+  const transfers = new LocalTransfers(path.join(opts.dataDir, 'transfers'), () => process.env.SHARESIM_CURSOR_KEY!);
+  setDeps({ store, executor, now: opts.now ?? (() => new Date()), offload: pool, health, transfers });
   const recovery = await recover(store);
   const deadlineMs = opts.requestDeadlineMs ?? envInt('SHARESIM_REQUEST_DEADLINE_MS') ?? 60_000;
   let guard: Guard = { hosts: new Set(), origins: new Set() };
@@ -357,6 +432,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
  * with their scenario), and chunks no committed item names.
  */
 async function recover(store: DynamoStore): Promise<Recovery> {
+  await store.migrateRunPartitions(); // runs stored before each had its own partition
   const deletes = await store.completeDeletes();
   let failed = 0;
   let discarded = 0;

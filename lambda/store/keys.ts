@@ -7,10 +7,20 @@ export const pk = (owner: string) => `O#${owner}`;
 export const scenarioSk = (id: string) => `SC#${id}`;
 export const scenarioBodyPrefix = (id: string, version: number) => `SB#${id}#${pad(version, 8)}#`;
 export const scenarioBodiesOf = (id: string) => `SB#${id}#`;
-export const runSk = (runId: string) => `RN#${runId}`;
-export const runInputPrefix = (runId: string) => `RI#${runId}#`;
-export const runResultPrefix = (runId: string) => `RR#${runId}#`;
-export const runPartialPrefix = (runId: string) => `RP#${runId}#`;
+/**
+ * A run lives in a partition of its own, `RUN#<runId>` (issue 17): its record (with its owner, which
+ * every read and write of it checks), its input, its result and its Monte Carlo partials. Fifty
+ * chunks writing at once then share the run's partition, not the owner's, and one owner's runs
+ * spread over as many partitions as there are runs. The owner's partition keeps a pointer
+ * (`SR#<scenario>#<run>`) from the scenario to each of its runs.
+ */
+export const runPk = (runId: string) => `RUN#${runId}`;
+export const RUN_PK_PREFIX = 'RUN#';
+export const RUN_RECORD_SK = 'RN';
+export const RUN_INPUT_PREFIX = 'RI#';
+export const runResultPrefix = (token: string) => `RR#${token}#`;
+export const RUN_RESULT_PREFIX = 'RR#';
+export const RUN_PARTIAL_PREFIX = 'RP#';
 export const scenarioRunSk = (scenarioId: string, runId: string) => `SR#${scenarioId}#${runId}`;
 export const scenarioRunsPrefix = (scenarioId: string) => `SR#${scenarioId}#`;
 export const idempotencySk = (key: string) => `IK#${key}`;

@@ -26,7 +26,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import type { AllocationMethod } from '../engine/schema';
+import type { RunRecord, RunStatus } from '../jobs/run';
 import { decodeBinary, decodeChunks, encodeChunks } from './blobs';
 import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from './errors';
 import * as K from './keys';
@@ -43,36 +43,6 @@ export interface ScenarioHead {
 }
 export interface StoredScenario extends ScenarioHead {
   readonly body: unknown;
-}
-
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-export interface RunRequest {
-  /** A partnership-planning run: its constraints (the result is a plan, not a simulation). */
-  readonly plan?: unknown;
-  readonly iterations: number;
-  readonly seed: number;
-  readonly allocation: AllocationMethod;
-}
-export interface RunError {
-  readonly type: string;
-  readonly title: string;
-  readonly detail: string;
-}
-export interface RunRecord {
-  readonly runId: string;
-  readonly scenarioId: string;
-  readonly scenarioVersion: number;
-  readonly status: RunStatus;
-  readonly progress: { readonly done: number; readonly total: number };
-  readonly request: RunRequest;
-  readonly executor: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly error?: RunError;
-  readonly resultChunks?: number;
-  readonly resultToken?: string;
 }
 
 export interface Page<T> {
@@ -137,6 +107,8 @@ export interface Store {
   createRun(owner: string, run: Omit<RunRecord, 'updatedAt'>, input: string): Promise<RunRecord>;
   getRun(owner: string, runId: string): Promise<RunRecord | undefined>;
   getRunInput(owner: string, runId: string): Promise<string>;
+  /** Whose a run is, by its id alone (a signed report link names the run, not its owner). */
+  getRunOwner(runId: string): Promise<string | undefined>;
   /** Remove a run entirely: record first (it reads as missing), then its chunks, then its pointer. */
   discardRun(owner: string, runId: string, scenarioId: string): Promise<void>;
   listRuns(owner: string, scenarioId: string, limit: number, afterSk?: string): Promise<Page<RunRecord>>;
@@ -189,10 +161,11 @@ function headOf(item: Record<string, unknown>): ScenarioHead {
 }
 
 function runOf(item: Record<string, unknown>): RunRecord {
-  const { pk: _pk, sk: _sk, inputChunks: _i, ...rest } = item;
+  const { pk: _pk, sk: _sk, inputChunks: _i, owner: _o, ...rest } = item;
   void _pk;
   void _sk;
   void _i;
+  void _o;
   return rest as unknown as RunRecord;
 }
 
@@ -255,9 +228,25 @@ export class DynamoStore implements Store {
 
   /** A conditional update of one item in the owner's partition. */
   private update(owner: string, sk: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
+    return this.updateAt(K.pk(owner), sk, input);
+  }
+
+  /** A conditional update of one item in any partition (a run's). */
+  private updateAt(pk: string, sk: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
     return this.sendConditional(() =>
-      this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk }, ...input })),
+      this.doc.send(new UpdateCommand({ TableName: this.table, Key: { pk, sk }, ...input })),
     );
+  }
+
+  /** A conditional update of a run's record that only its owner's request may make. */
+  private updateRun(owner: string, runId: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>) {
+    const cond = input.ConditionExpression ? ` AND (${input.ConditionExpression})` : '';
+    return this.updateAt(K.runPk(runId), K.RUN_RECORD_SK, {
+      ...input,
+      ConditionExpression: `#owner = :owner${cond}`,
+      ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#owner': 'owner' },
+      ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':owner': owner },
+    });
   }
 
   /** A write that adds chunks (the orphan sweep waits for every one of them to end). */
@@ -274,23 +263,24 @@ export class DynamoStore implements Store {
 
   // ---- chunked values --------------------------------------------------------------------
 
-  private async writeChunks(owner: string, prefix: string, text: string | Uint8Array): Promise<number> {
+  /** Chunks of a value under `prefix` in partition `pk` (an owner's, or a run's). */
+  private async writeChunks(pk: string, prefix: string, text: string | Uint8Array): Promise<number> {
     const chunks = await encodeChunks(text);
     const items = chunks.map((data, n) => ({
-      PutRequest: { Item: { pk: K.pk(owner), sk: `${prefix}${K.pad(n, 5)}`, data } },
+      PutRequest: { Item: { pk, sk: `${prefix}${K.pad(n, 5)}`, data } },
     }));
     await this.batchWrite(items);
     return chunks.length;
   }
 
   /** A body stored as chunks under a write-once prefix: cached once decoded (bodyCache.ts says why that is safe). */
-  private async readChunks(owner: string, prefix: string, expected: number): Promise<string> {
-    const key = `${owner}\u0000${prefix}\u0000${expected}`;
+  private async readChunks(pk: string, prefix: string, expected: number): Promise<string> {
+    const key = `${pk}\u0000${prefix}\u0000${expected}`;
     const cached = this.bodies.get(key);
     if (cached !== undefined) return cached;
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix },
+      ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
     });
     if (items.length !== expected) throw new ChunksMissingError(prefix, expected, items.length);
     const text = await decodeChunks(items.map((i) => i.data as Uint8Array));
@@ -298,10 +288,10 @@ export class DynamoStore implements Store {
     return text;
   }
 
-  private async deletePrefix(owner: string, prefix: string): Promise<void> {
+  private async deletePrefix(pk: string, prefix: string): Promise<void> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': prefix },
+      ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
       ProjectionExpression: 'pk, sk',
     });
     await this.batchWrite(items.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })));
@@ -401,7 +391,7 @@ export class DynamoStore implements Store {
       const id = K.newId(now.getTime(), () => randomBytes(5).toString('hex'));
       const bodyToken = token();
       const chunks = await this.writeChunks(
-        owner,
+        K.pk(owner),
         `${K.scenarioBodyPrefix(id, 1)}${bodyToken}#`,
         DynamoStore.textOf(body),
       );
@@ -455,7 +445,7 @@ export class DynamoStore implements Store {
       if (!item) return undefined;
       try {
         const text = await this.readChunks(
-          owner,
+          K.pk(owner),
           `${K.scenarioBodyPrefix(id, item.version)}${item.bodyToken}#`,
           item.chunks,
         );
@@ -497,7 +487,7 @@ export class DynamoStore implements Store {
       const version = expectedVersion + 1;
       const bodyToken = token();
       const prefix = `${K.scenarioBodyPrefix(id, version)}${bodyToken}#`;
-      const chunks = await this.writeChunks(owner, prefix, DynamoStore.textOf(body));
+      const chunks = await this.writeChunks(K.pk(owner), prefix, DynamoStore.textOf(body));
       try {
         const out = await this.update(owner, K.scenarioSk(id), {
           UpdateExpression:
@@ -516,13 +506,13 @@ export class DynamoStore implements Store {
           ReturnValues: 'ALL_NEW',
         });
         // The old body is no longer named by the head: remove it (a crash here leaves only garbage).
-        await this.deletePrefix(owner, `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
+        await this.deletePrefix(K.pk(owner), `${K.scenarioBodyPrefix(id, expectedVersion)}${current.bodyToken}#`);
         return headOf(out.Attributes ?? {});
       } catch (e) {
         // Only a failed condition proves the head does not name our chunks; after any other error
         // the update may have been applied, and the chunks left behind are at worst garbage.
         if (!isConditionFailure(e)) throw e;
-        await this.deletePrefix(owner, prefix); // our chunks lost the race
+        await this.deletePrefix(K.pk(owner), prefix); // our chunks lost the race
         const now2 = await this.liveItem(owner, id);
         if (!now2) throw new NotFoundError('scenario');
         throw new VersionMismatchError(now2.version);
@@ -560,7 +550,7 @@ export class DynamoStore implements Store {
     });
     const runIds = pointers.map((p) => p.runId as string);
     for (const runId of runIds) await this.discardRun(owner, runId, id);
-    await this.deletePrefix(owner, K.scenarioBodiesOf(id));
+    await this.deletePrefix(K.pk(owner), K.scenarioBodiesOf(id));
     await this.sendWrite(() =>
       this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioSk(id) } })),
     );
@@ -579,12 +569,26 @@ export class DynamoStore implements Store {
 
   async discardRun(owner: string, runId: string, scenarioId: string): Promise<void> {
     // the record first: from here on the run reads as missing, and its executor's writes fail
-    await this.sendWrite(() =>
-      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.runSk(runId) } })),
-    );
-    await this.deletePrefix(owner, K.runPartialPrefix(runId));
-    await this.deletePrefix(owner, K.runResultPrefix(runId));
-    await this.deletePrefix(owner, K.runInputPrefix(runId));
+    const pk = K.runPk(runId);
+    try {
+      await this.sendConditional(() =>
+        this.doc.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { pk, sk: K.RUN_RECORD_SK },
+            ConditionExpression: 'attribute_not_exists(sk) OR #owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        ),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) return; // another owner's run: not ours to touch
+      throw e;
+    }
+    await this.deletePrefix(pk, K.RUN_PARTIAL_PREFIX);
+    await this.deletePrefix(pk, K.RUN_RESULT_PREFIX);
+    await this.deletePrefix(pk, K.RUN_INPUT_PREFIX);
     await this.sendWrite(() =>
       this.doc.send(
         new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.scenarioRunSk(scenarioId, runId) } }),
@@ -600,7 +604,7 @@ export class DynamoStore implements Store {
     if (size > MAX_RECORD_BYTES)
       throw new Error(`a run record of ${size} bytes is over the ${MAX_RECORD_BYTES} a record may hold`);
     return this.writing(async () => {
-      const inputChunks = await this.writeChunks(owner, K.runInputPrefix(run.runId), input);
+      const inputChunks = await this.writeChunks(K.runPk(run.runId), K.RUN_INPUT_PREFIX, input);
       try {
         await this.sendWrite(() =>
           this.doc.send(
@@ -615,7 +619,7 @@ export class DynamoStore implements Store {
           this.doc.send(
             new PutCommand({
               TableName: this.table,
-              Item: { pk: K.pk(owner), sk: K.runSk(run.runId), ...full },
+              Item: { pk: K.runPk(run.runId), sk: K.RUN_RECORD_SK, owner, ...full },
               ConditionExpression: 'attribute_not_exists(sk)',
             }),
           ),
@@ -630,30 +634,46 @@ export class DynamoStore implements Store {
     });
   }
 
-  async getRun(owner: string, runId: string): Promise<RunRecord | undefined> {
+  /** A run's record item, if it is this owner's (another owner's run reads as missing). */
+  private async runItem(owner: string, runId: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.send(() =>
       this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.runSk(runId) }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: K.runPk(runId), sk: K.RUN_RECORD_SK },
+          ConsistentRead: true,
+        }),
       ),
     );
-    return out.Item ? runOf(out.Item) : undefined;
+    return out.Item && out.Item.owner === owner ? out.Item : undefined;
+  }
+
+  async getRunOwner(runId: string): Promise<string | undefined> {
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: K.runPk(runId), sk: K.RUN_RECORD_SK },
+          ConsistentRead: true,
+          ProjectionExpression: '#owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+        }),
+      ),
+    );
+    return typeof out.Item?.owner === 'string' ? out.Item.owner : undefined;
+  }
+
+  async getRun(owner: string, runId: string): Promise<RunRecord | undefined> {
+    const item = await this.runItem(owner, runId);
+    return item ? runOf(item) : undefined;
   }
 
   async getRunInput(owner: string, runId: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const out = await this.send(() =>
-        this.doc.send(
-          new GetCommand({
-            TableName: this.table,
-            Key: { pk: K.pk(owner), sk: K.runSk(runId) },
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      const run = out.Item as { inputChunks?: number } | undefined;
+      const run = (await this.runItem(owner, runId)) as { inputChunks?: number } | undefined;
       if (!run) throw new NotFoundError('run');
       try {
-        return await this.readChunks(owner, K.runInputPrefix(runId), run.inputChunks ?? 0);
+        return await this.readChunks(K.runPk(runId), K.RUN_INPUT_PREFIX, run.inputChunks ?? 0);
       } catch (e) {
         // deleted between its record and its chunks: it is not found
         if (!(e instanceof ChunksMissingError) || attempt >= READ_ATTEMPTS) throw e;
@@ -666,11 +686,12 @@ export class DynamoStore implements Store {
     const ids = p.items.map((i) => i.runId as string);
     const runs = new Map<string, RunRecord>();
     for (let o = 0; o < ids.length; o += 100) {
-      const keys = ids.slice(o, o + 100).map((id) => ({ pk: K.pk(owner), sk: K.runSk(id) }));
+      const keys = ids.slice(o, o + 100).map((id) => ({ pk: K.runPk(id), sk: K.RUN_RECORD_SK }));
       const out = await this.send(() =>
         this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } })),
       );
-      for (const item of out.Responses?.[this.table] ?? []) runs.set(item.runId as string, runOf(item));
+      for (const item of out.Responses?.[this.table] ?? [])
+        if (item.owner === owner) runs.set(item.runId as string, runOf(item));
     }
     const items = ids.flatMap((id) => (runs.has(id) ? [runs.get(id)!] : []));
     return { items, ...(p.lastSk ? { lastSk: p.lastSk } : {}) };
@@ -696,7 +717,7 @@ export class DynamoStore implements Store {
       values[`:from${i}`] = s;
     });
     try {
-      await this.update(owner, K.runSk(runId), {
+      await this.updateRun(owner, runId, {
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: `attribute_exists(sk) AND #s IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: names,
@@ -712,10 +733,10 @@ export class DynamoStore implements Store {
   async putRunResult(owner: string, runId: string, result: string, now: Date): Promise<boolean> {
     return this.writing(async () => {
       const resultToken = token();
-      const prefix = `${K.runResultPrefix(runId)}${resultToken}#`;
-      const chunks = await this.writeChunks(owner, prefix, result);
+      const prefix = K.runResultPrefix(resultToken);
+      const chunks = await this.writeChunks(K.runPk(runId), prefix, result);
       try {
-        await this.update(owner, K.runSk(runId), {
+        await this.updateRun(owner, runId, {
           UpdateExpression:
             'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
           ConditionExpression: 'attribute_exists(sk) AND #s = :running',
@@ -731,17 +752,19 @@ export class DynamoStore implements Store {
         return true;
       } catch (e) {
         if (!isConditionFailure(e)) throw e; // maybe applied: keep the chunks (see replaceScenario)
-        await this.deletePrefix(owner, prefix);
+        await this.deletePrefix(K.runPk(runId), prefix);
         return false;
       }
     });
   }
 
   async getRunResult(owner: string, run: RunRecord): Promise<string> {
+    // `run` was read by its owner (getRun checks): its result's chunks are in the run's partition
+    void owner;
     if (run.status !== 'succeeded' || run.resultChunks === undefined || !run.resultToken)
       throw new ConflictError('the run has no result yet');
     try {
-      return await this.readChunks(owner, `${K.runResultPrefix(run.runId)}${run.resultToken}#`, run.resultChunks);
+      return await this.readChunks(K.runPk(run.runId), K.runResultPrefix(run.resultToken), run.resultChunks);
     } catch (e) {
       // a result is written once and only ever deleted with its run: missing chunks mean a delete won the race
       if (e instanceof ChunksMissingError) throw new NotFoundError('run');
@@ -751,13 +774,13 @@ export class DynamoStore implements Store {
 
   async listUnfinishedRuns(): Promise<{ owner: string; runId: string; scenarioId: string }[]> {
     const items = await this.scanAll({
-      FilterExpression: 'begins_with(sk, :rn) AND #s IN (:q, :r)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':rn': 'RN#', ':q': 'queued', ':r': 'running' },
-      ProjectionExpression: 'pk, runId, scenarioId',
+      FilterExpression: 'begins_with(pk, :run) AND sk = :rn AND #s IN (:q, :r)',
+      ExpressionAttributeNames: { '#s': 'status', '#owner': 'owner' },
+      ExpressionAttributeValues: { ':run': K.RUN_PK_PREFIX, ':rn': K.RUN_RECORD_SK, ':q': 'queued', ':r': 'running' },
+      ProjectionExpression: '#owner, runId, scenarioId',
     });
     return items.map((i) => ({
-      owner: (i.pk as string).slice(2),
+      owner: i.owner as string,
       runId: i.runId as string,
       scenarioId: i.scenarioId as string,
     }));
@@ -786,18 +809,21 @@ export class DynamoStore implements Store {
 
   private async sweep(): Promise<number> {
     const items = await this.scanAll({
-      ProjectionExpression: 'pk, sk, id, version, bodyToken, resultToken, runId, scenarioId, deleting',
+      ProjectionExpression: 'pk, sk, id, version, bodyToken, resultToken, runId, scenarioId, deleting, #owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
     });
     const heads = new Map<string, { version: number; bodyToken: string }>();
-    const runs = new Map<string, { resultToken?: string; scenarioId: string }>();
+    // runs by id (each in its own partition), with their owner
+    const runs = new Map<string, { owner: string; resultToken?: string; scenarioId: string }>();
     const at = (pk: string, rest: string) => `${pk}\u0000${rest}`;
     for (const i of items) {
       const pk = i.pk as string;
       const sk = i.sk as string;
       if (sk.startsWith('SC#'))
         heads.set(at(pk, sk.slice(3)), { version: i.version as number, bodyToken: i.bodyToken as string });
-      else if (sk.startsWith('RN#'))
-        runs.set(at(pk, sk.slice(3)), {
+      else if (pk.startsWith(K.RUN_PK_PREFIX) && sk === K.RUN_RECORD_SK)
+        runs.set(pk.slice(K.RUN_PK_PREFIX.length), {
+          owner: i.owner as string,
           scenarioId: i.scenarioId as string,
           ...(i.resultToken ? { resultToken: i.resultToken as string } : {}),
         });
@@ -809,22 +835,52 @@ export class DynamoStore implements Store {
       const sk = i.sk as string;
       const [kind, a, b, c] = sk.split('#') as [string, string, string | undefined, string | undefined];
       let orphan = false;
-      if (kind === 'SB') {
+      if (pk.startsWith(K.RUN_PK_PREFIX)) {
+        const runId = pk.slice(K.RUN_PK_PREFIX.length);
+        const r = runs.get(runId);
+        if (kind === 'RN') {
+          if (r && !heads.has(at(K.pk(r.owner), r.scenarioId)))
+            strayRuns.push({ owner: r.owner, runId, scenarioId: r.scenarioId });
+        } else if (kind === 'RR') orphan = r?.resultToken !== a;
+        else orphan = !r; // its input and partials
+      } else if (kind === 'SB') {
         const h = heads.get(at(pk, a));
         orphan = !h || Number(b) !== h.version || c !== h.bodyToken;
-      } else if (kind === 'RI' || kind === 'RP') orphan = !runs.has(at(pk, a));
-      else if (kind === 'RR') orphan = runs.get(at(pk, a))?.resultToken !== b;
-      else if (kind === 'SR') orphan = !runs.has(at(pk, b!));
-      else if (kind === 'RN') {
-        const r = runs.get(at(pk, a))!;
-        if (!heads.has(at(pk, r.scenarioId)))
-          strayRuns.push({ owner: pk.slice(2), runId: a, scenarioId: r.scenarioId });
-      }
+      } else if (kind === 'SR') orphan = runs.get(b!)?.owner !== pk.slice(2);
       if (orphan) orphans.push({ pk, sk });
     }
     await this.batchWrite(orphans.map((k) => ({ DeleteRequest: { Key: k } })));
     for (const r of strayRuns) await this.discardRun(r.owner, r.runId, r.scenarioId);
     return orphans.length + strayRuns.length;
+  }
+
+  /**
+   * Move runs stored before each run had its own partition (issue 17) from their owner's
+   * partition into `RUN#<runId>`: each item is copied first and removed after, so a crash
+   * part-way leaves a copy the next start moves again. Returns how many runs moved.
+   */
+  async migrateRunPartitions(): Promise<number> {
+    const old = await this.scanAll({
+      FilterExpression:
+        'begins_with(pk, :o) AND (begins_with(sk, :rn) OR begins_with(sk, :ri) OR ' +
+        'begins_with(sk, :rr) OR begins_with(sk, :rp))',
+      ExpressionAttributeValues: { ':o': 'O#', ':rn': 'RN#', ':ri': 'RI#', ':rr': 'RR#', ':rp': 'RP#' },
+    });
+    const moved = new Set<string>();
+    const puts: Record<string, unknown>[] = [];
+    for (const item of old) {
+      const pk = item.pk as string;
+      const sk = item.sk as string;
+      const [kind, runId, ...rest] = sk.split('#') as [string, string, ...string[]];
+      const to = K.runPk(runId);
+      if (kind === 'RN') {
+        moved.add(runId);
+        puts.push({ PutRequest: { Item: { ...item, pk: to, sk: K.RUN_RECORD_SK, owner: pk.slice(2) } } });
+      } else puts.push({ PutRequest: { Item: { ...item, pk: to, sk: [kind, ...rest].join('#') } } });
+    }
+    await this.batchWrite(puts);
+    await this.batchWrite(old.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })));
+    return moved.size;
   }
 
   /** A read (and a write) of a probe item outside every owner's partition, past the observer (store health). */
@@ -839,22 +895,24 @@ export class DynamoStore implements Store {
 
   async putPartial(owner: string, runId: string, from: number, data: Uint8Array): Promise<void> {
     // One item per chunk (a partial is 8 bytes an iteration: far under 400 KB for a 2,000-iteration chunk).
-    const prefix = `${K.runPartialPrefix(runId)}${K.pad(from, 8)}#`;
-    await this.deletePrefix(owner, prefix); // a retried chunk replaces its earlier attempt
-    const n = await this.writeChunks(owner, prefix, data);
+    if (!(await this.runItem(owner, runId))) throw new NotFoundError('run');
+    const prefix = `${K.RUN_PARTIAL_PREFIX}${K.pad(from, 8)}#`;
+    await this.deletePrefix(K.runPk(runId), prefix); // a retried chunk replaces its earlier attempt
+    const n = await this.writeChunks(K.runPk(runId), prefix, data);
     if (n !== 1) throw new Error('a partial must fit one item: use smaller chunks');
   }
 
   async listPartials(owner: string, runId: string): Promise<Buffer[]> {
+    if (!(await this.runItem(owner, runId))) throw new NotFoundError('run');
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': K.pk(owner), ':p': K.runPartialPrefix(runId) },
+      ExpressionAttributeValues: { ':pk': K.runPk(runId), ':p': K.RUN_PARTIAL_PREFIX },
     });
     return Promise.all(items.map((i) => decodeBinary([i.data as Uint8Array])));
   }
 
   async addProgress(owner: string, runId: string, iterations: number, now: Date): Promise<void> {
-    await this.update(owner, K.runSk(runId), {
+    await this.updateRun(owner, runId, {
       UpdateExpression: 'ADD progress.done :n SET updatedAt = :at',
       ConditionExpression: 'attribute_exists(sk) AND #s = :running',
       ExpressionAttributeNames: { '#s': 'status' },

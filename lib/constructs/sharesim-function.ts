@@ -17,7 +17,10 @@ import type { Construct } from 'constructs';
 const HIGHS_WASM = path.join(path.dirname(require.resolve('highs')), 'highs.wasm');
 
 export interface SharesimFunctionProps
-  extends Pick<NodejsFunctionProps, 'entry' | 'environment' | 'memorySize' | 'timeout' | 'description'> {
+  extends Pick<
+    NodejsFunctionProps,
+    'entry' | 'environment' | 'memorySize' | 'timeout' | 'description' | 'reservedConcurrentExecutions'
+  > {
   readonly stage: string;
   readonly logRetention?: logs.RetentionDays;
 }
@@ -47,6 +50,9 @@ export class SharesimFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       timeout: props.timeout ?? Duration.seconds(29),
       tracing: Tracing.ACTIVE,
       role,

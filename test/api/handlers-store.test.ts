@@ -96,10 +96,16 @@ describe('scenario handler on a mocked table', () => {
       ...e,
       routeKey: 'GET /v1/scenarios/{id}',
       pathParameters: { id: 's1' },
-      requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'user-123' }, scopes: [] } } },
+      requestContext: {
+        ...e.requestContext,
+        authorizer: { jwt: { claims: { sub: 'user-123', iss: 'https://idp.example' }, scopes: [] } },
+      },
     } as typeof e;
     expect((await scenarios(jwtEvent)).statusCode).toBe(404);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'O#user-123', sk: 'SC#s1' });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({
+      pk: 'O#jwt:https://idp.example#user-123',
+      sk: 'SC#s1',
+    });
   });
 
   it('without an identity the handler refuses (401), whatever the route', async () => {
@@ -114,20 +120,25 @@ describe('report handler on a mocked table', () => {
     return { ...e, pathParameters: { runId }, ...(query ? { queryStringParameters: query } : {}) } as typeof e;
   };
 
-  it("reads the run in the caller's partition only, and a missing run is a 404 problem", async () => {
+  it('reads the run in its own partition, and a missing run is a 404 problem', async () => {
     ddb.on(GetCommand).resolves({});
     const r = await reports(reportEvent('r1'));
     expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({
-      pk: 'O#arn:aws:iam::123456789012:user/alice',
-      sk: 'RN#r1',
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input.Key).toEqual({ pk: 'RUN#r1', sk: 'RN' });
+  });
+
+  it("another owner's run reads as missing (404), never as theirs", async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { owner: 'arn:aws:iam::123456789012:user/mallory', runId: 'r1', status: 'succeeded' },
     });
+    expect((await reports(reportEvent('r1'))).statusCode).toBe(404);
   });
 
   it('a run still running is a 409, and throttling past the retries a 503', async () => {
     ddb.on(GetCommand).resolves({
       Item: {
+        owner: 'arn:aws:iam::123456789012:user/alice',
         runId: 'r1',
         scenarioId: 's1',
         scenarioVersion: 1,

@@ -6,6 +6,7 @@
 import { handler as simulateHandler } from '../../lambda/api/handlers/simulate';
 import { handler as plansHandler } from '../../lambda/api/handlers/plans';
 import { syntheticNation } from '../../lambda/synthetic/national';
+import { INLINE_WORK_LIMIT_MS } from '../../lambda/jobs/estimate';
 import { apiEvent } from './events';
 
 const post = (body: string, headers?: Record<string, string>) =>
@@ -81,6 +82,20 @@ describe('work that does not belong in a request', () => {
     expect(problem(r).type).toBe('urn:sharesim:problem:too-much-work');
     expect(problem(r).errors![0]!.path).toBe('/uncertainty/iterations');
     expect(problem(r).detail).toMatch(/start a run/);
+  }, 30_000);
+
+  it("2,000 authorities × 20,000 iterations (minutes of work): a 422 before API Gateway's 29 s", async () => {
+    const body = JSON.stringify({
+      ...syntheticNation({ authorities: 2000, seed: 4 }),
+      uncertainty: { iterations: 20_000 },
+    });
+    const r = await post(body);
+    expect(r.statusCode).toBe(422);
+    expect(problem(r).type).toBe('urn:sharesim:problem:too-much-work');
+    expect(problem(r).errors![0]!.path).toBe('/uncertainty/iterations');
+    expect(problem(r).detail).toMatch(/POST \/v1\/scenarios\/\{id\}\/runs/);
+    // the refusal is the estimate's, not a timeout's: far less than the work itself
+    expect(INLINE_WORK_LIMIT_MS).toBeLessThan(29_000);
   }, 30_000);
 
   it('an inline plan of 2,000 bodies over 30 years: a 422 that points at a stored plan', async () => {

@@ -41,7 +41,8 @@ describe('SharesimApi template', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Res[];
     for (const r of routes) {
       const key = r.Properties.RouteKey as string;
-      if (key === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (key === 'GET /v1/health' || key === 'GET /v1/report-links/{token}')
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       else expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
     }
   });
@@ -64,7 +65,8 @@ describe('SharesimApi template', () => {
       },
     });
     for (const r of Object.values(t.findResources('AWS::ApiGatewayV2::Route')) as Res[]) {
-      if (r.Properties.RouteKey === 'GET /v1/health') expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (r.Properties.RouteKey === 'GET /v1/health' || r.Properties.RouteKey === 'GET /v1/report-links/{token}')
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       else expect(r.Properties.AuthorizationType).toBe('JWT');
     }
   });
@@ -134,13 +136,26 @@ describe('SharesimApi template', () => {
       (n) => n.startsWith('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:') && n.includes(':execution:'),
     );
     expect(childExecutions).toHaveLength(2);
-    expect(new Set(names.filter((n) => !childExecutions.includes(n)))).toEqual(
-      new Set(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SMG4', workerArn]),
+    const transferPrefixes = names.filter((n) =>
+      /^AwsSolutions-IAM5\[Resource::<Transfers\w+\.Arn>\/(downloads|uploads)\/\*\]$/.test(n),
+    );
+    expect(new Set(transferPrefixes).size).toBe(2);
+    expect(new Set(names.filter((n) => !childExecutions.includes(n) && !transferPrefixes.includes(n)))).toEqual(
+      new Set([
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-S1',
+        workerArn,
+      ]),
     );
     const unauthorized = acknowledged
       .filter((v) => v.ruleName === 'AwsSolutions-APIG4')
       .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
-    expect(unauthorized).toEqual(['SharesimApi/HttpApi/GET--v1--health/Resource']);
+    expect(unauthorized.sort()).toEqual([
+      'SharesimApi/HttpApi/GET--v1--health/Resource',
+      'SharesimApi/HttpApi/GET--v1--report-links--{token}/Resource',
+    ]);
   });
 });
 
@@ -236,6 +251,51 @@ describe('SharesimData template', () => {
   });
 });
 
+describe('secrets and limits', () => {
+  it('no function has a secret in its environment; the signing functions read the key at run time', () => {
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, Res][];
+    const secretRef = JSON.stringify(template.findResources('AWS::SecretsManager::Secret'));
+    for (const [, f] of fns) {
+      const env = JSON.stringify((f.Properties.Environment as { Variables: unknown }).Variables);
+      expect(env).not.toMatch(/resolve:secretsmanager|SecretString|SHARESIM_CURSOR_KEY/);
+    }
+    expect(secretRef).toContain('GenerateSecretString');
+    for (const role of ['ScenariosFnRole', 'RunsFnRole', 'ReportsFnRole']) {
+      const sts = statementsOf(template, role).filter((st) =>
+        actionsOf([st]).includes('secretsmanager:GetSecretValue'),
+      );
+      expect(sts).toHaveLength(1);
+      expect(JSON.stringify(sts[0]!.Resource)).toContain('SigningKey');
+    }
+    for (const role of ['SimulateFnRole', 'PlansFnRole', 'RunWorkerFnRole'])
+      expect(actionsOf(statementsOf(template, role)).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it('throttles the routes that compute or start work more strictly than the stage', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Res & {
+      DependsOn?: string[];
+    };
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    const stageRate = (stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number }).ThrottlingRateLimit;
+    for (const key of ['POST /v1/simulate', 'POST /v1/partnerships/plan', 'POST /v1/scenarios/{id}/runs'])
+      expect(settings[key]!.ThrottlingRateLimit).toBeLessThan(stageRate);
+    // created after the routes it names (CloudFormation refuses settings for a route not yet there)
+    expect(stage.DependsOn?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reserves concurrency for the functions that compute, and none when the context says not to', () => {
+    const reserved = (t: Template) =>
+      Object.fromEntries(
+        (Object.entries(t.findResources('AWS::Lambda::Function')) as [string, Res][])
+          .filter(([, f]) => f.Properties.ReservedConcurrentExecutions !== undefined)
+          .map(([id, f]) => [id.replace(/[0-9A-F]{8}$/, ''), f.Properties.ReservedConcurrentExecutions]),
+      );
+    expect(reserved(template)).toEqual({ SimulateFn: 20, PlansFn: 10, RunWorkerFn: 60 });
+    const off = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'dev', reservedConcurrency: 'false' } });
+    expect(reserved(Template.fromStack(buildApp(off).api))).toEqual({});
+  });
+});
+
 describe('the run state machine and alarms', () => {
   it('retries Lambda throttling with backoff, catches failures to mark the run failed, logs and traces', () => {
     const sms = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Res[];
@@ -261,6 +321,33 @@ describe('the run state machine and alarms', () => {
     expect(chunk.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException']));
     expect(chunk.Retry[0].BackoffRate).toBe(2);
     expect(def.States.Run.Catch[0].Next).toBe('MarkRunFailed');
+  });
+
+  it('retries a throttled chunk with backoff, and any failed chunk once, before the run fails', () => {
+    const chunk = definition().States.Run.Branches[0].States.MonteCarloChunks.ItemProcessor.States.RunChunk;
+    const store = chunk.Retry.find((r) => r.ErrorEquals.includes('StoreUnavailableError'));
+    expect(store?.BackoffRate).toBe(2);
+    const last = chunk.Retry[chunk.Retry.length - 1]! as { ErrorEquals: string[]; MaxAttempts?: number };
+    expect(last.ErrorEquals).toEqual(['States.TaskFailed']);
+    expect(last.MaxAttempts).toBe(1);
+    // Prepare is retried too (it is idempotent: jobs/fanout.ts)
+    const prepare = definition().States.Run.Branches[0].States.PrepareRun;
+    expect(prepare.Retry.some((r) => r.ErrorEquals.includes('States.TaskFailed'))).toBe(true);
+  });
+
+  it("an EventBridge rule sends this state machine's failed, timed-out and stopped executions to the worker", () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as Res[];
+    const rule = rules.find((r) => JSON.stringify(r.Properties.EventPattern).includes('Execution Status Change'));
+    expect(rule).toBeDefined();
+    const pattern = rule!.Properties.EventPattern as { source: string[]; detail: Record<string, unknown> };
+    expect(pattern.source).toEqual(['aws.states']);
+    expect(pattern.detail.status).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    expect(JSON.stringify(pattern.detail.stateMachineArn)).toContain('RunStateMachine');
+    expect(JSON.stringify(rule!.Properties.Targets)).toContain('RunWorkerFn');
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'events.amazonaws.com',
+      FunctionName: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('RunWorkerFn'), 'Arn'] }),
+    });
   });
 
   it('validates against the Amazon States Language (asl-validator)', () => {

@@ -73,11 +73,12 @@ describe('the handlers validate with the declared schemas', () => {
       const url = r.path.replace('{id}', sc.body.id).replace('{runId}', run.body.runId);
       const headers: Record<string, string> = { 'x-sharesim-user': 'contracts' };
       if (r.method === 'PUT') headers['if-match'] = `"${sc.body.version}"`;
-      if (r.body === 'scenario') headers['content-type'] = 'text/csv';
+      const takesCsv = r.body === 'scenario' || r.body === 'scenarioOrUpload';
+      if (takesCsv) headers['content-type'] = 'text/csv';
       const res = await fetch(`${srv.url}${url}?undeclared=1`, {
         method: r.method,
         headers,
-        ...(r.body === 'scenario' ? { body: csv } : {}),
+        ...(takesCsv ? { body: csv } : {}),
       });
       const problem = (await res.json()) as { errors?: { path: string }[] };
       expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({

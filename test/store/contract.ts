@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeChunks } from '../../lambda/store/blobs';
 import { documentClientFor, endpointConfig } from '../../lambda/store/clients';
 import { VersionMismatchError } from '../../lambda/store/errors';
 import { DynamoStore } from '../../lambda/store/store';
@@ -185,23 +186,88 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       const doc = documentClientFor(ep!.endpoint);
       const pk = 'O#o6';
       const data = Buffer.from('x');
-      for (const sk of [
-        'SB#ghost#00000001#tok#00000',
-        `SB#${head.id}#00000001#stale#00000`,
-        'RI#ghostrun#00000',
-        'RR#ghostrun#tok#00000',
-        `SR#${head.id}#ghostrun`,
-      ])
+      for (const sk of ['SB#ghost#00000001#tok#00000', `SB#${head.id}#00000001#stale#00000`, `SR#${head.id}#ghostrun`])
         await doc.send(new PutCommand({ TableName: table, Item: { pk, sk, data, runId: 'ghostrun' } }));
+      for (const sk of ['RI#00000', 'RR#tok#00000', 'RP#00000000#00000'])
+        await doc.send(new PutCommand({ TableName: table, Item: { pk: 'RUN#ghostrun', sk, data } }));
       await doc.send(
         new PutCommand({
           TableName: table,
-          Item: { pk, sk: 'RN#stray', runId: 'stray', scenarioId: 'gone', status: 'failed' },
+          Item: { pk: 'RUN#stray', sk: 'RN', owner: 'o6', runId: 'stray', scenarioId: 'gone', status: 'failed' },
         }),
       );
-      expect(await store.sweepOrphans()).toBeGreaterThanOrEqual(6);
+      expect(await store.sweepOrphans()).toBeGreaterThanOrEqual(7);
       expect((await store.getScenario('o6', head.id))?.body).toEqual({ name: 'keep' });
       expect(await store.getRun('o6', 'stray')).toBeUndefined();
+      expect(await store.sweepOrphans()).toBe(0);
+    });
+
+    it('keeps each run in its own partition, readable and writable only by its owner', async () => {
+      if (skip()) return;
+      const head = await store.createScenario('o7', { name: 'p' }, { name: 'p', authorities: 0 }, now);
+      const run = {
+        runId: `run-own-${randomBytes(3).toString('hex')}`,
+        scenarioId: head.id,
+        scenarioVersion: 1,
+        status: 'running' as const,
+        progress: { done: 0, total: 4 },
+        request: { iterations: 4, seed: 1, allocation: 'equal' as const },
+        executor: 'test',
+        createdAt: now.toISOString(),
+      };
+      await store.createRun('o7', run, '{"in":1}');
+      const doc = documentClientFor(ep!.endpoint);
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { pk: `RUN#${run.runId}`, sk: 'RN' } }));
+      expect(Item?.owner).toBe('o7');
+      expect(await store.getRun('o8', run.runId)).toBeUndefined();
+      await expect(store.getRunInput('o8', run.runId)).rejects.toThrow(/no such run/);
+      expect(await store.transitionRun('o8', run.runId, ['running'], { status: 'failed' }, now)).toBe(false);
+      await expect(store.addProgress('o8', run.runId, 1, now)).rejects.toThrow();
+      await store.discardRun('o8', run.runId, head.id); // not theirs: nothing happens
+      expect((await store.getRun('o7', run.runId))?.status).toBe('running');
+      await store.putPartial('o7', run.runId, 0, Buffer.from([1, 2, 3]));
+      expect(await store.listPartials('o7', run.runId)).toHaveLength(1);
+      await expect(store.listPartials('o8', run.runId)).rejects.toThrow(/no such run/);
+      expect((await store.listRuns('o7', head.id, 10)).items.map((r) => r.runId)).toEqual([run.runId]);
+    });
+
+    it("moves runs stored in their owner's partition (before issue 17) into their own", async () => {
+      if (skip()) return;
+      const head = await store.createScenario('o9', { name: 'm' }, { name: 'm', authorities: 0 }, now);
+      const doc = documentClientFor(ep!.endpoint);
+      const pk = 'O#o9';
+      const [input] = await encodeChunks('{"old":true}');
+      const [result] = await encodeChunks('{"npv":1}');
+      await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: `SR#${head.id}#oldrun`, runId: 'oldrun' } }));
+      await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'RI#oldrun#00000', data: input } }));
+      await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'RR#oldrun#tk#00000', data: result } }));
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk,
+            sk: 'RN#oldrun',
+            runId: 'oldrun',
+            scenarioId: head.id,
+            scenarioVersion: 1,
+            status: 'succeeded',
+            progress: { done: 1, total: 1 },
+            request: { iterations: 0, seed: 1, allocation: 'equal' },
+            executor: 'inline',
+            createdAt: now.toISOString(),
+            updatedAt: now.toISOString(),
+            inputChunks: 1,
+            resultChunks: 1,
+            resultToken: 'tk',
+          },
+        }),
+      );
+      expect(await store.migrateRunPartitions()).toBe(1);
+      const run = await store.getRun('o9', 'oldrun');
+      expect(run?.status).toBe('succeeded');
+      expect(await store.getRunInput('o9', 'oldrun')).toBe('{"old":true}');
+      expect(await store.getRunResult('o9', run!)).toBe('{"npv":1}');
+      expect(await store.migrateRunPartitions()).toBe(0);
       expect(await store.sweepOrphans()).toBe(0);
     });
 

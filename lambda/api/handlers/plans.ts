@@ -4,7 +4,7 @@
  * the plan); a stored scenario's are planned as a run (202, through the same machinery as Monte
  * Carlo runs: progress, result, Idempotency-Key), whose result at GET /v1/runs/{runId} is the plan.
  */
-import { getDeps } from '../deps';
+import { currentTransfers, getDeps } from '../deps';
 import { type ApiEvent, type ApiResult, jsonBodyText, jsonText, type RawHandler } from '../http';
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
@@ -20,7 +20,7 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const body = jsonBodyText(event)!;
   // an inline scenario or a register selection is planned on the pool; a stored scenario's id is trivial
   const trivial = body.length <= MAIN_THREAD_BODY_CHARS && !body.includes('"scenario"') && !body.includes('"register"');
-  const outcome = await compute(planTask, { body }, trivial);
+  const outcome = await compute(planTask, { body, bounded: currentTransfers() === undefined }, trivial);
   if ('plan' in outcome) return jsonText(200, outcome.plan);
   const { scenarioId, constraints } = outcome;
   const { store, now } = getDeps();

@@ -19,7 +19,7 @@ import {
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
-import { fitsInOneResponse, PAGE_BYTES, textPage } from '../paging';
+import { fitsInOneResponse, TEXT_PAGE_BYTES, textPage } from '../paging';
 import { listQuery, nextCursor } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
@@ -58,16 +58,16 @@ async function list(event: ApiEvent): Promise<ApiResult> {
   const owner = ownerOf(event);
   const scenarioId = pathId(event, 'id', 'scenario');
   if (!(await store.getScenarioHead(owner, scenarioId))) throw problems.notFound('scenario');
-  const q = listQuery(event, owner, scenarioRunsPrefix(scenarioId));
+  const q = await listQuery(event, owner, scenarioRunsPrefix(scenarioId));
   const page = await store.listRuns(owner, scenarioId, q.limit, q.afterSk);
   return json(200, {
     items: page.items.map((r) => runView(r, executor.position?.(owner, r.runId))),
-    nextCursor: nextCursor(owner, page.lastSk),
+    nextCursor: await nextCursor(owner, page.lastSk),
   });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
-  const { store, executor } = getDeps();
+  const { store, executor, transfers } = getDeps();
   const owner = ownerOf(event);
   const runId = pathId(event, 'runId', 'run');
   const run = await store.getRun(owner, runId);
@@ -77,7 +77,8 @@ async function get(event: ApiEvent): Promise<ApiResult> {
   // The result is sent as stored, without parsing it again: it may be megabytes.
   const result = await store.getRunResult(owner, run);
   const whole = `${JSON.stringify(view).slice(0, -1)},"result":${result}}`;
-  if (fitsInOneResponse(whole)) return jsonText(200, whole);
+  // whole: a download store takes what a response cannot carry (a 303, api/delivery.ts)
+  if (transfers || fitsInOneResponse(whole)) return jsonText(200, whole);
   return json(200, {
     ...view,
     result: null,
@@ -104,8 +105,8 @@ async function result(event: ApiEvent): Promise<ApiResult> {
       [{ path: '/query/offset', message: 'is not the start of a page: follow the Link headers from offset 0' }],
       'Invalid query',
     );
-  if (offset === 0 && doc.length <= PAGE_BYTES) return jsonText(200, doc.toString('utf8'));
-  const page = textPage(doc, offset);
+  if (offset === 0 && doc.length <= TEXT_PAGE_BYTES) return jsonText(200, doc.toString('utf8'));
+  const page = textPage(doc, offset, TEXT_PAGE_BYTES);
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
     // a byte range of the JSON document: the pages, concatenated in order, are the result

@@ -8,7 +8,7 @@
 import type { ScenarioHead } from '../../store/store';
 import { JsonText } from '../../store/store';
 import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
-import { getDeps } from '../deps';
+import { currentTransfers, getDeps } from '../deps';
 import { etagOf, versionFromIfMatch } from '../etag';
 import {
   type ApiEvent,
@@ -18,6 +18,7 @@ import {
   header,
   json,
   jsonText,
+  parseJson,
   type RawHandler,
   validated,
 } from '../http';
@@ -30,7 +31,7 @@ import { SCENARIO_PREFIX } from '../../store/keys';
 import { pathId } from '../pathId';
 import { authoritiesCsv } from '../../csv/authorities';
 import { jsonOrCsvBodyText } from '../body';
-import { scenarioQuerySchema } from '../scenarioInput';
+import { looksLikeUploadRef, scenarioQuerySchema, uploadRefSchema } from '../scenarioInput';
 import { scenarioTask, type ValidScenario } from '../tasks';
 
 function summary(h: ScenarioHead) {
@@ -46,8 +47,9 @@ function summary(h: ScenarioHead) {
 }
 
 /** Validate a body as a scenario; keep its JSON, or the CSV or selection spelled out (what GET returns). */
-function scenarioBody(event: ApiEvent): Promise<ValidScenario> {
+async function scenarioBody(event: ApiEvent, owner: string): Promise<ValidScenario> {
   const { text, csv } = jsonOrCsvBodyText(event);
+  if (!csv && looksLikeUploadRef(text)) return uploadedScenario(owner, text);
   if (csv) return compute(scenarioTask, { body: text, csv, query: event.queryStringParameters ?? {} });
   const trivial = text.length <= MAIN_THREAD_BODY_CHARS && !text.includes('"register"');
   return compute(scenarioTask, { body: text }, trivial);
@@ -70,11 +72,43 @@ function scenarioCsv(id: string, text: string, etag: string): ApiResult {
 
 const scenarioId = (event: ApiEvent): string => pathId(event, 'id', 'scenario');
 
+/** The document an upload reference names, validated as a scenario body (errors point into it). */
+async function uploadedScenario(owner: string, text: string): Promise<ValidScenario> {
+  const { uploadId } = validated(uploadRefSchema, parseJson(text), 'Invalid upload reference');
+  const transfers = currentTransfers();
+  if (!transfers) throw problems.notFound('upload');
+  const doc = await transfers.readUpload(owner, uploadId);
+  if (!doc)
+    throw problems.validation(
+      [{ path: '/uploadId', message: 'names no upload of yours: PUT the document to its URL first (it expires)' }],
+      'Invalid upload reference',
+    );
+  const body = doc.toString('utf8');
+  return compute(scenarioTask, { body }, body.length <= MAIN_THREAD_BODY_CHARS && !body.includes('"register"'));
+}
+
+/** POST /v1/uploads: where to PUT a document too large for a request (api docs: uploads). */
+async function upload(event: ApiEvent): Promise<ApiResult> {
+  const owner = ownerOf(event);
+  const transfers = currentTransfers();
+  if (!transfers) throw problems.notFound('route');
+  const t = await transfers.upload(owner);
+  return json(201, {
+    uploadId: t.uploadId,
+    uploadUrl: t.url,
+    method: t.method,
+    headers: t.headers,
+    maxBytes: t.maxBytes,
+    expiresAt: t.expiresAt,
+    next: 'PUT the scenario (JSON) to uploadUrl with these headers, then POST /v1/scenarios {"uploadId": …}',
+  });
+}
+
 async function create(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
   const owner = ownerOf(event);
   return idempotent(store, owner, event, now(), async () => {
-    const { text, name, authorities } = await scenarioBody(event);
+    const { text, name, authorities } = await scenarioBody(event, owner);
     const head = await store.createScenario(owner, new JsonText(text), { name, authorities }, now());
     return json(201, summary(head), { location: `/v1/scenarios/${head.id}`, etag: etagOf(head.version) });
   });
@@ -83,9 +117,9 @@ async function create(event: ApiEvent): Promise<ApiResult> {
 async function list(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
   const owner = ownerOf(event);
-  const q = listQuery(event, owner, SCENARIO_PREFIX);
+  const q = await listQuery(event, owner, SCENARIO_PREFIX);
   const page = await store.listScenarios(owner, q.limit, q.afterSk);
-  return json(200, { items: page.items.map(summary), nextCursor: nextCursor(owner, page.lastSk) });
+  return json(200, { items: page.items.map(summary), nextCursor: await nextCursor(owner, page.lastSk) });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
@@ -109,7 +143,7 @@ async function replace(event: ApiEvent): Promise<ApiResult> {
     if (!(await store.getScenarioHead(owner, id))) throw problems.notFound('scenario');
     throw problems.preconditionRequired();
   }
-  const { text, name, authorities } = await scenarioBody(event);
+  const { text, name, authorities } = await scenarioBody(event, owner);
   const expected = versionFromIfMatch(ifMatch);
   if (expected === undefined) {
     const head = await store.getScenarioHead(owner, id);
@@ -130,6 +164,7 @@ async function remove(event: ApiEvent): Promise<ApiResult> {
 
 export const run: RawHandler = byRoute({
   'POST /v1/scenarios': create,
+  'POST /v1/uploads': upload,
   'GET /v1/scenarios': list,
   'GET /v1/scenarios/{id}': get,
   'PUT /v1/scenarios/{id}': replace,

@@ -8,6 +8,7 @@ import { scenarioSchema } from '../../engine/schema';
 import { simulateWorkMs, TRIVIAL_WORK_MS } from '../../jobs/estimate';
 import { jsonOrCsvBodyText } from '../body';
 import { compute } from '../compute';
+import { currentTransfers } from '../deps';
 import { jsonText, type RawHandler } from '../http';
 import { instrument } from '../instrument';
 import { simulateTask } from '../tasks';
@@ -34,7 +35,9 @@ function trivial(body: string): boolean {
 
 export const run: RawHandler = async (event) => {
   const { text, csv } = jsonOrCsvBodyText(event);
-  const input = csv ? { body: text, csv, query: event.queryStringParameters ?? {} } : { body: text };
+  // a result larger than a response goes by download when there is a store for it (api/delivery.ts)
+  const bounded = currentTransfers() === undefined;
+  const input = csv ? { body: text, csv, query: event.queryStringParameters ?? {}, bounded } : { body: text, bounded };
   return jsonText(200, await compute(simulateTask, input, !csv && trivial(text)));
 };
 export const handler = instrument(run);
