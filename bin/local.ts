@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     await seedDemo(srv.url, path.join(__dirname, '..', 'examples', 'gwent-psn.json'));
   console.log(`open ${srv.url}/ in a browser for your scenarios, runs and reports`);
   console.log(
-    `try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c 600; echo`,
+    `try:\n  curl -s -X POST ${srv.url}/v1/simulate -H 'content-type: application/json' --data @${example} | head -c ` +
+      `600; echo`,
   );
   const stop = (sig: string) => {
     console.log(`${sig}: stopping`);
@@ -67,7 +68,8 @@ async function seedDemo(url: string, file: string): Promise<void> {
   });
   const { runId } = (await run.json()) as { runId: string };
   console.log(
-    `demo: stored the Gwent example as scenario ${id} and started run ${runId}; its report: ${url}/v1/runs/${runId}/report (SHARESIM_NO_DEMO=1 skips this)`,
+    `demo: stored the Gwent example as scenario ${id} and started run ${runId}; its report: ` +
+      `${url}/v1/runs/${runId}/report (SHARESIM_NO_DEMO=1 skips this)`,
   );
 }
 

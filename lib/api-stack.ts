@@ -112,7 +112,8 @@ export class ApiStack extends Stack {
     Validations.of(this.signingKey).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'Rotated by hand (README, deploy: put-secret-value); cursors and links signed with the previous key keep working, so no rotation Lambda is needed for a key that protects no data.',
+        'Rotated by hand (README, deploy: put-secret-value); cursors and links signed with the previous key keep ' +
+        'working, so no rotation Lambda is needed for a key that protects no data.',
     });
 
     // The run worker: executes a run's steps (Step Functions tasks), marks runs failed from the
@@ -182,7 +183,8 @@ export class ApiStack extends Stack {
             reason:
               r.handler === 'health'
                 ? `${r.path} is a public liveness probe by design (docs/api.md): it returns only a status and version.`
-                : `${r.path} is public by design (docs/api.md): the HMAC-signed, expiring token in its path is the permission.`,
+                : `${r.path} is public by design (docs/api.md): the HMAC-signed, expiring token in its path is the ` +
+                  `permission.`,
           });
       }
     }

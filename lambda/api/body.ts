@@ -63,7 +63,9 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** The JSON body as a value: 413 over the limit, 415 unless JSON (or `accepted` names what else is), 400 if malformed. */
+/**
+ * The JSON body as a value: 413 over the limit, 415 unless JSON (or `accepted` names what else is), 400 if malformed.
+ */
 export function readJson(event: ApiEvent, accepted?: string): unknown {
   const text = boundedBodyText(event);
   refuseEncoding(event);

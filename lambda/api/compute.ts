@@ -28,7 +28,8 @@ export async function compute<I, O>(t: Task<I, O>, input: I, trivial = false): P
   } catch (e) {
     if (e instanceof DeadlineExceededError)
       throw problems.tooMuchWork(
-        `${e.message}: a request may compute for at most that long; store the scenario and start a run, which has no such limit`,
+        `${e.message}: a request may compute for at most that long; store the scenario and start a run, which has no ` +
+          `such limit`,
         '',
       );
     if (e instanceof PoolBusyError)

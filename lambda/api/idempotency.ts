@@ -16,7 +16,9 @@ import { problems } from './problem';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-/** The lease of a key in progress (SHARESIM_IDEMPOTENCY_LEASE_SECONDS, default 10), renewed a third of the way through. */
+/**
+ * The lease of a key in progress (SHARESIM_IDEMPOTENCY_LEASE_SECONDS, default 10), renewed a third of the way through.
+ */
 export function leaseSeconds(): number {
   const env = Number(process.env.SHARESIM_IDEMPOTENCY_LEASE_SECONDS);
   return Number.isInteger(env) && env >= 2 ? env : DEFAULT_LEASE_SECONDS;
@@ -46,7 +48,8 @@ export async function idempotent(
   if (begin.state === 'mismatch') throw problems.conflict('this Idempotency-Key was used with a different request');
   if (begin.state === 'inProgress')
     throw problems.conflict(
-      `a request with this Idempotency-Key is still in progress; retry shortly (if it died, its key is free within ${lease} s)`,
+      `a request with this Idempotency-Key is still in progress; retry shortly (if it died, its key is free within ` +
+        `${lease} s)`,
     );
   if (begin.state === 'replay')
     return { ...begin.response, headers: { ...begin.response.headers, 'idempotent-replayed': 'true' } };

@@ -2,6 +2,9 @@
  * The OpenAPI 3.1 document, generated from the route table (routes.ts) and the zod schemas its
  * routes name (contracts.ts), the same schemas that validate requests (JSON Schema 2020-12 is
  * OpenAPI 3.1's schema dialect). Here only what a schema cannot say: answers and problems.
+ *
+ * Long because the answers and problems of every route are written here, in one table beside the generator;
+ * split per route, the document's shape would be harder to review as a whole.
  */
 import { z } from 'zod';
 import { ENGINE_VERSION } from '../engine/simulate';
@@ -73,7 +76,10 @@ function queryParameters(schema: z.ZodType): unknown[] {
   return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }
 
-const CSV_DESCRIPTION = `A CSV of authorities (RFC 4180, header row). Columns: ${AUTHORITY_CSV_COLUMNS.join(', ')}; id, kind and staff required, lat and lon together. The scenario's other fields come from the query (name, description, currency, startYear, horizonYears, allocation, iterations, seed). Problems name the row and column.`;
+const CSV_DESCRIPTION =
+  `A CSV of authorities (RFC 4180, header row). Columns: ${AUTHORITY_CSV_COLUMNS.join(', ')}; ` +
+  `id, kind and staff required, lat and lon together. The scenario's other fields come from the query (name, ` +
+  `description, currency, startYear, horizonYears, allocation, iterations, seed). Problems name the row and column.`;
 
 /** A scenario body: JSON (the scenario, or a register selection in place of authorities) or a CSV of authorities. */
 const scenarioBody = (upload = false) => ({
@@ -119,7 +125,8 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
       '413': problemResponse('Body over 6 MB'),
       '415': problemResponse('Not application/json or text/csv, or compressed (Content-Encoding)'),
       '422': problemResponse(
-        'Valid but cannot be simulated (a non-finite result names the inputs that cause it), or more work or a larger result than a request may have: start a run',
+        'Valid but cannot be simulated (a non-finite result names the inputs that cause it), or more work or a ' +
+          'larger result than a request may have: start a run',
       ),
     },
   },
@@ -144,7 +151,8 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
   'POST /v1/uploads': {
     responses: {
       '201': ok(
-        '{ uploadId, uploadUrl, method: "PUT", headers, maxBytes, expiresAt }: PUT the scenario to uploadUrl (no credentials; it expires), then POST /v1/scenarios {"uploadId": …}',
+        '{ uploadId, uploadUrl, method: "PUT", headers, maxBytes, expiresAt }: PUT the scenario to uploadUrl (no ' +
+          'credentials; it expires), then POST /v1/scenarios {"uploadId": …}',
       ),
     },
   },
@@ -207,7 +215,8 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
     responses: {
       '200': {
         description:
-          '{ items (bodies with provenance), total, offset, limit, nextOffset, links, attribution }; with format=csv the page as a CSV of authorities; a Link rel="next" header when more follow',
+          '{ items (bodies with provenance), total, offset, limit, nextOffset, links, attribution }; with format=csv ' +
+          'the page as a CSV of authorities; a Link rel="next" header when more follow',
         content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
       },
       '400': problemResponse('Bad filter (an unknown region or code is named), limit or offset'),
@@ -240,7 +249,9 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
     responses: {
       '200': {
         description:
-          'The result JSON whole (application/json) when it fits one response; else a page of its bytes (text/plain, at most 6,291,456 bytes, X-Result-Bytes and X-Result-Range headers, Link rel="next"): the pages concatenated are the result',
+          'The result JSON whole (application/json) when it fits one response; else a page of its bytes (text/plain, ' +
+          'at most 6,291,456 bytes, X-Result-Bytes and X-Result-Range headers, Link rel="next"): the pages ' +
+          'concatenated are the result',
         content: { 'application/json': { schema: ref('Result') }, 'text/plain': { schema: { type: 'string' } } },
       },
       '400': problemResponse('An offset that does not start a page'),
@@ -252,7 +263,9 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
     responses: {
       '200': {
         description:
-          'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV in pages of whole authorities of at most 6,291,456 bytes (limit can only make a page smaller); a Link rel="next" header when more authorities follow',
+          'An HTML page (no script, inline SVG charts) or, with format=csv, RFC 4180 CSV in pages of whole ' +
+          'authorities of at most 6,291,456 bytes (limit can only make a page smaller); a Link rel="next" header ' +
+          'when more authorities follow',
         content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
       },
       '400': problemResponse('Bad format, offset or limit'),
@@ -263,7 +276,8 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
   'GET /v1/runs/{runId}': {
     responses: {
       '200': ok(
-        "Status, progress, a queued run's place in the queue (`queue`), and once succeeded the result (or, when larger than a response may carry, `result: null` with `resultBytes` and links.result to read it in pages)",
+        "Status, progress, a queued run's place in the queue (`queue`), and once succeeded the result (or, when " +
+          'larger than a response may carry, `result: null` with `resultBytes` and links.result to read it in pages)',
       ),
       '404': problemResponse('Unknown or foreign run'),
     },
@@ -308,7 +322,8 @@ function operation(r: RouteSpec): Record<string, unknown> {
         : {
             '303': {
               description:
-                'The answer is larger than a response may carry: GET the Location (a signed URL, no credentials, expires in 15 minutes); the body says the same as { downloadUrl, expiresAt, bytes }',
+                'The answer is larger than a response may carry: GET the Location (a signed URL, no credentials, ' +
+                'expires in 15 minutes); the body says the same as { downloadUrl, expiresAt, bytes }',
             },
           }),
       '500': problemResponse('A bug: the body carries a request id'),
@@ -372,7 +387,8 @@ export function openApiDocument(): Record<string, unknown> {
         RegisterPlanRequest: {
           type: 'object',
           description:
-            'Plan the bodies a register selection names; scenario gives the usual fields (not authorities), default name "Register selection"',
+            'Plan the bodies a register selection names; scenario gives the usual fields (not authorities), default ' +
+            'name "Register selection"',
           properties: {
             register: ref('Selection'),
             scenario: { type: 'object', properties: fields, additionalProperties: false },

@@ -77,7 +77,8 @@ export const problems = {
       412,
       urn('precondition-failed'),
       'Precondition failed',
-      `the scenario has changed: its current ETag is ${current}; fetch it, reapply your change, and send If-Match with the new ETag`,
+      `the scenario has changed: its current ETag is ${current}; fetch it, reapply your change, and send If-Match ` +
+        `with the new ETag`,
       undefined,
       { etag: current },
     ),

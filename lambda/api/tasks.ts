@@ -27,11 +27,13 @@ import { type ScenarioText, scenarioInput } from './scenarioInput';
 export const MAX_INLINE_ITERATIONS = 20_000;
 
 const RUN_HINT =
-  'store the scenario and start a run (POST /v1/scenarios, then POST /v1/scenarios/{id}/runs), which has no such limit and reports progress';
+  'store the scenario and start a run (POST /v1/scenarios, then POST /v1/scenarios/{id}/runs), which has no such ' +
+  'limit and reports progress';
 
 function refuseWork(ms: number, path: string): never {
   throw problems.tooMuchWork(
-    `this asks for about ${describeWork(ms)} of computation, more than a request may do (${describeWork(INLINE_WORK_LIMIT_MS)}); ${RUN_HINT}`,
+    `this asks for about ${describeWork(ms)} of computation, more than a request may do ` +
+      `(${describeWork(INLINE_WORK_LIMIT_MS)}); ${RUN_HINT}`,
     path,
   );
 }
@@ -55,7 +57,8 @@ export function simulateBody(input: ScenarioText & AnswerSize): string {
   const { iterations, seed } = scenario.uncertainty;
   if (iterations > MAX_INLINE_ITERATIONS)
     throw problems.unprocessable(
-      `${iterations} Monte Carlo iterations are more than a synchronous answer runs (${MAX_INLINE_ITERATIONS}); ${RUN_HINT}`,
+      `${iterations} Monte Carlo iterations are more than a synchronous answer runs (${MAX_INLINE_ITERATIONS}); ` +
+        `${RUN_HINT}`,
       '/uncertainty/iterations',
     );
   const work = simulateWorkMs(scenario);

@@ -2,6 +2,9 @@
  * `npx sharesim`: the simulator, the planner, the report and the register on the command line,
  * with no server: each command calls the engine, the planner or the report directly, prints a
  * short summary and writes the full result to a file.
+ *
+ * Long because it is the whole command line: each command's options, help text and output, which read best
+ * together; the work itself is in the engine, the register and the report.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -3,6 +3,9 @@
  * service of the registry (services/registry.ts). Every shared cost is a function of the
  * members' summed demands (partnership.ts), so a coalition is costed from aggregates that update
  * when one member joins or leaves.
+ *
+ * Long because compiling a scenario fills every per-authority, per-year array the services read in one
+ * pass; the arrays' layout and the pass that fills them belong together.
  */
 import { type ResolvedAssumptions, resolveAssumptions } from './assumptions';
 import {

@@ -3,6 +3,9 @@
  * `Aggregate` adds or removes one member in O(years × dims), so a coalition's cost is updated,
  * not re-simulated, as members join or leave (Gray-code order in Shapley). docs/model.md,
  * "the shared world", states every formula here.
+ *
+ * Long because a coalition's cost from its summed demands (the saving game's hot path) keeps the
+ * aggregate, governance, transition and realisation in one place so they stay allocation-free and in step.
  */
 import type { Model } from './model';
 import { PRICE_CATEGORIES, type PriceCategory } from './prices';

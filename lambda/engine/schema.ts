@@ -1,6 +1,9 @@
 /**
  * The scenario schema: one zod source that validates requests, types the engine's input
  * and generates the OpenAPI document. Limits are those of docs/api.md.
+ *
+ * Long because it is the one zod source of the scenario (authorities, profiles, assumptions and their
+ * distributions, policies, sharing, uncertainty): requests and the OpenAPI document are both generated from it.
  */
 import { z } from 'zod';
 import {

@@ -52,7 +52,9 @@ export interface ExecuteOptions {
   readonly deadline?: number;
 }
 
-/** The deterministic result of a run's input: appraisal, allocation, stability, sensitivity (`loadLpSolver()` first). */
+/**
+ * The deterministic result of a run's input: appraisal, allocation, stability, sensitivity (`loadLpSolver()` first).
+ */
 export function deterministicResult(input: RunInput): { scenario: Scenario; result: SimulationResult } {
   const scenario = runScenario(input);
   return {

@@ -9,6 +9,9 @@
  * (Origin) are served, against DNS rebinding and cross-site requests; a malformed request
  * target is a 400; a full disk is recovered from without a restart (storeHealth.ts); and at
  * start it finishes what a killed process left: half-done deletes, unfinished runs, orphans.
+ *
+ * Long because the local server is one adapter: HTTP parsing, Host and Origin checks, routing, the pool,
+ * the run queue and shutdown, which share its lifecycle.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -237,7 +240,8 @@ function checkCaller(req: IncomingMessage, method: string, guard: Guard): HttpPr
   const host = (req.headers.host ?? '').toLowerCase();
   if (!guard.hosts.has(host))
     return forbidden(
-      `this server answers to ${[...guard.hosts].join(', ')}, not "${host.slice(0, 100)}" (set SHARESIM_ALLOWED_HOSTS to add a name)`,
+      `this server answers to ${[...guard.hosts].join(', ')}, not "${host.slice(0, 100)}" (set ` +
+        `SHARESIM_ALLOWED_HOSTS to add a name)`,
       '/headers/host',
     );
   const origin = req.headers.origin;
@@ -327,7 +331,8 @@ const envInt = (name: string) => {
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote)
     throw new Error(
-      `refusing to bind to ${opts.host}: the local server has no authentication; set SHARESIM_ALLOW_REMOTE=1 to allow it`,
+      `refusing to bind to ${opts.host}: the local server has no authentication; set SHARESIM_ALLOW_REMOTE=1 to ` +
+        `allow it`,
     );
   mkdirSync(opts.dataDir, { recursive: true });
   process.env.SHARESIM_CURSOR_KEY ??= cursorKey(opts.dataDir);

@@ -82,7 +82,8 @@ export class LocalExecutor implements RunExecutor {
     const mine = this.unfinished(owner);
     if (mine >= this.perOwner)
       throw new TooManyRunsError(
-        `you have ${mine} runs queued or running, the most one user may (${this.perOwner}); start more when some have finished`,
+        `you have ${mine} runs queued or running, the most one user may (${this.perOwner}); start more when some ` +
+          `have finished`,
         RETRY_AFTER_SECONDS,
       );
     this.held.set(owner, (this.held.get(owner) ?? 0) + 1);

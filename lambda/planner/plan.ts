@@ -30,6 +30,9 @@
  * nothing extra: a school is scored only against its neighbours, never against the other
  * thousands. The final simulations are O(2^m) up to 16 members (membership.ts), O(m) plus a
  * bounded core search above. Deterministic: ties break by authority index, and nothing is random.
+ *
+ * Long because it orchestrates the planner's phases (growth, merging, local search, admission) and
+ * assembles the output; the phases' machinery lives in the modules beside it.
  */
 import { loadLpSolver } from '../engine/allocation/solver';
 import { compile } from '../engine/model';

@@ -2,6 +2,9 @@
  * The report's charts, each as a vega-lite specification plus the data table behind it (the
  * text alternative a screen reader or a spreadsheet user reads). Pure: result in, specs out;
  * svg.ts renders them.
+ *
+ * Long because each chart's vega-lite specification, text alternative and data table sit together, one
+ * function per chart, so a chart is read and changed in one place.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { AuthorityResult, SimulationResult } from '../engine/simulate';

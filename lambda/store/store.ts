@@ -10,6 +10,9 @@
  *   pointer (the durable to-do list); then the bodies, then the head. A crash part-way leaves a
  *   marked head that `completeDeletes` (at the local server's start) or a repeated DELETE finishes;
  * - reads that race a delete or a replace re-read the head rather than fail on missing chunks.
+ *
+ * Long because it is the one repository over one table; split by entity, the key layout and the rules for
+ * conditional writes (written once, never retried blindly) would be spread across files.
  */
 import {
   BatchWriteCommand,
@@ -738,7 +741,8 @@ export class DynamoStore implements Store {
       try {
         await this.updateRun(owner, runId, {
           UpdateExpression:
-            'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = progress.#total',
+            'SET #s = :ok, resultChunks = :c, resultToken = :t, finishedAt = :at, updatedAt = :at, progress.done = ' +
+            'progress.#total',
           ConditionExpression: 'attribute_exists(sk) AND #s = :running',
           ExpressionAttributeNames: { '#s': 'status', '#total': 'total' },
           ExpressionAttributeValues: {
@@ -950,7 +954,8 @@ export class DynamoStore implements Store {
               leaseUntil: nowS + leaseSeconds,
             },
             ConditionExpression:
-              'attribute_not_exists(sk) OR expiresAt < :now OR (#st = :inProgress AND fingerprint = :fp AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
+              'attribute_not_exists(sk) OR expiresAt < :now OR (#st = :inProgress AND fingerprint = :fp AND ' +
+              '(attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
             ExpressionAttributeNames: { '#st': 'state' },
             ExpressionAttributeValues: { ':now': nowS, ':inProgress': 'inProgress', ':fp': fingerprint },
           }),

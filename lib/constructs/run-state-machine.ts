@@ -137,18 +137,21 @@ export class RunStateMachine extends Construct {
     Validations.of(sm).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no resource-level permissions.',
+        'Step Functions log delivery (logs:*LogDelivery*, DescribeResourcePolicies) and X-Ray tracing support no ' +
+        'resource-level permissions.',
     });
     // The Distributed Map starts and reads its own child executions: ARNs under this state machine only.
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const smLogicalId = stack.resolve(stack.getLogicalId(sm.node.defaultChild as CfnElement)) as string;
-    const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${smLogicalId}"}]}]}`;
+    const stateMachineName = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${smLogicalId}"}]}]}`;
+    const executions = `arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName}`;
     for (const suffix of [':*', '/chunks:*'])
       Validations.of(sm).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
         reason:
-          "The Distributed Map manages its own child executions (DescribeExecution, StopExecution on this state machine's executions only).",
+          'The Distributed Map manages its own child executions (DescribeExecution, StopExecution on this state ' +
+          "machine's executions only).",
       });
   }
 }

@@ -85,7 +85,8 @@ export class SharesimFunction extends NodejsFunction {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (the only wildcard this role has).',
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions ' +
+        '(the only wildcard this role has).',
     });
   }
 }

@@ -31,7 +31,8 @@ export class TransferBucket extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
       reason:
-        'Objects are transient copies of answers (deleted after a day) reached by presigned URLs; API access logs record who asked for each.',
+        'Objects are transient copies of answers (deleted after a day) reached by presigned URLs; API access logs ' +
+        'record who asked for each.',
     });
   }
 

@@ -119,7 +119,8 @@ describe('Lambda handlers (the functions API Gateway invokes)', () => {
 
   it('wrong types, negative and non-finite numbers and duplicate ids each get a JSON-Pointer path', async () => {
     const body =
-      '{"name":"x","horizonYears":"ten","authorities":[{"id":"a","kind":"police","staff":-5},{"id":"a","kind":"fire","staff":1e400}]}';
+      '{"name":"x","horizonYears":"ten","authorities":' +
+      '[{"id":"a","kind":"police","staff":-5},{"id":"a","kind":"fire","staff":1e400}]}';
     const r = await post(body);
     expect(r.statusCode).toBe(400);
     const paths = problem(r).errors!.map((e) => e.path);
@@ -164,7 +165,8 @@ describe('simulate when deployed', () => {
     else process.env.AWS_LAMBDA_FUNCTION_NAME = before;
   });
 
-  it('answers 422, not a gateway error, when the result would exceed the 6 MB response limit, deployed and locally alike', async () => {
+  it('answers 422, not a gateway error, when the result would exceed the 6 MB response limit, deployed and locally ' +
+    'alike', async () => {
     const nation = JSON.stringify(syntheticNation({ authorities: 30000, seed: 1 })); // the API maximum: a 7 MB result
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'sharesim-simulate';
     const r = await post(nation);

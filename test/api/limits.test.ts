@@ -44,16 +44,19 @@ describe('inputs that hung the server or answered null', () => {
     expect(r.body).not.toMatch(/"npvSaving":null/);
   });
 
-  it('an FTE of 0 hours, or servers drawing 1e308 W: a 400 at the assumption (its bounds), never a 200 with nulls', async () => {
-    for (const [assumptions, path] of [
-      [{ annualHoursPerFte: 0 }, '/assumptions/annualHoursPerFte'],
-      [{ serverWatts: 1e308 }, '/assumptions/serverWatts'],
-    ] as const) {
-      const r = await post(JSON.stringify({ name: 'x', authorities: two, assumptions }));
-      expect(r.statusCode).toBe(400);
-      expect(problem(r).errors!.map((e) => e.path)).toContain(path);
-    }
-  });
+  it(
+    'an FTE of 0 hours, or servers drawing 1e308 W: a 400 ' + 'at the assumption (its bounds), never a 200 with nulls',
+    async () => {
+      for (const [assumptions, path] of [
+        [{ annualHoursPerFte: 0 }, '/assumptions/annualHoursPerFte'],
+        [{ serverWatts: 1e308 }, '/assumptions/serverWatts'],
+      ] as const) {
+        const r = await post(JSON.stringify({ name: 'x', authorities: two, assumptions }));
+        expect(r.statusCode).toBe(400);
+        expect(problem(r).errors!.map((e) => e.path)).toContain(path);
+      }
+    },
+  );
 
   it('a normal with sd 1e308 drawn in Monte Carlo: draws held within the bounds, finite figures', async () => {
     const r = await post(

@@ -54,18 +54,21 @@ it('reads the key once per cache period, not per request', async () => {
   expect(sm.commandCalls(GetSecretValueCommand, { VersionStage: 'AWSCURRENT' })).toHaveLength(2);
 });
 
-it('after one rotation a cursor signed with the previous key still works; after two it is a 400, not a 500', async () => {
-  const cursor = await encodeCursor('alice', 'SC#abc');
-  versions = { current: 'key-two-0123456789abcdef', previous: 'key-one-0123456789abcdef' };
-  clearSigningKeys();
-  expect(await decodeCursor('alice', cursor, 'SC#')).toBe('SC#abc');
-  const fresh = await encodeCursor('alice', 'SC#abc');
-  expect(fresh).not.toBe(cursor); // signed with the new key
-  versions = { current: 'key-three-0123456789abcd', previous: 'key-two-0123456789abcdef' };
-  clearSigningKeys();
-  await refused(decodeCursor('alice', cursor, 'SC#'));
-  expect(await decodeCursor('alice', fresh, 'SC#')).toBe('SC#abc');
-});
+it(
+  'after one rotation a cursor signed with the previous ' + 'key still works; after two it is a 400, not a 500',
+  async () => {
+    const cursor = await encodeCursor('alice', 'SC#abc');
+    versions = { current: 'key-two-0123456789abcdef', previous: 'key-one-0123456789abcdef' };
+    clearSigningKeys();
+    expect(await decodeCursor('alice', cursor, 'SC#')).toBe('SC#abc');
+    const fresh = await encodeCursor('alice', 'SC#abc');
+    expect(fresh).not.toBe(cursor); // signed with the new key
+    versions = { current: 'key-three-0123456789abcd', previous: 'key-two-0123456789abcdef' };
+    clearSigningKeys();
+    await refused(decodeCursor('alice', cursor, 'SC#'));
+    expect(await decodeCursor('alice', fresh, 'SC#')).toBe('SC#abc');
+  },
+);
 
 it("a cursor is another owner's, edited, or of another list: 400", async () => {
   const cursor = await encodeCursor('alice', 'SC#abc');

@@ -129,7 +129,8 @@ describe('SharesimApi template', () => {
     expect(nag?.violations).toEqual([]);
     for (const s of nag?.suppressedViolations ?? []) expect(s.reason.length).toBeGreaterThan(30);
     const acknowledged = nag?.suppressedViolations ?? [];
-    const workerArn = `AwsSolutions-IAM5[Resource::<${built.api.resolve(built.api.getLogicalId(built.api.node.findChild('RunWorkerFn').node.defaultChild as never))}.Arn>:*]`;
+    const workerFn = built.api.node.findChild('RunWorkerFn').node.defaultChild as never;
+    const workerArn = `AwsSolutions-IAM5[Resource::<${built.api.resolve(built.api.getLogicalId(workerFn))}.Arn>:*]`;
     const names = acknowledged.map((v) => v.ruleName);
     // the Distributed Map's own child executions, under this state machine only
     const childExecutions = names.filter(
@@ -197,18 +198,22 @@ describe('least privilege, function by function', () => {
     }
   });
 
-  it('scenarios reads and writes the table but starts no run; runs also starts executions; the worker only the table', () => {
-    const scen = actionsOf(statementsOf(template, 'ScenariosFnRole'));
-    expect(scen).toEqual(
-      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']),
-    );
-    expect(scen.filter((a) => a.startsWith('states:'))).toEqual([]);
-    const runs = actionsOf(statementsOf(template, 'RunsFnRole'));
-    expect(runs).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'states:StartExecution']));
-    const worker = actionsOf(statementsOf(template, 'RunWorkerFnRole'));
-    expect(worker).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
-    expect(worker.filter((a) => a.startsWith('states:'))).toEqual([]);
-  });
+  it(
+    'scenarios reads and writes the table but starts no run; ' +
+      'runs also starts executions; the worker only the table',
+    () => {
+      const scen = actionsOf(statementsOf(template, 'ScenariosFnRole'));
+      expect(scen).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem']),
+      );
+      expect(scen.filter((a) => a.startsWith('states:'))).toEqual([]);
+      const runs = actionsOf(statementsOf(template, 'RunsFnRole'));
+      expect(runs).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'states:StartExecution']));
+      const worker = actionsOf(statementsOf(template, 'RunWorkerFnRole'));
+      expect(worker).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+      expect(worker.filter((a) => a.startsWith('states:'))).toEqual([]);
+    },
+  );
 
   it('no statement grants Action * and table access names only the table (and its indexes)', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Res[];

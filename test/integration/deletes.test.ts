@@ -92,7 +92,8 @@ describe('deletes under races', () => {
     for (const p of reads) expect((await api.get(p)).status).toBe(404);
   }, 120_000);
 
-  it('a delete a crash left half-done (scenario marked, a run gone) reads as deleted and is finished at the next start', async () => {
+  it('a delete a crash left half-done (scenario marked, a run gone) reads as deleted and is finished at the next ' +
+    'start', async () => {
     const api = client(srv.url, 'crash');
     const sc = await api.post<{ id: string }>('/v1/scenarios', example('minimal'));
     const runIds: string[] = [];

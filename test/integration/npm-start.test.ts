@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-it('starts, prints its URL and a curl for the Gwent example, seeds the demo run whose report the front page links, and stops on SIGTERM', async () => {
+it('starts, prints its URL and a curl for the Gwent example, seeds the demo run whose report the front page links, ' +
+  'and stops on SIGTERM', async () => {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sharesim-start-')), 'data');
   const root = path.join(__dirname, '..', '..');
   const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local.ts'], {

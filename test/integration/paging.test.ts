@@ -40,7 +40,8 @@ async function succeededRun(scenario: unknown): Promise<string> {
 }
 
 describe('byte-bounded pages', () => {
-  it('CSV with long names and ?limit= past everything: each page at most the limit in bytes, and the pages tile the table', async () => {
+  it('CSV with long names and ?limit= past everything: each page at most the limit in bytes, and the pages tile the ' +
+    'table', async () => {
     const nation = syntheticNation({ authorities: 2500, seed: 7 });
     nation.authorities.forEach((a, i) => {
       a.name = `${'Long name of a public body with a board and a long history '.repeat(3).slice(0, 190)} ${i}`;
@@ -68,7 +69,8 @@ describe('byte-bounded pages', () => {
     expect(ids.size).toBe(2500);
   }, 240_000);
 
-  it('a result larger than a response: the run answers it whole (compressed, or by download) and in pages', async () => {
+  it('a result larger than a response: the run answers ' +
+    'it whole (compressed, or by download) and in pages', async () => {
     const runId = await succeededRun(syntheticNation({ authorities: 30000, seed: 1 }));
     // fetch asks for gzip and follows a 303 (api/delivery.ts): the whole run, result included
     const view = await get(`/v1/runs/${runId}`);

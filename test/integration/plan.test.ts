@@ -41,36 +41,39 @@ describe('POST /v1/partnerships/plan', () => {
     expect(r.body.totalSaving).toBeGreaterThan(0);
   });
 
-  it('plans a stored scenario as a run, with progress, whose result is the plan; the run has no HTML report', async () => {
-    const nation = { ...syntheticNation({ authorities: 300, seed: 4 }), name: 'a region' };
-    const sc = await api.post<{ id: string }>('/v1/scenarios', nation);
-    const started = await api.post<{ runId: string; links: { self: string } }>(
-      '/v1/partnerships/plan',
-      { scenarioId: sc.body.id, constraints: { maxDistanceKm: 80 } },
-      { 'idempotency-key': 'plan-1' },
-    );
-    expect(started.status).toBe(202);
-    const again = await api.post<{ runId: string }>(
-      '/v1/partnerships/plan',
-      { scenarioId: sc.body.id, constraints: { maxDistanceKm: 80 } },
-      { 'idempotency-key': 'plan-1' },
-    );
-    expect(again.body.runId).toBe(started.body.runId);
-    const done = await poll(
-      () =>
-        api.get<{ status: string; progress: { done: number; total: number }; result: PartnershipPlan | null }>(
-          started.body.links.self,
-        ),
-      (x) => x.body.status === 'succeeded' || x.body.status === 'failed',
-      120_000,
-    );
-    expect(done.body.status).toBe('succeeded');
-    expect(done.body.progress).toEqual({ done: 1000, total: 1000 });
-    const plan = done.body.result!;
-    expect(plan.partnerships.length + plan.alone.length).toBeGreaterThan(0);
-    expect([...plan.partnerships.flatMap((p) => p.members), ...plan.alone]).toHaveLength(300);
-    expect((await api.get(`/v1/runs/${started.body.runId}/report`)).status).toBe(409);
-  });
+  it(
+    'plans a stored scenario as a run, with progress, ' + 'whose result is the plan; the run has no HTML report',
+    async () => {
+      const nation = { ...syntheticNation({ authorities: 300, seed: 4 }), name: 'a region' };
+      const sc = await api.post<{ id: string }>('/v1/scenarios', nation);
+      const started = await api.post<{ runId: string; links: { self: string } }>(
+        '/v1/partnerships/plan',
+        { scenarioId: sc.body.id, constraints: { maxDistanceKm: 80 } },
+        { 'idempotency-key': 'plan-1' },
+      );
+      expect(started.status).toBe(202);
+      const again = await api.post<{ runId: string }>(
+        '/v1/partnerships/plan',
+        { scenarioId: sc.body.id, constraints: { maxDistanceKm: 80 } },
+        { 'idempotency-key': 'plan-1' },
+      );
+      expect(again.body.runId).toBe(started.body.runId);
+      const done = await poll(
+        () =>
+          api.get<{ status: string; progress: { done: number; total: number }; result: PartnershipPlan | null }>(
+            started.body.links.self,
+          ),
+        (x) => x.body.status === 'succeeded' || x.body.status === 'failed',
+        120_000,
+      );
+      expect(done.body.status).toBe('succeeded');
+      expect(done.body.progress).toEqual({ done: 1000, total: 1000 });
+      const plan = done.body.result!;
+      expect(plan.partnerships.length + plan.alone.length).toBeGreaterThan(0);
+      expect([...plan.partnerships.flatMap((p) => p.members), ...plan.alone]).toHaveLength(300);
+      expect((await api.get(`/v1/runs/${started.body.runId}/report`)).status).toBe(409);
+    },
+  );
 
   it('says what is wrong, with a path', async () => {
     const both = await api.post<Problem>('/v1/partnerships/plan', { scenario: example('minimal'), scenarioId: 'x' });

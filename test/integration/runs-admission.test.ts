@@ -31,7 +31,8 @@ type View = { status: string; queue?: { position: number; queued: number; runnin
 const long = { ...(example('gwent-psn') as object), uncertainty: { iterations: 1_000_000, seed: 1 } };
 
 describe('the run queue', () => {
-  it('one runs, the others wait with their place; the owner limit and the full queue are 429s with Retry-After; a delete cancels them all', async () => {
+  it('one runs, the others wait with their place; the owner limit and the full queue are 429s with Retry-After; a ' +
+    'delete cancels them all', async () => {
     const alice = client(srv.url, 'alice');
     const sc = await alice.post<{ id: string }>('/v1/scenarios', long);
     const ids: string[] = [];

@@ -25,7 +25,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-it('60 concurrent run starts: all accepted, two running, the rest queued with their place, memory under the bound', async () => {
+it('60 concurrent run starts: all accepted, two running, ' +
+  'the rest queued with their place, memory under the bound', async () => {
   const scenario = { ...(example('gwent-psn') as object), uncertainty: { iterations: 1_000_000, seed: 3 } };
   const owners = ['o1', 'o2', 'o3'];
   const ids = await Promise.all(

@@ -70,40 +70,43 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       expect((await store.getScenario('o1', head.id))?.body).toEqual(bodies[won[0]!]);
     });
 
-    it('stores a result far over 400 KB in chunks, serves it only after its commit marker, and reads it back equal', async () => {
-      if (skip()) return;
-      const head = await store.createScenario('o1', { name: 'r' }, { name: 'r', authorities: 0 }, now);
-      const run = await store.createRun(
-        'o1',
-        {
-          runId: 'run-big',
-          scenarioId: head.id,
-          scenarioVersion: 1,
-          status: 'queued',
-          progress: { done: 0, total: 1 },
-          request: { iterations: 0, seed: 1, allocation: 'equal' },
-          executor: 'test',
-          createdAt: now.toISOString(),
-        },
-        '{"input":true}',
-      );
-      expect(run.status).toBe('queued');
-      expect(await store.putRunResult('o1', 'run-big', '{}', now)).toBe(false); // not running: no commit
-      expect(await store.transitionRun('o1', 'run-big', ['queued'], { status: 'running' }, now)).toBe(true);
-      const result = JSON.stringify({
-        rows: Array.from({ length: 60_000 }, (_, i) => ({ i, r: randomBytes(8).toString('hex') })),
-      });
-      expect(result.length).toBeGreaterThan(2_000_000);
-      expect(await store.putRunResult('o1', 'run-big', result, now)).toBe(true);
-      const done = (await store.getRun('o1', 'run-big'))!;
-      expect(done.status).toBe('succeeded');
-      expect(done.resultChunks).toBeGreaterThan(1);
-      expect(await store.getRunResult('o1', done)).toBe(result);
-      expect(await store.getRunInput('o1', 'run-big')).toBe('{"input":true}');
-      expect((await store.listRuns('o1', head.id, 10)).items.map((r) => r.runId)).toEqual(['run-big']);
-      await store.deleteScenario('o1', head.id);
-      expect(await store.getRun('o1', 'run-big')).toBeUndefined();
-    });
+    it(
+      'stores a result far over 400 KB in chunks, serves it ' + 'only after its commit marker, and reads it back equal',
+      async () => {
+        if (skip()) return;
+        const head = await store.createScenario('o1', { name: 'r' }, { name: 'r', authorities: 0 }, now);
+        const run = await store.createRun(
+          'o1',
+          {
+            runId: 'run-big',
+            scenarioId: head.id,
+            scenarioVersion: 1,
+            status: 'queued',
+            progress: { done: 0, total: 1 },
+            request: { iterations: 0, seed: 1, allocation: 'equal' },
+            executor: 'test',
+            createdAt: now.toISOString(),
+          },
+          '{"input":true}',
+        );
+        expect(run.status).toBe('queued');
+        expect(await store.putRunResult('o1', 'run-big', '{}', now)).toBe(false); // not running: no commit
+        expect(await store.transitionRun('o1', 'run-big', ['queued'], { status: 'running' }, now)).toBe(true);
+        const result = JSON.stringify({
+          rows: Array.from({ length: 60_000 }, (_, i) => ({ i, r: randomBytes(8).toString('hex') })),
+        });
+        expect(result.length).toBeGreaterThan(2_000_000);
+        expect(await store.putRunResult('o1', 'run-big', result, now)).toBe(true);
+        const done = (await store.getRun('o1', 'run-big'))!;
+        expect(done.status).toBe('succeeded');
+        expect(done.resultChunks).toBeGreaterThan(1);
+        expect(await store.getRunResult('o1', done)).toBe(result);
+        expect(await store.getRunInput('o1', 'run-big')).toBe('{"input":true}');
+        expect((await store.listRuns('o1', head.id, 10)).items.map((r) => r.runId)).toEqual(['run-big']);
+        await store.deleteScenario('o1', head.id);
+        expect(await store.getRun('o1', 'run-big')).toBeUndefined();
+      },
+    );
 
     it('pages newest first and continues after the last key', async () => {
       if (skip()) return;
@@ -141,20 +144,24 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       expect((await store.beginIdempotent('o1', 'k', 'f2', later, 60)).state).toBe('new'); // expired
     });
 
-    it('idempotency: a key whose request died (its lease not renewed) is taken over by the same request, within the lease', async () => {
-      if (skip()) return;
-      const at = (s: number) => new Date(now.getTime() + s * 1000);
-      expect((await store.beginIdempotent('o4', 'k', 'f', at(0), 3600, 5)).state).toBe('new');
-      expect((await store.beginIdempotent('o4', 'k', 'f', at(3), 3600, 5)).state).toBe('inProgress');
-      expect((await store.beginIdempotent('o4', 'k', 'other', at(6), 3600, 5)).state).toBe('mismatch');
-      expect((await store.beginIdempotent('o4', 'k', 'f', at(6), 3600, 5)).state).toBe('new'); // lapsed: taken over
-      // the new holder renews its lease while it works: a retry meanwhile still waits
-      expect(await store.renewIdempotent('o4', 'k', 'f', at(9), 5)).toBe(true);
-      expect((await store.beginIdempotent('o4', 'k', 'f', at(12), 3600, 5)).state).toBe('inProgress');
-      await store.completeIdempotent('o4', 'k', { statusCode: 201, headers: {}, body: '{}' });
-      expect(await store.renewIdempotent('o4', 'k', 'f', at(13), 5)).toBe(false); // done: nothing to renew
-      expect((await store.beginIdempotent('o4', 'k', 'f', at(100), 3600, 5)).state).toBe('replay');
-    });
+    it(
+      'idempotency: a key whose request died (its lease not renewed) is taken over by the same request, within the ' +
+        'lease',
+      async () => {
+        if (skip()) return;
+        const at = (s: number) => new Date(now.getTime() + s * 1000);
+        expect((await store.beginIdempotent('o4', 'k', 'f', at(0), 3600, 5)).state).toBe('new');
+        expect((await store.beginIdempotent('o4', 'k', 'f', at(3), 3600, 5)).state).toBe('inProgress');
+        expect((await store.beginIdempotent('o4', 'k', 'other', at(6), 3600, 5)).state).toBe('mismatch');
+        expect((await store.beginIdempotent('o4', 'k', 'f', at(6), 3600, 5)).state).toBe('new'); // lapsed: taken over
+        // the new holder renews its lease while it works: a retry meanwhile still waits
+        expect(await store.renewIdempotent('o4', 'k', 'f', at(9), 5)).toBe(true);
+        expect((await store.beginIdempotent('o4', 'k', 'f', at(12), 3600, 5)).state).toBe('inProgress');
+        await store.completeIdempotent('o4', 'k', { statusCode: 201, headers: {}, body: '{}' });
+        expect(await store.renewIdempotent('o4', 'k', 'f', at(13), 5)).toBe(false); // done: nothing to renew
+        expect((await store.beginIdempotent('o4', 'k', 'f', at(100), 3600, 5)).state).toBe('replay');
+      },
+    );
 
     it('a delete leaves nothing readable: the scenario, its runs and their results read as missing', async () => {
       if (skip()) return;

@@ -33,7 +33,8 @@ async function freePort(): Promise<number> {
 storeContract('AWS DynamoDB Local', async () => {
   if (!hasJava()) {
     console.warn(
-      'DynamoDB Local contract tests SKIPPED: no java on PATH (install a JRE, e.g. Debian openjdk-17-jre-headless, to run them)',
+      'DynamoDB Local contract tests SKIPPED: no java on PATH (install a JRE, e.g. Debian openjdk-17-jre-headless, ' +
+        'to run them)',
     );
     return undefined;
   }

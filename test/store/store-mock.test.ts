@@ -55,23 +55,26 @@ describe('DynamoStore with aws-sdk-client-mock', () => {
     expect(ddb.commandCalls(GetCommand)).toHaveLength(4);
   });
 
-  it('does not retry a conditional-check failure: a stale version is a VersionMismatch with the current version', async () => {
-    ddb
-      .on(GetCommand)
-      .resolvesOnce({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } })
-      .resolves({ Item: { id: 's1', version: 3, bodyToken: 'other', chunks: 1 } });
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    const err = await store()
-      .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VersionMismatchError);
-    expect((err as VersionMismatchError).current).toBe(3);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
-    // the losing writer's chunks were looked up for clean-up
-    expect(ddb.commandCalls(QueryCommand).length).toBeGreaterThan(0);
-  });
+  it(
+    'does not retry a conditional-check failure: a stale ' + 'version is a VersionMismatch with the current version',
+    async () => {
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } })
+        .resolves({ Item: { id: 's1', version: 3, bodyToken: 'other', chunks: 1 } });
+      ddb.on(BatchWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(UpdateCommand).rejects(conditionFailed());
+      const err = await store()
+        .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VersionMismatchError);
+      expect((err as VersionMismatchError).current).toBe(3);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+      // the losing writer's chunks were looked up for clean-up
+      expect(ddb.commandCalls(QueryCommand).length).toBeGreaterThan(0);
+    },
+  );
 
   it('writes a scenario head only after its body chunks, conditional on a new key', async () => {
     ddb.on(BatchWriteCommand).resolves({});
@@ -142,22 +145,26 @@ describe('transient failures whose outcome is unknown', () => {
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });
 
-  it('a conditional replace whose answer was lost is not retried (a retry would fail its own condition) and its new body is kept', async () => {
-    ddb.on(GetCommand).resolves({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } });
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb.on(UpdateCommand).rejects(reset());
-    const err = await store()
-      .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreUnavailableError);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
-    // the only batch write is the new body's chunks: nothing was deleted, since the update may have landed
-    const writes = ddb
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
-    expect(writes.every((w) => 'PutRequest' in (w as object))).toBe(true);
-  });
+  it(
+    'a conditional replace whose answer was lost is not retried (a retry would fail its own condition) and its new ' +
+      'body is kept',
+    async () => {
+      ddb.on(GetCommand).resolves({ Item: { id: 's1', version: 2, bodyToken: 'old', chunks: 1 } });
+      ddb.on(BatchWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(UpdateCommand).rejects(reset());
+      const err = await store()
+        .replaceScenario('alice', 's1', { name: 'x', authorities: [] }, { name: 'x', authorities: 0 }, 2, now)
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+      // the only batch write is the new body's chunks: nothing was deleted, since the update may have landed
+      const writes = ddb
+        .commandCalls(BatchWriteCommand)
+        .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat());
+      expect(writes.every((w) => 'PutRequest' in (w as object))).toBe(true);
+    },
+  );
 
   it('a conditional write refused by throttling is retried (it certainly changed nothing)', async () => {
     ddb.on(PutCommand).resolves({});

@@ -66,7 +66,9 @@ async function render(owner: string, record: RunRecord, q: ReportQuery): Promise
       'content-disposition': `attachment; filename="sharesim-${runId}${q.offset ? `-from-${q.offset}` : ''}.csv"`,
     };
     if (page.next !== null)
-      headers.link = `</v1/runs/${runId}/report?format=csv&offset=${page.next}${q.limit ? `&limit=${q.limit}` : ''}>; rel="next"`;
+      headers.link =
+        `</v1/runs/${runId}/report?format=csv&offset=${page.next}${q.limit ? `&limit=${q.limit}` : ''}>; ` +
+        `rel="next"`;
     return { statusCode: 200, headers, body: page.body };
   }
   return { statusCode: 200, headers: { ...HTML_HEADERS }, body: page.body };

@@ -28,6 +28,9 @@
  * constraint generation (HiGHS's QP solver, tried for the Euclidean distance, stalls on least
  * cores as thin as its tolerances; a linear objective does not). Values are scaled to at most 1
  * in magnitude while solving.
+ *
+ * Long because the sequence of linear programmes, their constraint generation and the least core share
+ * one game representation and one solver session; split, each part would need the others' internals.
  */
 import type { Highs } from 'highs';
 import { MAX_EXACT_PLAYERS, popcount, shapleyFromTable, tabulate } from './game';

@@ -3,6 +3,9 @@
  * or calls handled by a provider when that is cheaper for a small body), the other channels
  * costed per contact (linear, so the same alone or shared), and the digital platform. Shared: one
  * pooled contact centre and one platform with an integration per member.
+ *
+ * Long because citizen contact is one service with several channels, an Erlang C centre, IVR,
+ * avoidable contact and the digital platform, whose defaults and cost functions share assumptions.
  */
 import type { Assumptions } from '../defaults';
 import { agentFte, agentsFor } from '../erlang';
