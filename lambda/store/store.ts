@@ -316,44 +316,47 @@ export class DynamoStore implements Store {
     }
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  /** Every item of a query or a scan, page after page, each page through the retrying send. */
+  private async allItems(
+    read: (start: Record<string, unknown> | undefined) => Promise<{
+      Items?: Record<string, unknown>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>,
+  ): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.send(() =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            ConsistentRead: true,
-            ...input,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
+      const page = await this.send(() => read(start));
       out.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
   }
 
-  private async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.send(() =>
-        this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            ConsistentRead: true,
-            ...input,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return this.allItems((start) =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          ConsistentRead: true,
+          ...input,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+  }
+
+  private scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return this.allItems((start) =>
+      this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          ConsistentRead: true,
+          ...input,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
   }
 
   private async page(
