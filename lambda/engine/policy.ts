@@ -31,6 +31,17 @@ export interface PolicyYear {
   excludedContacts: number;
 }
 
+/** A year with no policy money in it: what a year starts from, and every year without a policy. */
+export const NO_POLICY_YEAR: Readonly<PolicyYear> = {
+  released: 0,
+  cashSaving: 0,
+  build: 0,
+  marketing: 0,
+  running: 0,
+  assistedDigital: 0,
+  excludedContacts: 0,
+};
+
 /** The status quo's contact pattern in the base year: what each channel handles and what it costs. */
 export interface ChannelBaseline {
   contacts: Record<Channel, number>;
@@ -248,15 +259,7 @@ export function appraisePolicy(model: Model, pc: PartnershipCosts): PolicyApprai
   const contactsByYear: number[] = [];
   const webByYear: number[] = [];
   for (let t = 0; t < T; t++) {
-    const y: PolicyYear = {
-      released: 0,
-      cashSaving: 0,
-      build: 0,
-      marketing: 0,
-      running: 0,
-      assistedDigital: 0,
-      excludedContacts: 0,
-    };
+    const y: PolicyYear = { ...NO_POLICY_YEAR };
     let contacts = 0;
     let web = 0;
     for (let i = 0; i < model.authorities.length; i++) {

@@ -3,7 +3,7 @@
  * allocation of the saving and whether the partnership is stable. Pure: no clock, no I/O.
  */
 import { appraise, gridIntensityIn, type Summary } from './appraisal';
-import { appraisePolicy, type PolicyAppraisal, type PolicyYear } from './policy';
+import { appraisePolicy, NO_POLICY_YEAR, type PolicyAppraisal } from './policy';
 import { gbpDefaultsUsed } from './assumptions';
 import { DEFAULT_PROJECT_TYPE, OPTIMISM_BIAS_SOURCE, OPTIMISM_POINT_SOURCE } from './defaults';
 import { MAX_EXACT_PLAYERS } from './allocation/game';
@@ -28,16 +28,6 @@ export const ENGINE_VERSION = '0.1.0';
 export { UnprocessableScenarioError } from './errors';
 
 export type { SimulateOptions } from './allocation/strategy';
-
-const NO_POLICY: PolicyYear = {
-  released: 0,
-  cashSaving: 0,
-  build: 0,
-  marketing: 0,
-  running: 0,
-  assistedDigital: 0,
-  excludedContacts: 0,
-};
 
 function yearResults(model: Model, pc: PartnershipCosts, policy: PolicyAppraisal | null): YearResult[] {
   return pc.years.map((y, t) => {
@@ -64,7 +54,7 @@ function yearResults(model: Model, pc: PartnershipCosts, policy: PolicyAppraisal
       redundancy: y.redundancy,
       operatingShare: y.operatingShare,
       channel: { digitalShare: total > 0 ? web / total : 0, contactsMoved: moved, contacts: total },
-      policy: policy ? policy.years[t]! : { ...NO_POLICY },
+      policy: policy ? policy.years[t]! : { ...NO_POLICY_YEAR },
       carbon: { aloneTonnes: y.kWhAlone * gi, sharedTonnes: y.kWhShared * gi },
     };
   });
