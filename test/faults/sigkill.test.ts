@@ -5,63 +5,13 @@
  * back whole as one version that was sent, its listing agrees with its body, no run is left
  * `queued` or `running`, and an interrupted run is `failed` with a reason.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { syntheticNation } from '../../lambda/synthetic/national';
 import { example } from '../helpers';
 import { client, poll } from '../integration/client';
-
-const root = path.join(__dirname, '..', '..');
-
-interface Proc {
-  child: ChildProcess;
-  url: string;
-  out: () => string;
-}
-
-async function start(dataDir: string): Promise<Proc> {
-  // tsx as a loader in this very process: its CLI would run the server in a grandchild that a
-  // SIGKILL of the child leaves alive
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', SHARESIM_DATA_DIR: dataDir, SHARESIM_NO_DEMO: '1', SHARESIM_LOG_LEVEL: 'SILENT' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL: ${out}`)), 30_000);
-    const check = () => {
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-  return { child, url, out: () => out };
-}
-
-function kill9(p: Proc): Promise<void> {
-  return new Promise((resolve) => {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
-    p.child.once('exit', () => resolve());
-    p.child.kill('SIGKILL');
-  });
-}
-
-async function stop(p: Proc): Promise<void> {
-  await new Promise<void>((resolve) => {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
-    p.child.once('exit', () => resolve());
-    p.child.kill('SIGTERM');
-  });
-}
+import { kill9, startProc as start, stop } from './proc';
 
 type View = { status: string; error?: { detail?: string }; progress: { done: number; total: number } };
 type ScenarioView = {
