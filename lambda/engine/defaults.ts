@@ -251,10 +251,12 @@ export function defaultAssumptions(): Assumptions {
 /**
  * The same object in V8's fast-properties mode. Built key by key, an object of ~100 properties
  * falls into dictionary mode and every `a.pueShared` in the cost model becomes a hash lookup:
- * that alone made a coalition evaluation four times slower. JSON.parse builds fast objects.
+ * that alone made a coalition evaluation four to six times slower. A spread builds a fast object
+ * up to about 1,000 keys; JSON.parse, used before, only up to 127 (the back office's defaults
+ * took the registry past it; test/engine/fastObject.test.ts holds both limits).
  */
 export function fastObject<T extends object>(o: T): T {
-  return JSON.parse(JSON.stringify(o)) as T;
+  return { ...o };
 }
 
 /** Green Book STPR schedule: rate applies from `fromYear` until the next band. */
