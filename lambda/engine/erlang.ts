@@ -135,7 +135,7 @@ export function asymptoticAgents(a: number, level: number, answerOverAht: number
 /**
  * The staffing step function of one target, memoized: maxTraffic[N] is the most traffic N
  * agents serve at the target (found once by bisection; the service level falls as traffic
- * rises), so N(A) is the least N with A ≤ maxTraffic[N]: a binary search, no exp. The saving
+ * rises), so N(A) is the least N with A ≤ maxTraffic[N]: an index by whole Erlangs, no exp. The saving
  * game asks for staffing millions of times; the table is built once per target, up to
  * TABLE_MAX_AGENTS, beyond which the direct search (cheap there, O(√A)) answers.
  */
@@ -152,6 +152,8 @@ export const CALLS_BEFORE_TABLE = 2000;
 
 class StaffingTable {
   private readonly maxTraffic: number[] = [0];
+  /** byUnit[j]: the least N with maxTraffic[N] ≥ j, so N(A) is byUnit[⌊A⌋] or a step or two above. */
+  private readonly byUnit: number[] = [1];
   private calls = 0;
 
   constructor(
@@ -172,6 +174,8 @@ class StaffingTable {
         else hi = mid;
       }
       this.maxTraffic.push(lo);
+      // traffic in (maxTraffic[n - 1], lo] needs n agents: index its whole units
+      for (let j = this.byUnit.length; j <= lo; j++) this.byUnit.push(n);
     }
     return true;
   }
@@ -184,15 +188,11 @@ class StaffingTable {
     }
     // N > A: traffic the table's largest staffing cannot serve goes straight to the search
     if (a >= TABLE_MAX_AGENTS || !this.extendTo(a)) return searchAgents(a, this.level, this.answerOverAht);
+    // maxTraffic rises by about one Erlang per agent: from the unit's first N, a step or two up
     const m = this.maxTraffic;
-    let lo = 1,
-      hi = m.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (m[mid]! >= a) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    let n = this.byUnit[Math.floor(a)]!;
+    while (m[n]! < a) n++;
+    return n;
   }
 }
 
@@ -206,11 +206,22 @@ function serviceLevelOver(n: number, a: number, answerOverAht: number): number {
 // formatting doubles into a string key cost more than the staffing lookup itself.
 const tables: StaffingTable[] = [];
 
+let lastTable: StaffingTable | undefined;
+
 function tableFor(level: number, answerOverAht: number): StaffingTable {
-  for (const t of tables) if (t.level === level && t.answerOverAht === answerOverAht) return t;
+  const last = lastTable;
+  if (last !== undefined && last.level === level && last.answerOverAht === answerOverAht) return last;
+  for (let i = 0; i < tables.length; i++) {
+    const t = tables[i]!;
+    if (t.level === level && t.answerOverAht === answerOverAht) {
+      lastTable = t;
+      return t;
+    }
+  }
   if (tables.length >= 64) tables.length = 0; // many distinct targets only when the target itself is varied
   const t = new StaffingTable(level, answerOverAht);
   tables.unshift(t);
+  lastTable = t;
   return t;
 }
 
