@@ -28,6 +28,36 @@ function addScaled(target: Float64Array, source: Float64Array, offset: number, s
   for (let k = 0; k < target.length; k++) target[k]! += sign * source[offset + k]!;
 }
 
+/**
+ * The cells of the alone sums (year × service) that `coalitionSaving` reads: year 0 of a service
+ * on the fast path, every year of the others, and only of services the scenario shares. Summing
+ * these alone makes an update about four times cheaper in the Gwent game.
+ */
+interface GameColumns {
+  readonly alone: Int32Array;
+  readonly hardware: Int32Array;
+}
+const gameColumns = new WeakMap<Model, GameColumns>();
+
+function columnsOf(model: Model): GameColumns {
+  const cached = gameColumns.get(model);
+  if (cached) return cached;
+  const alone: number[] = [];
+  const hardware: number[] = [];
+  for (let k = 0; k < NS; k++) {
+    if (!model.enabled[k]) continue;
+    if (SERVICE_FAST[k]) alone.push(k);
+    else
+      for (let t = 0; t < model.years; t++) {
+        alone.push(t * NS + k);
+        hardware.push(t * NS + k);
+      }
+  }
+  const cols = { alone: Int32Array.from(alone), hardware: Int32Array.from(hardware) };
+  gameColumns.set(model, cols);
+  return cols;
+}
+
 /** Sums over a coalition's members, updated one member at a time. */
 export class Aggregate {
   members = 0;
@@ -46,12 +76,16 @@ export class Aggregate {
   readonly kWhAlone: Float64Array;
   readonly kWhAloneShared: Float64Array;
 
+  /** Non-reporting: the alone-cost cells the saving game reads (the others stay zero). */
+  private readonly columns: GameColumns | undefined;
+
   /** `reporting` false keeps only what the saving game needs (the Gray-code hot path). */
   constructor(
     readonly model: Model,
     readonly reporting = true,
   ) {
     const y = model.years;
+    this.columns = reporting ? undefined : columnsOf(model);
     this.demand = new Float64Array(y * DEMAND_DIMS);
     this.aloneShared = new Float64Array(y * NS);
     this.aloneSharedHardware = new Float64Array(y * NS);
@@ -69,11 +103,38 @@ export class Aggregate {
     const arr = this.model.arrays;
     const y = this.model.years;
     this.members += sign;
-    addScaled(this.demand, arr.demand, i * y * DEMAND_DIMS, sign);
-    addScaled(this.demandStatic, arr.demandStatic, i * STATIC_DIMS, sign);
-    addScaled(this.aloneShared, arr.aloneShared, i * y * NS, sign);
-    addScaled(this.aloneSharedHardware, arr.aloneSharedHardware, i * y * NS, sign);
-    addScaled(this.fte0, arr.fteAlone0, i * NS, sign);
+    // the saving game's hot path: plain loops, and only the cells it reads when not reporting
+    const demand = this.demand;
+    const yd = demand.length;
+    const dOff = i * yd;
+    for (let k = 0; k < yd; k++) demand[k]! += sign * arr.demand[dOff + k]!;
+    const st = this.demandStatic;
+    const sOff = i * STATIC_DIMS;
+    for (let k = 0; k < STATIC_DIMS; k++) st[k]! += sign * arr.demandStatic[sOff + k]!;
+    const as = this.aloneShared;
+    const ah = this.aloneSharedHardware;
+    const yn = as.length;
+    const aOff = i * yn;
+    const cols = this.columns;
+    if (cols === undefined) {
+      for (let k = 0; k < yn; k++) {
+        as[k]! += sign * arr.aloneShared[aOff + k]!;
+        ah[k]! += sign * arr.aloneSharedHardware[aOff + k]!;
+      }
+    } else {
+      const { alone, hardware } = cols;
+      for (let j = 0; j < alone.length; j++) {
+        const c = alone[j]!;
+        as[c]! += sign * arr.aloneShared[aOff + c]!;
+      }
+      for (let j = 0; j < hardware.length; j++) {
+        const c = hardware[j]!;
+        ah[c]! += sign * arr.aloneSharedHardware[aOff + c]!;
+      }
+    }
+    const f = this.fte0;
+    const fOff = i * NS;
+    for (let k = 0; k < NS; k++) f[k]! += sign * arr.fteAlone0[fOff + k]!;
     if (!this.reporting) return;
     addScaled(this.alone, arr.alone, i * y * NS, sign);
     addScaled(this.untouched, arr.untouched, i * y, sign);
@@ -158,6 +219,15 @@ interface Plan {
   readonly fteCost: readonly number[];
   readonly enabled: readonly boolean[];
   readonly anyEnabled: boolean;
+  /** The services the scenario shares (indices), and those of them off and on the fast path. */
+  readonly shared: Int32Array;
+  readonly slow: Int32Array;
+  readonly fast: Int32Array;
+  /** Staff price index by year (governance). */
+  readonly staffPrice: Float64Array;
+  /** By service on the fast path: its price category's weightRealised and weightOperating. */
+  readonly fastRealised: Float64Array;
+  readonly fastOperating: Float64Array;
   /** Σₜ DFₜ · operatingₜ · realisedₜ · priceₜ and Σₜ DFₜ · operatingₜ · priceₜ, by price category (static services). */
   readonly weightRealised: Readonly<Record<PriceCategory, number>>;
   readonly weightOperating: Readonly<Record<PriceCategory, number>>;
@@ -198,7 +268,16 @@ function planOf(model: Model): Plan {
       weightOperating[c] += w;
     }
   }
+  const idx = (keep: (k: number) => boolean) =>
+    Int32Array.from(SERVICE_DEFS.keys()).filter((k) => model.enabled[k]! && keep(k));
+  const category = (k: number) => SERVICE_DEFS[k]!.staticDemand;
   const plan: Plan = {
+    shared: idx(() => true),
+    slow: idx((k) => !SERVICE_FAST[k]),
+    fast: idx((k) => SERVICE_FAST[k]!),
+    staffPrice: Float64Array.from(model.prices, (p) => p.staff),
+    fastRealised: Float64Array.from(SERVICE_DEFS.keys(), (k) => (category(k) ? weightRealised[category(k)!] : 0)),
+    fastOperating: Float64Array.from(SERVICE_DEFS.keys(), (k) => (category(k) ? weightOperating[category(k)!] : 0)),
     weightRealised,
     weightOperating,
     duration,
@@ -256,9 +335,10 @@ function sharedOps(model: Model, plan: Plan, agg: Aggregate, t: number, withStat
   CTX.px = model.prices[t]!;
   CTX.delivery = model.delivery;
   CTX.sinceLive = t + 1 - plan.duration;
-  for (let k = 0; k < NS; k++) {
+  const list = withStatic ? plan.shared : plan.slow;
+  for (let j = 0; j < list.length; j++) {
+    const k = list[j]!;
     if (ACTIVE[k] === 0) continue;
-    if (SERVICE_FAST[k] && !withStatic) continue;
     const isStatic = SERVICE_STATIC[k]!;
     const d = isStatic ? agg.demandStatic : agg.demand;
     const off = (isStatic ? 0 : o) + SERVICE_OFFSET[k]!;
@@ -350,18 +430,22 @@ export function coalitionSaving(model: Model, agg: Aggregate): number {
   const df = model.discount;
   let v = 0;
   // static services: costed once, their saving carried along the price path by the plan's weights
-  for (let k = 0; k < NS; k++) {
-    if (!SERVICE_FAST[k] || ACTIVE[k] === 0) continue;
+  const { fast, slow } = plan;
+  for (let j = 0; j < fast.length; j++) {
+    const k = fast[j]!;
+    if (ACTIVE[k] === 0) continue;
     const gross = agg.aloneShared[k]! - OUT[k]!.cost * plan.opexFactor;
-    const cat = SERVICE_DEFS[k]!.staticDemand!;
-    v += gross * (gross > 0 ? plan.weightRealised[cat] : plan.weightOperating[cat]);
+    v += gross * (gross > 0 ? plan.fastRealised[k]! : plan.fastOperating[k]!);
   }
   for (let t = 0; t < model.years; t++) {
     const f = plan.operating[t]!;
-    let net = -gov * model.prices[t]!.staff - transition * plan.inTransition[t]!;
+    let net = -gov * plan.staffPrice[t]! - transition * plan.inTransition[t]!;
     if (f > 0) {
       if (t > 0) sharedOps(model, plan, agg, t, false);
-      for (let k = 0; k < NS; k++) if (ACTIVE[k] === 1 && !SERVICE_FAST[k]) net += f * realisedSaving(plan, agg, t, k);
+      for (let j = 0; j < slow.length; j++) {
+        const k = slow[j]!;
+        if (ACTIVE[k] === 1) net += f * realisedSaving(plan, agg, t, k);
+      }
     }
     v += df[t]! * net;
   }

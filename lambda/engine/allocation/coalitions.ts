@@ -11,7 +11,7 @@ export function savingGameTable(model: Model): Float64Array {
   const n = model.authorities.length;
   const size = 1 << n;
   const v = new Float64Array(size);
-  const agg = new Aggregate(model);
+  const agg = new Aggregate(model, false);
   let prev = 0;
   for (let k = 1; k < size; k++) {
     const g = k ^ (k >>> 1);
@@ -26,7 +26,7 @@ export function savingGameTable(model: Model): Float64Array {
 
 /** The scenario's saving game, evaluated incrementally (sampled Shapley, heuristic core search). */
 export function scenarioGame(model: Model): IncrementalGame {
-  const agg = new Aggregate(model);
+  const agg = new Aggregate(model, false);
   return {
     n: model.authorities.length,
     add: (i) => agg.update(i, 1),

@@ -168,12 +168,22 @@ function backOfficeCost(
   shared: boolean,
   gain: number,
   a: Assumptions,
-): { staff: number; other: number; fte: number } {
+  out: StaffAndOther = { staff: 0, other: 0, fte: 0 },
+): StaffAndOther {
   const labour = volume * unitCost(volume, reference, atReference, a) * (1 - gain);
   const officers = labour / a.backOfficeStaffCost;
   const managers = officers / (shared ? a.backOfficeSpanShared : a.backOfficeSpanAlone);
   const seats = (officers + managers) * (shared ? a.backOfficeSeatShared : a.backOfficeSeatAlone);
-  return { staff: labour + managers * a.backOfficeManagerCost, other: seats, fte: officers + managers };
+  out.staff = labour + managers * a.backOfficeManagerCost;
+  out.other = seats;
+  out.fte = officers + managers;
+  return out;
+}
+
+interface StaffAndOther {
+  staff: number;
+  other: number;
+  fte: number;
 }
 
 /** Share of the members' volume on the shared platform this year: migration ramps after go-live. */
@@ -207,6 +217,15 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     const r = a as unknown as Record<string, number>;
     return { unit: r[t.unitKey]!, reference: r[t.referenceKey]! };
   };
+  // The saving game costs one coalition every year with the same sums (constant demand): the
+  // shared team depends only on the volume and the share migrated, which stops changing once
+  // migration is done, so it is costed once per (assumptions, volume, share) and reused.
+  let memoA: Assumptions | undefined;
+  let unit = 0;
+  let reference = 0;
+  let lastVolume = Number.NaN;
+  let lastM = Number.NaN;
+  const team: StaffAndOther = { staff: 0, other: 0, fte: 0 };
   return {
     id: t.id,
     label: t.label,
@@ -236,10 +255,20 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     },
     shared(d, o, ctx, out) {
       const { a, px } = ctx;
-      const { unit, reference } = at(a);
       const m = migrated(ctx);
-      const gain = a.standardisationGain * (a.backOfficeMigrationShare > 0 ? m / a.backOfficeMigrationShare : 0);
-      const c = backOfficeCost(d[o + VOLUME]! * m, reference, unit, true, gain, a);
+      const volume = d[o + VOLUME]!;
+      if (a !== memoA) {
+        ({ unit, reference } = at(a));
+        memoA = a;
+        lastVolume = Number.NaN;
+      }
+      if (volume !== lastVolume || m !== lastM) {
+        const gain = a.standardisationGain * (a.backOfficeMigrationShare > 0 ? m / a.backOfficeMigrationShare : 0);
+        backOfficeCost(volume * m, reference, unit, true, gain, a, team);
+        lastVolume = volume;
+        lastM = m;
+      }
+      const c = team;
       // what has not migrated still costs what it cost alone
       out.cost =
         (c.staff + (1 - m) * d[o + ALONE_STAFF]!) * px.staff + (c.other + (1 - m) * d[o + ALONE_OTHER]!) * px.other;
