@@ -58,6 +58,37 @@ function columnsOf(model: Model): GameColumns {
   return cols;
 }
 
+/**
+ * Below what a demand sum is zero. Adding a member and removing it again leaves rounding behind
+ * (1e-16, not 0), and a service reads "no out-of-hours tickets" or "no calls" as `> 0`: the
+ * Gray-code game costed a 24/7 desk for a coalition that had none (£155k off in a 12-body
+ * game). Each cell's tolerance is 1e-9 of Σ|x| over every authority: a million adds and removes
+ * leave at most about 1e-10 of it, and a real sum that small is a billionth of the model's.
+ */
+interface ZeroBelow {
+  readonly demand: Float64Array;
+  readonly demandStatic: Float64Array;
+}
+const zeroBelow = new WeakMap<Model, ZeroBelow>();
+
+function zeroBelowOf(model: Model): ZeroBelow {
+  const cached = zeroBelow.get(model);
+  if (cached) return cached;
+  const n = model.authorities.length;
+  const tolerance = (src: Float64Array, width: number) => {
+    const tol = new Float64Array(width);
+    for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) tol[k]! += Math.abs(src[i * width + k]!);
+    for (let k = 0; k < width; k++) tol[k]! *= 1e-9;
+    return tol;
+  };
+  const z = {
+    demand: tolerance(model.arrays.demand, model.years * DEMAND_DIMS),
+    demandStatic: tolerance(model.arrays.demandStatic, STATIC_DIMS),
+  };
+  zeroBelow.set(model, z);
+  return z;
+}
+
 /** Sums over a coalition's members, updated one member at a time. */
 export class Aggregate {
   members = 0;
@@ -78,6 +109,7 @@ export class Aggregate {
 
   /** Non-reporting: the alone-cost cells the saving game reads (the others stay zero). */
   private readonly columns: GameColumns | undefined;
+  private readonly zero: ZeroBelow;
 
   /** `reporting` false keeps only what the saving game needs (the Gray-code hot path). */
   constructor(
@@ -86,6 +118,7 @@ export class Aggregate {
   ) {
     const y = model.years;
     this.columns = reporting ? undefined : columnsOf(model);
+    this.zero = zeroBelowOf(model);
     this.demand = new Float64Array(y * DEMAND_DIMS);
     this.aloneShared = new Float64Array(y * NS);
     this.aloneSharedHardware = new Float64Array(y * NS);
@@ -107,10 +140,18 @@ export class Aggregate {
     const demand = this.demand;
     const yd = demand.length;
     const dOff = i * yd;
-    for (let k = 0; k < yd; k++) demand[k]! += sign * arr.demand[dOff + k]!;
+    const zd = this.zero.demand;
+    for (let k = 0; k < yd; k++) {
+      const v = demand[k]! + sign * arr.demand[dOff + k]!;
+      demand[k] = v < zd[k]! && v > -zd[k]! ? 0 : v;
+    }
     const st = this.demandStatic;
     const sOff = i * STATIC_DIMS;
-    for (let k = 0; k < STATIC_DIMS; k++) st[k]! += sign * arr.demandStatic[sOff + k]!;
+    const zs = this.zero.demandStatic;
+    for (let k = 0; k < STATIC_DIMS; k++) {
+      const v = st[k]! + sign * arr.demandStatic[sOff + k]!;
+      st[k] = v < zs[k]! && v > -zs[k]! ? 0 : v;
+    }
     const as = this.aloneShared;
     const ah = this.aloneSharedHardware;
     const yn = as.length;
