@@ -163,14 +163,13 @@ export function unitCost(volume: number, reference: number, atReference: number,
 /** Processing staff cost, managers and seats for a volume: staff-priced and other-priced parts. */
 function backOfficeCost(
   volume: number,
-  reference: number,
-  atReference: number,
+  perUnit: number,
   shared: boolean,
   gain: number,
   a: Assumptions,
   out: StaffAndOther = { staff: 0, other: 0, fte: 0 },
 ): StaffAndOther {
-  const labour = volume * unitCost(volume, reference, atReference, a) * (1 - gain);
+  const labour = volume * perUnit * (1 - gain);
   const officers = labour / a.backOfficeStaffCost;
   const managers = officers / (shared ? a.backOfficeSpanShared : a.backOfficeSpanAlone);
   const seats = (officers + managers) * (shared ? a.backOfficeSeatShared : a.backOfficeSeatAlone);
@@ -225,6 +224,10 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
   let reference = 0;
   let lastVolume = Number.NaN;
   let lastM = Number.NaN;
+  // (volume / reference)^-e once per volume; m^-e for the few shares migrated there are (by year)
+  let volumeScale = 0;
+  const mSeen: number[] = [];
+  const mScale: number[] = [];
   const team: StaffAndOther = { staff: 0, other: 0, fte: 0 };
   return {
     id: t.id,
@@ -239,7 +242,7 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     assumptions: t.assumptions,
     alone(x, a, px: YearPrices, out: CostOut) {
       const { unit, reference } = at(a);
-      const c = backOfficeCost(t.volume(x), reference, unit, false, 0, a);
+      const c = backOfficeCost(t.volume(x), unitCost(t.volume(x), reference, unit, a), false, 0, a);
       out.cost = c.staff * px.staff + c.other * px.other;
       out.fte = c.fte;
       out.hardware = 0;
@@ -248,7 +251,7 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     },
     demand(x, a, _px, _alone, d, o) {
       const { unit, reference } = at(a);
-      const c = backOfficeCost(t.volume(x), reference, unit, false, 0, a);
+      const c = backOfficeCost(t.volume(x), unitCost(t.volume(x), reference, unit, a), false, 0, a);
       d[o + VOLUME] = t.volume(x);
       d[o + ALONE_STAFF] = c.staff;
       d[o + ALONE_OTHER] = c.other;
@@ -261,10 +264,27 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
         ({ unit, reference } = at(a));
         memoA = a;
         lastVolume = Number.NaN;
+        mSeen.length = 0;
+        mScale.length = 0;
+      }
+      if (volume !== lastVolume) {
+        volumeScale = volume > 0 ? (volume / reference) ** -a.backOfficeScaleElasticity : 0;
+        lastM = Number.NaN;
       }
       if (volume !== lastVolume || m !== lastM) {
+        let j = mSeen.indexOf(m);
+        if (j < 0) {
+          if (mSeen.length >= 16) {
+            mSeen.length = 0;
+            mScale.length = 0;
+          }
+          j = mSeen.push(m) - 1;
+          mScale.push(m > 0 ? m ** -a.backOfficeScaleElasticity : 0);
+        }
+        // unitCost(volume × m): (volume·m / reference)^-e = (volume / reference)^-e · m^-e
+        const perUnit = volume * m > 0 ? unit * Math.max(a.backOfficeUnitCostFloor, volumeScale * mScale[j]!) : 0;
         const gain = a.standardisationGain * (a.backOfficeMigrationShare > 0 ? m / a.backOfficeMigrationShare : 0);
-        backOfficeCost(volume * m, reference, unit, true, gain, a, team);
+        backOfficeCost(volume * m, perUnit, true, gain, a, team);
         lastVolume = volume;
         lastM = m;
       }
