@@ -229,6 +229,16 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
   const mSeen: number[] = [];
   const mScale: number[] = [];
   const team: StaffAndOther = { staff: 0, other: 0, fte: 0 };
+  const own: StaffAndOther = { staff: 0, other: 0, fte: 0 };
+  /** The unit cost and reference volume of these assumptions (a keyed read of 170 keys is slow). */
+  const use = (a: Assumptions) => {
+    if (a === memoA) return;
+    ({ unit, reference } = at(a));
+    memoA = a;
+    lastVolume = Number.NaN;
+    mSeen.length = 0;
+    mScale.length = 0;
+  };
   return {
     id: t.id,
     label: t.label,
@@ -241,8 +251,9 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     dims: ['transactions', 'aloneStaffCost', 'aloneOtherCost'],
     assumptions: t.assumptions,
     alone(x, a, px: YearPrices, out: CostOut) {
-      const { unit, reference } = at(a);
-      const c = backOfficeCost(t.volume(x), unitCost(t.volume(x), reference, unit, a), false, 0, a);
+      use(a);
+      const v = t.volume(x);
+      const c = backOfficeCost(v, unitCost(v, reference, unit, a), false, 0, a, own);
       out.cost = c.staff * px.staff + c.other * px.other;
       out.fte = c.fte;
       out.hardware = 0;
@@ -250,9 +261,10 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
       out.dual = 0;
     },
     demand(x, a, _px, _alone, d, o) {
-      const { unit, reference } = at(a);
-      const c = backOfficeCost(t.volume(x), unitCost(t.volume(x), reference, unit, a), false, 0, a);
-      d[o + VOLUME] = t.volume(x);
+      use(a);
+      const v = t.volume(x);
+      const c = backOfficeCost(v, unitCost(v, reference, unit, a), false, 0, a, own);
+      d[o + VOLUME] = v;
       d[o + ALONE_STAFF] = c.staff;
       d[o + ALONE_OTHER] = c.other;
     },
@@ -260,13 +272,7 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
       const { a, px } = ctx;
       const m = migrated(ctx);
       const volume = d[o + VOLUME]!;
-      if (a !== memoA) {
-        ({ unit, reference } = at(a));
-        memoA = a;
-        lastVolume = Number.NaN;
-        mSeen.length = 0;
-        mScale.length = 0;
-      }
+      use(a);
       if (volume !== lastVolume) {
         volumeScale = volume > 0 ? (volume / reference) ** -a.backOfficeScaleElasticity : 0;
         lastM = Number.NaN;
