@@ -9,7 +9,9 @@
  * Calibration (2 shared cores, esbuild bundle and tsx alike, issue 19): a compiled
  * authority-year with its appraisal about 5 µs; one Monte Carlo iteration about 3 µs an
  * authority-year; a coalition-year of the saving game under 1 µs (2^20 coalitions × 10 years in
- * 3.7 s); the tornado compiles the model up to 64 times per uncertain assumption (P10, P90 and
+ * 3.9 s bundled sharing IT and contact, about 1.9 times that with the back office shared too:
+ * 0.7 µs; tsx's module interop can double it, which the request deadline then catches);
+ * the tornado compiles the model up to 64 times per uncertain assumption (P10, P90 and
  * its break-even bisection); a PERT shape's quantile table a few milliseconds. The planner
  * (issue 13: partnerships valued incrementally, so `maxSize` barely matters): 2,000 synthetic
  * bodies over 10 years took 3 to 9 s of CPU at maxSize 20 and 500 (0.15 to 0.45 ms an
