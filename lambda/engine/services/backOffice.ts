@@ -229,13 +229,24 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
   const mSeen: number[] = [];
   const mScale: number[] = [];
   const team: StaffAndOther = { staff: 0, other: 0, fte: 0 };
+  // alone: a body's volume is the same every year, so its team is costed once, not per year
   const own: StaffAndOther = { staff: 0, other: 0, fte: 0 };
+  let ownVolume = Number.NaN;
+  const ownTeam = (v: number, a: Assumptions) => {
+    use(a);
+    if (v !== ownVolume) {
+      backOfficeCost(v, unitCost(v, reference, unit, a), false, 0, a, own);
+      ownVolume = v;
+    }
+    return own;
+  };
   /** The unit cost and reference volume of these assumptions (a keyed read of 170 keys is slow). */
   const use = (a: Assumptions) => {
     if (a === memoA) return;
     ({ unit, reference } = at(a));
     memoA = a;
     lastVolume = Number.NaN;
+    ownVolume = Number.NaN;
     mSeen.length = 0;
     mScale.length = 0;
   };
@@ -251,9 +262,7 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
     dims: ['transactions', 'aloneStaffCost', 'aloneOtherCost'],
     assumptions: t.assumptions,
     alone(x, a, px: YearPrices, out: CostOut) {
-      use(a);
-      const v = t.volume(x);
-      const c = backOfficeCost(v, unitCost(v, reference, unit, a), false, 0, a, own);
+      const c = ownTeam(t.volume(x), a);
       out.cost = c.staff * px.staff + c.other * px.other;
       out.fte = c.fte;
       out.hardware = 0;
@@ -261,9 +270,8 @@ function transactional<Id extends string, A extends Readonly<Record<string, Retu
       out.dual = 0;
     },
     demand(x, a, _px, _alone, d, o) {
-      use(a);
       const v = t.volume(x);
-      const c = backOfficeCost(v, unitCost(v, reference, unit, a), false, 0, a, own);
+      const c = ownTeam(v, a);
       d[o + VOLUME] = v;
       d[o + ALONE_STAFF] = c.staff;
       d[o + ALONE_OTHER] = c.other;
