@@ -71,6 +71,7 @@ export const problems = {
   unprocessable: (detail: string, path: string, errors: readonly FieldError[] = [{ path, message: detail }]) =>
     new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, errors),
   unauthorized: () => new HttpProblem(401, urn('unauthorized'), 'Unauthorized', 'no caller identity'),
+  forbidden: (detail: string) => new HttpProblem(403, urn('forbidden'), 'Forbidden', detail),
   conflict: (detail: string) => new HttpProblem(409, urn('conflict'), 'Conflict', detail),
   preconditionFailed: (current: string) =>
     new HttpProblem(

@@ -2,18 +2,22 @@
 import type { QueuePosition } from '../jobs/executor';
 import type { RunRecord } from '../jobs/run';
 import { type ApiResult, json } from './http';
+import { inWorkspace as scoped, type LinkQuery as LinkScope } from './workspace';
 
-export function runLinks(r: RunRecord) {
+/** Links of a run in the personal workspace carry no `?workspace=`. */
+const PERSONAL: LinkScope = { query: '' };
+
+export function runLinks(r: RunRecord, ws: LinkScope = PERSONAL) {
   return {
-    self: `/v1/runs/${r.runId}`,
-    result: `/v1/runs/${r.runId}/result`,
-    report: `/v1/runs/${r.runId}/report`,
-    scenario: `/v1/scenarios/${r.scenarioId}`,
+    self: scoped(`/v1/runs/${r.runId}`, ws),
+    result: scoped(`/v1/runs/${r.runId}/result`, ws),
+    report: scoped(`/v1/runs/${r.runId}/report`, ws),
+    scenario: scoped(`/v1/scenarios/${r.scenarioId}`, ws),
   };
 }
 
 /** A run as shown; a queued run with its place in the local run queue (1 is next). */
-export function runView(r: RunRecord, queue?: QueuePosition) {
+export function runView(r: RunRecord, queue?: QueuePosition, ws: LinkScope = PERSONAL) {
   return {
     runId: r.runId,
     scenarioId: r.scenarioId,
@@ -26,11 +30,12 @@ export function runView(r: RunRecord, queue?: QueuePosition) {
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.error ? { error: { ...r.error, status: 500 } } : {}),
-    links: runLinks(r),
+    links: runLinks(r, ws),
   };
 }
 
 /** 202 Accepted for a run just launched, with its location. */
-export function runAccepted(r: RunRecord): ApiResult {
-  return json(202, { runId: r.runId, status: r.status, links: runLinks(r) }, { location: `/v1/runs/${r.runId}` });
+export function runAccepted(r: RunRecord, ws: LinkScope = PERSONAL): ApiResult {
+  const links = runLinks(r, ws);
+  return json(202, { runId: r.runId, status: r.status, links }, { location: links.self });
 }
