@@ -99,10 +99,10 @@ export const problems = {
       'retry-after': String(retryAfterSeconds),
     }),
   /** Step Functions refused the run's execution: the run is failed (its cause on GET /v1/runs/{id}); retry. */
-  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number) =>
+  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number, location = `/v1/runs/${runId}`) =>
     new HttpProblem(503, urn('run-not-started'), 'Run not started', detail, undefined, {
       'retry-after': String(retryAfterSeconds),
-      location: `/v1/runs/${runId}`,
+      location,
     }),
   tooManyRuns: (detail: string, retryAfterSeconds: number) =>
     new HttpProblem(429, urn('too-many-runs'), 'Too many runs', detail, undefined, {

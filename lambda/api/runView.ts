@@ -1,7 +1,9 @@
 /** How a run is shown over HTTP: its links, its public fields, and the 202 that starts it. */
+import { RunNotStartedError } from '../jobs/errors';
 import type { QueuePosition } from '../jobs/executor';
 import type { RunRecord } from '../jobs/run';
 import { type ApiResult, json } from './http';
+import { problems } from './problem';
 import { inWorkspace as scoped, type LinkQuery as LinkScope } from './workspace';
 
 /** Links of a run in the personal workspace carry no `?workspace=`. */
@@ -31,6 +33,18 @@ export function runView(r: RunRecord, queue?: QueuePosition, ws: LinkScope = PER
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.error ? { error: { ...r.error, status: 500 } } : {}),
     links: runLinks(r, ws),
+  };
+}
+
+/**
+ * A run Step Functions refused to start is marked failed; the 503 says where it is, in its
+ * workspace (a `.catch` on launching a run).
+ */
+export function locatedInWorkspace(ws: LinkScope): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof RunNotStartedError && ws.query)
+      throw problems.runNotStarted(err.message, err.runId, err.retryAfterSeconds, scoped(`/v1/runs/${err.runId}`, ws));
+    throw err;
   };
 }
 

@@ -13,7 +13,8 @@ import { instrument } from '../../lambda/api/instrument';
 import { ROUTES, routeKey } from '../../lambda/api/routes';
 import { QUERY_SCHEMAS } from '../../lambda/api/contracts';
 import { personalWorkspaceId, principalFromSegment, principalSegment } from '../../lambda/api/workspace';
-import { InlineExecutor } from '../../lambda/jobs/executor';
+import { RunNotStartedError } from '../../lambda/jobs/errors';
+import { InlineExecutor, type RunExecutor } from '../../lambda/jobs/executor';
 import { example } from '../helpers';
 import { type Harness, startHarness } from '../jobs/storeHarness';
 import { apiEvent } from './events';
@@ -231,6 +232,26 @@ describe('what is in a workspace is reached only through it', () => {
     const named = await call('alice', 'GET /v1/runs/{runId}', { params: { runId: ids.personalRun }, query: q });
     expect(named.statusCode).toBe(200);
     expect(body<{ links: { self: string } }>(named).links.self).toBe(`/v1/runs/${ids.personalRun}`);
+  });
+
+  it('a run Step Functions refused to start is located in its workspace (the 503 Location)', async () => {
+    const refusing: RunExecutor = {
+      name: 'refusing',
+      submit: async (job) => {
+        throw new RunNotStartedError(job.runId, 'ThrottlingException');
+      },
+    };
+    setDeps({ store: h.store, executor: refusing, now: () => new Date() });
+    try {
+      const r = await call('ed', 'POST /v1/scenarios/{id}/runs', {
+        params: { id: ids.scenario },
+        query: { workspace: A },
+      });
+      expect(r.statusCode).toBe(503);
+      expect(r.headers.location).toMatch(new RegExp(`^/v1/runs/[a-z0-9]+\\?workspace=${A}$`));
+    } finally {
+      setDeps({ store: h.store, executor: new InlineExecutor(h.store), now: () => new Date() });
+    }
   });
 
   it('answers in a workspace link back into it (links, Location, the next CSV page)', async () => {

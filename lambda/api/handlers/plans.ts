@@ -10,7 +10,7 @@ import { idempotent } from '../idempotency';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 import { launchRun } from '../../jobs/launch';
-import { runAccepted } from '../runView';
+import { locatedInWorkspace, runAccepted } from '../runView';
 import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
 import { planTask, runFactsTask } from '../tasks';
 import { requireRole, scoped } from '../workspace';
@@ -42,7 +42,7 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       bodyText: stored.text,
       facts,
       request: { iterations: 0, seed: facts.seed, allocation: facts.allocation, plan: constraints },
-    });
+    }).catch(locatedInWorkspace(ws));
     return runAccepted(started, ws);
   });
 };

@@ -23,7 +23,7 @@ import { nextCursor, pageFrom, workspaceListQuerySchema } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
 import { resultQuerySchema, runRequestSchema } from '../runRequest';
-import { runAccepted, runView } from '../runView';
+import { locatedInWorkspace, runAccepted, runView } from '../runView';
 import { runFactsTask } from '../tasks';
 import { inWorkspace, scoped } from '../workspace';
 import { workspaceQuerySchema } from '../workspaceQuery';
@@ -49,7 +49,7 @@ async function start(event: ApiEvent): Promise<ApiResult> {
       bodyText: stored.text,
       facts,
       request: { iterations: facts.iterations, seed: facts.seed, allocation: facts.allocation },
-    });
+    }).catch(locatedInWorkspace(ws));
     return runAccepted(run, ws);
   });
 }
