@@ -67,6 +67,16 @@ it('a partnership shares a workspace: roles, isolation, cursors, links and remov
   expect(done.body.status).toBe('succeeded');
   expect((await bob.get(sc.body.links.self)).status).toBe(200);
 
+  // the front page lists the workspace and shows its scenarios and runs, with links into it, to members only
+  const frontPage = (user: string, q = '') => fetch(`${srv.url}/${q}`, { headers: { 'x-sharesim-user': user } });
+  const front = await (await frontPage('bob')).text();
+  expect(front).toContain(`href="/?workspace=${A}">Gwent PSN</a> (viewer)`);
+  const inA = await frontPage('bob', `?workspace=${A}`);
+  expect(inA.status).toBe(200);
+  expect(await inA.text()).toContain(`href="/v1/runs/${started.body.runId}/report?workspace=${A}"`);
+  expect((await frontPage('carol', `?workspace=${A}`)).status).toBe(404);
+  expect(await (await frontPage('bob')).text()).not.toContain(`/v1/runs/${started.body.runId}`);
+
   // bob cannot write; carol, in no workspace, cannot see it at all; nobody finds it without ?workspace=
   const refused = await bob.post(`/v1/scenarios?workspace=${A}`, example('minimal'));
   expect(refused.status).toBe(403);
