@@ -62,6 +62,8 @@ const NEEDS: Record<
   plans: { memory: 1769, table: 'readWrite', startsRuns: true, transfers: true },
   // the register (about 1 MB of JSON) is bundled into this function and any that select from it
   register: { memory: 512 },
+  // workspaces and their members (issue 17): small reads and writes, cursors signed
+  workspaces: { memory: 512, table: 'readWrite', signs: true },
 };
 
 /**

@@ -7,17 +7,22 @@
 import type { z } from 'zod';
 import { scenarioSchema } from '../engine/schema';
 import { planRequestSchema } from '../planner/schema';
-import { listQuerySchema } from './pagination';
+import { listQuerySchema, workspaceListQuerySchema } from './pagination';
 import { registerQuerySchema } from './registerQuery';
 import { reportLinkRequestSchema } from './reportLinks';
 import { reportQuerySchema } from './reportQuery';
 import type { BodyName, QueryName } from './routes';
 import { resultQuerySchema, runRequestSchema } from './runRequest';
-import { csvQuerySchema, scenarioQuerySchema, uploadRefSchema } from './scenarioInput';
+import { csvQuerySchema, scenarioQuerySchema, uploadRefSchema, workspaceCsvQuerySchema } from './scenarioInput';
+import { memberRequestSchema, workspaceRequestSchema } from './workspaceRequest';
+import { workspaceQuerySchema } from './workspaceQuery';
 
 export const QUERY_SCHEMAS = {
   list: listQuerySchema,
+  workspace: workspaceQuerySchema,
+  workspaceList: workspaceListQuerySchema,
   scenarioCsv: csvQuerySchema,
+  workspaceCsv: workspaceCsvQuerySchema,
   scenarioFormat: scenarioQuerySchema,
   register: registerQuerySchema,
   report: reportQuerySchema,
@@ -31,4 +36,6 @@ export const BODY_SCHEMAS = {
   run: runRequestSchema,
   plan: planRequestSchema,
   reportLink: reportLinkRequestSchema,
+  workspace: workspaceRequestSchema,
+  member: memberRequestSchema,
 } as const satisfies Record<BodyName, z.ZodType>;

@@ -110,6 +110,8 @@ const BODIES: Record<BodyName, () => unknown> = {
   scenario: () => scenarioBody(),
   scenarioOrUpload: () => scenarioBody(true),
   reportLink: () => jsonBody(ref('ReportLinkRequest'), false),
+  workspace: () => jsonBody(ref('WorkspaceRequest')),
+  member: () => jsonBody(ref('MemberRequest')),
   run: () => jsonBody(ref('RunRequest'), false),
   plan: () => jsonBody({ oneOf: [ref('PlanRequest'), ref('RegisterPlanRequest')] }),
 };
@@ -273,6 +275,57 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
       '409': problemResponse('The run has not succeeded'),
     },
   },
+  'GET /v1/whoami': {
+    responses: {
+      '200': ok(
+        '{ principal, pathSegment, personalWorkspace }: the principal a colleague adds to a workspace, and the ' +
+          '{principal} path segment that names it',
+      ),
+    },
+  },
+  'POST /v1/workspaces': {
+    responses: {
+      '201': ok('{ id, name, personal: false, role: "owner", members, links }; Location header'),
+      '400': problemResponse('Invalid name'),
+      '409': problemResponse('Idempotency-Key reused with another body'),
+    },
+  },
+  'GET /v1/workspaces': {
+    responses: {
+      '200': ok(
+        "{ personal, items, nextCursor }: the caller's personal workspace, then the shared ones (id, name, role), " +
+          'newest first',
+      ),
+      '400': problemResponse('Bad limit or cursor'),
+    },
+  },
+  'GET /v1/workspaces/{id}': {
+    responses: {
+      '200': ok('{ id, name, personal, role (yours), members: [{ principal, pathSegment, role }], links }'),
+      '404': problemResponse('Unknown workspace, or one you are not a member of'),
+    },
+  },
+  'PUT /v1/workspaces/{id}/members/{principal}': {
+    responses: {
+      '200': ok('The workspace with its members'),
+      '400': problemResponse('Invalid role, or not a principal (GET /v1/whoami gives one)'),
+      '403': problemResponse('Only owners manage members'),
+      '404': problemResponse('Unknown workspace, or one you are not a member of'),
+      '409': problemResponse(
+        'Your personal workspace (it has no other members), the last owner made an editor or viewer, or 200 ' +
+          'members already',
+      ),
+    },
+  },
+  'DELETE /v1/workspaces/{id}/members/{principal}': {
+    responses: {
+      '204': { description: 'Removed: from now on the workspace is a 404 to them' },
+      '400': problemResponse('Not a principal'),
+      '403': problemResponse('Only owners manage members'),
+      '404': problemResponse('Unknown workspace, one you are not a member of, or not a member'),
+      '409': problemResponse('The last owner, or your personal workspace'),
+    },
+  },
   'GET /v1/runs/{runId}': {
     responses: {
       '200': ok(
@@ -284,6 +337,22 @@ const SPECIFIC: Record<string, { responses: Record<string, unknown> }> = {
   },
 };
 
+/** A route that acts in a workspace (`?workspace=`): a non-member's 404, a viewer's 403 where it writes. */
+function workspaceResponses(r: RouteSpec, responses: Record<string, unknown>): Record<string, unknown> {
+  const scoped = r.query !== undefined && 'workspace' in QUERY_SCHEMAS[r.query].shape;
+  if (!scoped) return responses;
+  const writes = r.method !== 'GET' && !r.path.endsWith('/report-links');
+  const notFound = responses['404'] as { description: string } | undefined;
+  return {
+    ...responses,
+    ...(writes ? { '403': problemResponse('You are a viewer of the workspace: editors and owners write') } : {}),
+    '404': problemResponse(`${notFound ? `${notFound.description}, or a` : 'A'} workspace you are not a member of`),
+  };
+}
+
+/** `{principal}`: a principal made of path-safe characters, or `~` and its base64url (api/workspace.ts). */
+const PRINCIPAL_PARAM = { type: 'string', pattern: '^(?:~[A-Za-z0-9_-]+|[A-Za-z0-9._@:+=,*-]+)$', maxLength: 1400 };
+
 function operation(r: RouteSpec): Record<string, unknown> {
   const key = `${r.method} ${r.path}`;
   const specific = SPECIFIC[key];
@@ -291,7 +360,7 @@ function operation(r: RouteSpec): Record<string, unknown> {
     name: m[1],
     in: 'path',
     required: true,
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+    schema: m[1] === 'principal' ? PRINCIPAL_PARAM : { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
   }));
   if (r.query) params.push(...(queryParameters(QUERY_SCHEMAS[r.query]) as never[]));
   if (r.method === 'POST' && r.handler !== 'simulate')
@@ -301,7 +370,7 @@ function operation(r: RouteSpec): Record<string, unknown> {
       required: false,
       schema: { type: 'string', maxLength: 128 },
     } as never);
-  if (r.method === 'PUT')
+  if (r.method === 'PUT' && r.handler === 'scenarios')
     params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as never);
   return {
     operationId: `${r.method.toLowerCase()}${r.path
@@ -316,7 +385,7 @@ function operation(r: RouteSpec): Record<string, unknown> {
     ...(r.body ? { requestBody: BODIES[r.body]() } : {}),
     ...(r.pages ? { 'x-paged': r.pages } : {}),
     responses: {
-      ...(specific?.responses ?? { '200': ok('OK') }),
+      ...workspaceResponses(r, specific?.responses ?? { '200': ok('OK') }),
       ...(r.public
         ? {}
         : {
@@ -399,6 +468,8 @@ export function openApiDocument(): Record<string, unknown> {
         },
         UploadRef: z.toJSONSchema(uploadRefSchema, { target: 'draft-2020-12', io: 'input' }),
         ReportLinkRequest: z.toJSONSchema(BODY_SCHEMAS.reportLink, { target: 'draft-2020-12', io: 'input' }),
+        WorkspaceRequest: z.toJSONSchema(BODY_SCHEMAS.workspace, { target: 'draft-2020-12', io: 'input' }),
+        MemberRequest: z.toJSONSchema(BODY_SCHEMAS.member, { target: 'draft-2020-12', io: 'input' }),
         RunRequest: z.toJSONSchema(BODY_SCHEMAS.run, { target: 'draft-2020-12', io: 'input' }),
         PlanRequest: z.toJSONSchema(BODY_SCHEMAS.plan, {
           target: 'draft-2020-12',

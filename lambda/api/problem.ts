@@ -71,6 +71,7 @@ export const problems = {
   unprocessable: (detail: string, path: string, errors: readonly FieldError[] = [{ path, message: detail }]) =>
     new HttpProblem(422, urn('unprocessable'), 'Cannot simulate', detail, errors),
   unauthorized: () => new HttpProblem(401, urn('unauthorized'), 'Unauthorized', 'no caller identity'),
+  forbidden: (detail: string) => new HttpProblem(403, urn('forbidden'), 'Forbidden', detail),
   conflict: (detail: string) => new HttpProblem(409, urn('conflict'), 'Conflict', detail),
   preconditionFailed: (current: string) =>
     new HttpProblem(
@@ -98,10 +99,10 @@ export const problems = {
       'retry-after': String(retryAfterSeconds),
     }),
   /** Step Functions refused the run's execution: the run is failed (its cause on GET /v1/runs/{id}); retry. */
-  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number) =>
+  runNotStarted: (detail: string, runId: string, retryAfterSeconds: number, location = `/v1/runs/${runId}`) =>
     new HttpProblem(503, urn('run-not-started'), 'Run not started', detail, undefined, {
       'retry-after': String(retryAfterSeconds),
-      location: `/v1/runs/${runId}`,
+      location,
     }),
   tooManyRuns: (detail: string, retryAfterSeconds: number) =>
     new HttpProblem(429, urn('too-many-runs'), 'Too many runs', detail, undefined, {

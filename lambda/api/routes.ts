@@ -22,9 +22,23 @@ export interface RouteSpec {
   readonly pages?: 'cursor' | 'offset' | 'bytes';
 }
 
-export const BODY_NAMES = ['scenario', 'scenarioOrUpload', 'run', 'plan', 'reportLink'] as const;
+export const BODY_NAMES = ['scenario', 'scenarioOrUpload', 'run', 'plan', 'reportLink', 'workspace', 'member'] as const;
 export type BodyName = (typeof BODY_NAMES)[number];
-export const QUERY_NAMES = ['list', 'scenarioCsv', 'scenarioFormat', 'register', 'report', 'result'] as const;
+/**
+ * Queries; those of scenario, run, plan and report routes take `?workspace=` (api/workspaceQuery.ts):
+ * `workspace` alone, `workspaceList` (a list in a workspace), `workspaceCsv` (a CSV body's fields).
+ */
+export const QUERY_NAMES = [
+  'list',
+  'workspace',
+  'workspaceList',
+  'scenarioCsv',
+  'workspaceCsv',
+  'scenarioFormat',
+  'register',
+  'report',
+  'result',
+] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 export const HANDLER_NAMES = [
@@ -37,6 +51,7 @@ export const HANDLER_NAMES = [
   'reports',
   'plans',
   'register',
+  'workspaces',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -63,14 +78,14 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: 'scenarios',
     summary: 'Store a scenario (or one uploaded)',
     body: 'scenarioOrUpload',
-    query: 'scenarioCsv',
+    query: 'workspaceCsv',
   },
   {
     method: 'GET',
     path: '/v1/scenarios',
     handler: 'scenarios',
-    summary: "The caller's scenarios, newest first",
-    query: 'list',
+    summary: "The workspace's scenarios, newest first",
+    query: 'workspaceList',
     pages: 'cursor',
   },
   {
@@ -92,22 +107,29 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: 'scenarios',
     summary: 'Replace a scenario (If-Match required)',
     body: 'scenario',
-    query: 'scenarioCsv',
+    query: 'workspaceCsv',
   },
-  { method: 'DELETE', path: '/v1/scenarios/{id}', handler: 'scenarios', summary: 'Delete a scenario and its runs' },
+  {
+    method: 'DELETE',
+    path: '/v1/scenarios/{id}',
+    handler: 'scenarios',
+    summary: 'Delete a scenario and its runs',
+    query: 'workspace',
+  },
   {
     method: 'POST',
     path: '/v1/scenarios/{id}/runs',
     handler: 'runs',
     summary: 'Start a run of the stored version',
     body: 'run',
+    query: 'workspace',
   },
   {
     method: 'GET',
     path: '/v1/scenarios/{id}/runs',
     handler: 'runs',
     summary: "The scenario's runs, newest first",
-    query: 'list',
+    query: 'workspaceList',
     pages: 'cursor',
   },
   {
@@ -115,6 +137,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/runs/{runId}',
     handler: 'runs',
     summary: 'A run: status, progress and, once done, the result',
+    query: 'workspace',
   },
   {
     method: 'GET',
@@ -130,6 +153,7 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: 'plans',
     summary: 'Which partnerships to form: inline authorities planned at once, a stored scenario as a run',
     body: 'plan',
+    query: 'workspace',
   },
   {
     method: 'GET',
@@ -158,6 +182,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/runs/{runId}/report-links',
     handler: 'reports',
     body: 'reportLink',
+    query: 'workspace',
     summary: 'A signed link to the report page that opens with no credentials until it expires (at most 7 days)',
   },
   {
@@ -166,6 +191,46 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: 'reports',
     public: true,
     summary: 'The report page a signed link names (public: the link is the permission)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/whoami',
+    handler: 'workspaces',
+    summary: "The caller's principal (what a colleague adds to a workspace) and personal workspace",
+  },
+  {
+    method: 'POST',
+    path: '/v1/workspaces',
+    handler: 'workspaces',
+    summary: "A workspace a partnership's planners share; the caller is its owner",
+    body: 'workspace',
+  },
+  {
+    method: 'GET',
+    path: '/v1/workspaces',
+    handler: 'workspaces',
+    summary: "The caller's workspaces: the personal one, then those shared with them, newest first",
+    query: 'list',
+    pages: 'cursor',
+  },
+  {
+    method: 'GET',
+    path: '/v1/workspaces/{id}',
+    handler: 'workspaces',
+    summary: 'A workspace and its members (members only)',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/workspaces/{id}/members/{principal}',
+    handler: 'workspaces',
+    summary: "Add a member or change a member's role (owners only)",
+    body: 'member',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/workspaces/{id}/members/{principal}',
+    handler: 'workspaces',
+    summary: 'Remove a member (owners only; never the last owner)',
   },
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALLOCATION_METHODS, LIMITS } from '../engine/schema';
+import { workspaceParam } from './workspaceQuery';
 
 /** The optional body of POST /v1/scenarios/{id}/runs: overrides of the scenario's own settings. */
 export const runRequestSchema = z.strictObject({
@@ -20,4 +21,5 @@ export const resultQuerySchema = z.strictObject({
     .min(0)
     .default(0)
     .describe('Byte offset of a page, as given by the Link rel="next" of the previous page'),
+  ...workspaceParam,
 });

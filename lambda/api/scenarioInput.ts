@@ -21,6 +21,7 @@ import { SelectionError, selectBodies, selectionSchema, toAuthority } from '../r
 import { parseJson, validated } from './body';
 import { problems } from './problem';
 import { jsonPointer } from './validation';
+import { workspaceParam } from './workspaceQuery';
 
 /** The scenario fields a CSV request takes from its query string. */
 export const csvQuerySchema = z.strictObject({
@@ -48,7 +49,11 @@ export const scenarioQuerySchema = z.strictObject({
     .enum(['json', 'csv'])
     .default('json')
     .describe('csv: the authorities as CSV (the columns a CSV import takes)'),
+  ...workspaceParam,
 });
+
+/** The query of a scenario stored or replaced in a workspace: a CSV's fields and the workspace. */
+export const workspaceCsvQuerySchema = csvQuerySchema.extend(workspaceParam);
 
 export interface ScenarioInput {
   /** The scenario as kept: JSON as sent, or built from the CSV or the selection. */

@@ -9,8 +9,11 @@
  *   sharesim-client upload national.json                 # POST /v1/uploads, PUT, POST /v1/scenarios
  *   sharesim-client report <runId> --out report.html     # the page, saved (or --open it)
  *   sharesim-client link <runId> [--days 7]              # a signed link a board member opens
+ *   sharesim-client --workspace w-… get /v1/scenarios     # in a workspace shared with colleagues
  *
  * SHARESIM_API (or --api) is the API's base URL; the region is read from it (or AWS_REGION).
+ * SHARESIM_WORKSPACE (or --workspace) adds `?workspace=` to every scenario, run, plan and report
+ * request (docs/api.md, Workspaces).
  */
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -57,6 +60,17 @@ export interface ClientOptions {
   /** For tests: the fetch that sends (it sees the signed headers). */
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
+  /** The workspace scenario, run, plan and report requests act in (default: the personal one). */
+  readonly workspace?: string;
+}
+
+/** Paths that act in a workspace (the routes that take `?workspace=`). */
+const SCOPED = /^\/v1\/(?:scenarios|runs|partnerships)(?:[/?]|$)/;
+
+/** `path` in `workspace`: `?workspace=` added where the route takes it and the path does not name one. */
+export function inWorkspace(path: string, workspace: string | undefined): string {
+  if (!workspace || !SCOPED.test(path) || /[?&]workspace=/.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}workspace=${encodeURIComponent(workspace)}`;
 }
 
 export interface Answer {
@@ -89,7 +103,7 @@ export class SignedClient {
 
   /** A signed request to the API; a 303 is followed to its download, unsigned. */
   async request(method: string, path: string, body?: string | Buffer, contentType?: string): Promise<Answer> {
-    const url = new URL(path, this.base);
+    const url = new URL(inWorkspace(path, this.opts.workspace), this.base);
     const headers: Record<string, string> = { host: url.host, 'accept-encoding': 'gzip' };
     if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
     const query: Record<string, string> = {};
@@ -152,7 +166,9 @@ const USAGE = `usage: sharesim-client [--api URL] [--region R] <command>
   upload <file.json>               store a scenario too large for a request (POST /v1/uploads, PUT, POST /v1/scenarios)
   report <runId> [--out f.html] [--open]   save (default sharesim-<runId>.html) or open the report page
   link <runId> [--days N]          a signed link to the report that opens without credentials (N at most 7)
-SHARESIM_API is the base URL; credentials are your AWS ones (environment, SSO, profile).`;
+  --workspace ID                   scenarios, runs, plans and reports in a shared workspace (get /v1/workspaces)
+SHARESIM_API is the base URL (SHARESIM_WORKSPACE the workspace); credentials are your AWS ones (environment,
+SSO, profile).`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -166,6 +182,7 @@ export async function clientMain(argv: string[], opts: Partial<ClientOptions> = 
   const args = [...argv];
   const api = flag(args, '--api') ?? opts.api ?? process.env.SHARESIM_API;
   const region = flag(args, '--region') ?? opts.region;
+  const workspace = flag(args, '--workspace') ?? opts.workspace ?? process.env.SHARESIM_WORKSPACE;
   const open = args.includes('--open');
   if (open) args.splice(args.indexOf('--open'), 1);
   const [cmd, a, b] = args;
@@ -173,7 +190,7 @@ export async function clientMain(argv: string[], opts: Partial<ClientOptions> = 
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const c = new SignedClient({ ...opts, api, ...(region ? { region } : {}) });
+  const c = new SignedClient({ ...opts, api, ...(region ? { region } : {}), ...(workspace ? { workspace } : {}) });
   const print = (status: number, body: unknown) => {
     process.stdout.write(`${typeof body === 'string' ? body : JSON.stringify(body, null, 2)}\n`);
     return status < 400 ? 0 : 1;

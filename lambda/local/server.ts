@@ -303,7 +303,9 @@ async function handle(
   const asMethod = method === 'HEAD' ? 'GET' : method;
   if (url.pathname === '/' && asMethod === 'GET') {
     if (!LOCAL_USER_PATTERN.test(owner)) return send(res, badUser());
-    return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: await homePage(getDeps().store, userArn) });
+    const page = await homePage(getDeps().store, userArn, url.searchParams.get('workspace') ?? undefined);
+    if (page === undefined) return send(res, problemResult(problems.notFound('workspace'), requestId));
+    return send(res, { statusCode: 200, headers: { ...HTML_HEADERS }, body: page });
   }
   const match = matchRoute(asMethod, url.pathname);
   if (!match) return send(res, problemResult(problems.notFound('route'), requestId));

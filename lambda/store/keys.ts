@@ -25,6 +25,21 @@ export const scenarioRunSk = (scenarioId: string, runId: string) => `SR#${scenar
 export const scenarioRunsPrefix = (scenarioId: string) => `SR#${scenarioId}#`;
 export const idempotencySk = (key: string) => `IK#${key}`;
 export const SCENARIO_PREFIX = 'SC#';
+/**
+ * Workspaces (issue 17). A partition is a workspace: a caller's personal workspace is their
+ * owner partition `O#<owner>` (so data stored before workspaces needs no migration), and a
+ * shared workspace's is `O#workspace:<id>`, a name no owner can have (identity.ts derives
+ * owners starting `arn:`, `sso:`, `role:`, `jwt:`, `local:`, or an IAM unique id). Everything
+ * above (scenarios, their bodies, run pointers) lives in it the same way, and its runs name it
+ * as their owner. Its record `WS` (name, version and the members with their roles, one item so
+ * that "never remove the last owner" is one conditional write) is in it too; each member's own
+ * partition keeps a pointer `MW#<id>` to it, so a caller's workspaces are one query.
+ */
+export const WORKSPACE_OWNER_PREFIX = 'workspace:';
+export const workspaceOwner = (workspaceId: string) => `${WORKSPACE_OWNER_PREFIX}${workspaceId}`;
+export const WORKSPACE_SK = 'WS';
+export const memberPointerSk = (workspaceId: string) => `MW#${workspaceId}`;
+export const MEMBER_POINTER_PREFIX = 'MW#';
 
 export function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');

@@ -35,6 +35,7 @@ import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchErr
 import * as K from './keys';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 import { BodyCache } from './bodyCache';
+import { WORKSPACE_ROLES, type WorkspaceRole } from './roles';
 
 export interface ScenarioHead {
   readonly id: string;
@@ -73,6 +74,27 @@ export class JsonText {
 /** A scenario head with its body's JSON text, as stored. */
 export interface ScenarioText extends ScenarioHead {
   readonly text: string;
+}
+
+export { WORKSPACE_ROLES, type WorkspaceRole };
+
+/** A shared workspace: its record, with every member (principal → role). */
+export interface WorkspaceRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Bumped by every change of members: a change is conditional on it. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly members: Readonly<Record<string, WorkspaceRole>>;
+}
+
+/** A workspace as one of its members lists it. */
+export interface WorkspaceMembership {
+  readonly id: string;
+  readonly name: string;
+  readonly role: WorkspaceRole;
+  readonly createdAt: string;
 }
 
 /** What the store reports of its operations (the local server watches its embedded store's health). */
@@ -146,6 +168,24 @@ export interface Store {
   renewIdempotent(owner: string, key: string, fingerprint: string, now: Date, leaseSeconds: number): Promise<boolean>;
   completeIdempotent(owner: string, key: string, response: StoredResponse): Promise<void>;
   abandonIdempotent(owner: string, key: string): Promise<void>;
+  /** A shared workspace whose one member, its owner, is `owner`; its partition is `K.workspaceOwner(id)`. */
+  createWorkspace(id: string, name: string, owner: string, now: Date): Promise<WorkspaceRecord>;
+  getWorkspace(id: string): Promise<WorkspaceRecord | undefined>;
+  /** One member's role, by a read of that member alone (what every request in a workspace checks). */
+  getWorkspaceRole(id: string, principal: string): Promise<WorkspaceRole | undefined>;
+  /**
+   * Give `principal` a role (or remove it: `undefined`) if the workspace is still as `current`
+   * was read (VersionMismatchError if not, NotFoundError if gone); then the member's pointer
+   * follows (written or removed even when the role did not change, so a retry repairs it).
+   */
+  setWorkspaceMember(
+    current: WorkspaceRecord,
+    principal: string,
+    role: WorkspaceRole | undefined,
+    now: Date,
+  ): Promise<WorkspaceRecord>;
+  /** The shared workspaces `principal` is a member of, newest first (pointers checked against each record). */
+  listWorkspaces(principal: string, limit: number, afterSk?: string): Promise<Page<WorkspaceMembership>>;
 }
 
 const token = () => randomBytes(6).toString('hex');
@@ -1021,6 +1061,158 @@ export class DynamoStore implements Store {
     await this.sendWrite(() =>
       this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: K.pk(owner), sk: K.idempotencySk(key) } })),
     );
+  }
+
+  // ---- workspaces ------------------------------------------------------------------------
+
+  private static workspaceKey(id: string) {
+    return { pk: K.pk(K.workspaceOwner(id)), sk: K.WORKSPACE_SK };
+  }
+
+  /** A member's pointer to a workspace, in the member's own partition (what listing reads). */
+  private async putMemberPointer(principal: string, ws: WorkspaceRecord): Promise<void> {
+    await this.sendWrite(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: K.pk(principal), sk: K.memberPointerSk(ws.id), workspaceId: ws.id },
+        }),
+      ),
+    );
+  }
+
+  async createWorkspace(id: string, name: string, owner: string, now: Date): Promise<WorkspaceRecord> {
+    const at = now.toISOString();
+    const record: WorkspaceRecord = {
+      id,
+      name,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      members: { [owner]: 'owner' },
+    };
+    await this.sendConditional(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...DynamoStore.workspaceKey(id), ...record },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      ),
+    );
+    await this.putMemberPointer(owner, record);
+    return record;
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    const out = await this.send(() =>
+      this.doc.send(new GetCommand({ TableName: this.table, Key: DynamoStore.workspaceKey(id), ConsistentRead: true })),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = out.Item;
+    void _pk;
+    void _sk;
+    return record as WorkspaceRecord;
+  }
+
+  async getWorkspaceRole(id: string, principal: string): Promise<WorkspaceRole | undefined> {
+    const out = await this.send(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: DynamoStore.workspaceKey(id),
+          ConsistentRead: true,
+          // the one member asked about, not the whole list
+          ProjectionExpression: '#m.#p',
+          ExpressionAttributeNames: { '#m': 'members', '#p': principal },
+        }),
+      ),
+    );
+    const role = (out.Item?.members as Record<string, unknown> | undefined)?.[principal];
+    return WORKSPACE_ROLES.find((r) => r === role);
+  }
+
+  async setWorkspaceMember(
+    current: WorkspaceRecord,
+    principal: string,
+    role: WorkspaceRole | undefined,
+    now: Date,
+  ): Promise<WorkspaceRecord> {
+    const members: Record<string, WorkspaceRole> = { ...current.members };
+    if (role) members[principal] = role;
+    else delete members[principal];
+    let next = current;
+    if (current.members[principal] !== role) {
+      next = { ...current, members, version: current.version + 1, updatedAt: now.toISOString() };
+      try {
+        // the whole record, conditional on the version read: the other members (the last owner) cannot change under it
+        await this.sendConditional(() =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...DynamoStore.workspaceKey(current.id), ...next },
+              ConditionExpression: 'attribute_exists(sk) AND version = :v',
+              ExpressionAttributeValues: { ':v': current.version },
+            }),
+          ),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        const now2 = await this.getWorkspace(current.id);
+        if (!now2) throw new NotFoundError('workspace');
+        throw new VersionMismatchError(now2.version);
+      }
+    }
+    // the record first: access follows it at once; a crash before the pointer is repaired by a retry
+    if (role) await this.putMemberPointer(principal, next);
+    else
+      await this.sendWrite(() =>
+        this.doc.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { pk: K.pk(principal), sk: K.memberPointerSk(current.id) },
+          }),
+        ),
+      );
+    return next;
+  }
+
+  async listWorkspaces(principal: string, limit: number, afterSk?: string): Promise<Page<WorkspaceMembership>> {
+    const p = await this.page(principal, K.MEMBER_POINTER_PREFIX, limit, afterSk);
+    const ids = p.items.map((i) => i.workspaceId as string);
+    const found = new Map<string, WorkspaceMembership>();
+    for (let o = 0; o < ids.length; o += 100) {
+      const keys = ids.slice(o, o + 100).map((id) => DynamoStore.workspaceKey(id));
+      const out = await this.send(() =>
+        this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'id, #n, createdAt, #m.#p',
+                ExpressionAttributeNames: { '#n': 'name', '#m': 'members', '#p': principal },
+              },
+            },
+          }),
+        ),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) {
+        // a pointer left by a removal that stopped part-way names a workspace no longer ours: skipped
+        const role = WORKSPACE_ROLES.find(
+          (r) => r === (item.members as Record<string, unknown> | undefined)?.[principal],
+        );
+        if (role)
+          found.set(item.id as string, {
+            id: item.id as string,
+            name: item.name as string,
+            role,
+            createdAt: item.createdAt as string,
+          });
+      }
+    }
+    const items = ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+    return { items, ...(p.lastSk ? { lastSk: p.lastSk } : {}) };
   }
 }
 

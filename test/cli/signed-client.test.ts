@@ -11,7 +11,7 @@ import path from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { type LocalServer, startLocalServer } from '../../lambda/local/server';
-import { clientMain, regionOf, SignedClient } from '../../lambda/cli/signedClient';
+import { clientMain, inWorkspace, regionOf, SignedClient } from '../../lambda/cli/signedClient';
 import { example } from '../helpers';
 
 jest.setTimeout(120_000);
@@ -99,6 +99,33 @@ it('an upload: the API calls are signed, the PUT to the signed URL carries no cr
   expect(put!.method).toBe('PUT');
   expect(put!.headers.authorization).toBeUndefined();
   expect(create!.headers.authorization).toMatch(SIGV4);
+});
+
+it('in a workspace, scenario, run and report requests carry ?workspace= (signed); the others do not', async () => {
+  const ws = await client().json<{ id: string }>('POST', '/v1/workspaces', { name: 'Shared' });
+  expect(ws.status).toBe(201);
+  const inWs = new SignedClient({
+    api: srv.url,
+    region: 'eu-west-2',
+    credentials: async () => creds,
+    fetch: recording,
+    now: () => NOW,
+    workspace: ws.body.id,
+  });
+  sent.length = 0;
+  const sc = await inWs.upload(Buffer.from(JSON.stringify(example('minimal'))));
+  expect(sc.status).toBe(201);
+  const [ticket, , create] = sent;
+  expect(new URL(ticket!.url).search).toBe('');
+  expect(new URL(create!.url).searchParams.get('workspace')).toBe(ws.body.id);
+  const listed = await inWs.json<{ items: { id: string }[] }>('GET', '/v1/scenarios');
+  expect(listed.body.items.map((s) => s.id)).toEqual([(sc.body as { id: string }).id]);
+  // the personal workspace does not have it
+  const mine = await client().json<{ items: { id: string }[] }>('GET', '/v1/scenarios');
+  expect(mine.body.items.map((s) => s.id)).not.toContain((sc.body as { id: string }).id);
+  expect(inWorkspace('/v1/runs/r1/report?format=csv', 'w-1')).toBe('/v1/runs/r1/report?format=csv&workspace=w-1');
+  expect(inWorkspace('/v1/workspaces', 'w-1')).toBe('/v1/workspaces');
+  expect(inWorkspace('/v1/scenarios?workspace=w-2', 'w-1')).toBe('/v1/scenarios?workspace=w-2');
 });
 
 it('reads the region from an execute-api URL', () => {

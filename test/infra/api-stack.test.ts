@@ -215,6 +215,15 @@ describe('least privilege, function by function', () => {
     },
   );
 
+  it('workspaces reads and writes the table and reads the signing key, and starts nothing', () => {
+    const ws = actionsOf(statementsOf(template, 'WorkspacesFnRole'));
+    expect(ws).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']),
+    );
+    expect(ws).toContain('secretsmanager:GetSecretValue');
+    expect(ws.filter((a) => a.startsWith('states:') || a.startsWith('s3:'))).toEqual([]);
+  });
+
   it('no statement grants Action * and table access names only the table (and its indexes)', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Res[];
     for (const p of policies)

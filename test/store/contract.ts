@@ -278,6 +278,38 @@ export function storeContract(name: string, start: () => Promise<Endpoint | unde
       expect(await store.sweepOrphans()).toBe(0);
     });
 
+    it('workspaces: a record with the members, a pointer per member, changes conditional on its version', async () => {
+      if (skip()) return;
+      const id = `w-${randomBytes(5).toString('hex')}`;
+      const ws = await store.createWorkspace(id, 'Gwent', 'alice', now);
+      expect(await store.getWorkspaceRole(id, 'alice')).toBe('owner');
+      expect(await store.getWorkspaceRole(id, 'bob')).toBeUndefined();
+      expect(await store.getWorkspaceRole('w-none', 'alice')).toBeUndefined();
+      // a principal with the characters an ARN or a JWT subject has reads back by the projection too
+      const arn = 'arn:aws:iam::123456789012:user/team.a/bob';
+      const v2 = await store.setWorkspaceMember(ws, arn, 'editor', now);
+      expect(v2.version).toBe(2);
+      expect(await store.getWorkspaceRole(id, arn)).toBe('editor');
+      // a change made from a stale read loses: nothing is overwritten
+      await expect(store.setWorkspaceMember(ws, 'carol', 'viewer', now)).rejects.toBeInstanceOf(VersionMismatchError);
+      expect((await store.getWorkspace(id))?.members).toEqual({ alice: 'owner', [arn]: 'editor' });
+      expect((await store.listWorkspaces(arn, 10)).items).toEqual([
+        { id, name: 'Gwent', role: 'editor', createdAt: now.toISOString() },
+      ]);
+      // the workspace's partition is an owner partition like any other: its scenarios are its own
+      const head = await store.createScenario(`workspace:${id}`, { name: 's' }, { name: 's', authorities: 0 }, now);
+      expect(await store.getScenarioHead('alice', head.id)).toBeUndefined();
+      expect(await store.sweepOrphans()).toBe(0);
+      // removed: the record first, then the pointer; a pointer left behind is not listed
+      const v3 = await store.setWorkspaceMember(v2, arn, undefined, now);
+      expect(v3.members).toEqual({ alice: 'owner' });
+      expect((await store.listWorkspaces(arn, 10)).items).toEqual([]);
+      const doc = documentClientFor(ep!.endpoint);
+      await doc.send(new PutCommand({ TableName: table, Item: { pk: `O#${arn}`, sk: `MW#${id}`, workspaceId: id } }));
+      expect((await store.listWorkspaces(arn, 10)).items).toEqual([]);
+      expect((await store.listWorkspaces('alice', 10)).items.map((w) => w.id)).toContain(id);
+    });
+
     it('finds unfinished runs across owners (recovery)', async () => {
       if (skip()) return;
       const head = await store.createScenario('o3', { name: 'u' }, { name: 'u', authorities: 0 }, now);

@@ -9,6 +9,7 @@ import * as reports from './reports';
 import * as runs from './runs';
 import * as scenarios from './scenarios';
 import * as simulate from './simulate';
+import * as workspaces from './workspaces';
 
 /** The raw handlers by name, for the local server and tests. */
 export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
@@ -21,4 +22,5 @@ export const RAW_HANDLERS: Readonly<Record<HandlerName, RawHandler>> = {
   reports: reports.run,
   plans: plans.run,
   register: register.run,
+  workspaces: workspaces.run,
 };

@@ -7,16 +7,18 @@
 import { currentTransfers, getDeps } from '../deps';
 import { type ApiEvent, type ApiResult, jsonBodyText, jsonText, type RawHandler } from '../http';
 import { idempotent } from '../idempotency';
-import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { problems } from '../problem';
 import { launchRun } from '../../jobs/launch';
-import { runAccepted } from '../runView';
+import { locatedInWorkspace, runAccepted } from '../runView';
 import { compute, MAIN_THREAD_BODY_CHARS } from '../compute';
 import { planTask, runFactsTask } from '../tasks';
+import { requireRole, scoped } from '../workspace';
+import { workspaceQuerySchema } from '../workspaceQuery';
 
 export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const owner = ownerOf(event);
+  // a member of the workspace named may plan inline (nothing is stored); planning its scenario starts a run: editors
+  const { ws } = await scoped(event, workspaceQuerySchema, 'read');
   const body = jsonBodyText(event)!;
   // an inline scenario or a register selection is planned on the pool; a stored scenario's id is trivial
   const trivial = body.length <= MAIN_THREAD_BODY_CHARS && !body.includes('"scenario"') && !body.includes('"register"');
@@ -24,7 +26,8 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
   if ('plan' in outcome) return jsonText(200, outcome.plan);
   const { scenarioId, constraints } = outcome;
   const { store, now } = getDeps();
-  return idempotent(store, owner, event, now(), async () => {
+  const owner = requireRole(ws, 'write').owner;
+  return idempotent(store, ws.caller, event, now(), async () => {
     const stored = await store.getScenarioText(owner, scenarioId);
     if (!stored) throw problems.notFound('scenario');
     const facts = await compute(
@@ -39,8 +42,8 @@ export const run: RawHandler = async (event: ApiEvent): Promise<ApiResult> => {
       bodyText: stored.text,
       facts,
       request: { iterations: 0, seed: facts.seed, allocation: facts.allocation, plan: constraints },
-    });
-    return runAccepted(started);
+    }).catch(locatedInWorkspace(ws));
+    return runAccepted(started, ws);
   });
 };
 export const handler = instrument(run);

@@ -19,15 +19,15 @@ import {
   parseBody,
   type RawHandler,
 } from '../http';
-import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { pathId } from '../pathId';
 import { HttpProblem, problems } from '../problem';
 import { parseToken, reportLinkRequestSchema, reportLinkToken, validSignature } from '../reportLinks';
 import { type ReportQuery, reportQuerySchema } from '../reportQuery';
 import { reportTask } from '../tasks';
-import { fieldErrors } from '../validation';
 import type { RunRecord } from '../../jobs/run';
+import { inWorkspace, type LinkQuery, scoped } from '../workspace';
+import { workspaceQuerySchema } from '../workspaceQuery';
 
 /** The run, if it has a report: succeeded, and a simulation (a plan's result is the plan). */
 async function reportableRun(owner: string, runId: string): Promise<RunRecord> {
@@ -44,7 +44,8 @@ async function reportableRun(owner: string, runId: string): Promise<RunRecord> {
   return record;
 }
 
-async function render(owner: string, record: RunRecord, q: ReportQuery): Promise<ApiResult> {
+/** `ws`: what the CSV's next-page link carries (the run's workspace). */
+async function render(owner: string, record: RunRecord, q: ReportQuery, ws: LinkQuery): Promise<ApiResult> {
   const { store } = getDeps();
   const runId = record.runId;
   const [result, input] = await Promise.all([store.getRunResult(owner, record), store.getRunInput(owner, runId)]);
@@ -66,20 +67,19 @@ async function render(owner: string, record: RunRecord, q: ReportQuery): Promise
       'content-disposition': `attachment; filename="sharesim-${runId}${q.offset ? `-from-${q.offset}` : ''}.csv"`,
     };
     if (page.next !== null)
-      headers.link =
-        `</v1/runs/${runId}/report?format=csv&offset=${page.next}${q.limit ? `&limit=${q.limit}` : ''}>; ` +
-        `rel="next"`;
+      headers.link = `<${inWorkspace(
+        `/v1/runs/${runId}/report?format=csv&offset=${page.next}${q.limit ? `&limit=${q.limit}` : ''}`,
+        ws,
+      )}>; rel="next"`;
     return { statusCode: 200, headers, body: page.body };
   }
   return { statusCode: 200, headers: { ...HTML_HEADERS }, body: page.body };
 }
 
 async function report(event: ApiEvent): Promise<ApiResult> {
-  const owner = ownerOf(event);
+  const { ws, query } = await scoped(event, reportQuerySchema, 'read');
   const runId = pathId(event, 'runId', 'run');
-  const q = reportQuerySchema.safeParse(event.queryStringParameters ?? {});
-  if (!q.success) throw problems.validation(fieldErrors(q.error, ['query']), 'Invalid query');
-  return render(owner, await reportableRun(owner, runId), q.data);
+  return render(ws.owner, await reportableRun(ws.owner, runId), query, ws);
 }
 
 /** The link's origin: the API's own (deployed, HTTPS; locally, the server the caller reached). */
@@ -88,8 +88,9 @@ function origin(event: ApiEvent): string {
   return event.requestContext.apiId === 'local' ? `http://${host}` : `https://${host}`;
 }
 
+/** A viewer may mint a link: it shows what a viewer reads, to whoever the viewer gives it. */
 async function createLink(event: ApiEvent): Promise<ApiResult> {
-  const owner = ownerOf(event);
+  const owner = (await scoped(event, workspaceQuerySchema, 'read')).ws.owner;
   const runId = pathId(event, 'runId', 'run');
   const req = parseBody(event, reportLinkRequestSchema, { optional: true, title: 'Invalid report link request' });
   await reportableRun(owner, runId);
@@ -119,7 +120,7 @@ async function openLink(event: ApiEvent): Promise<ApiResult> {
       `this report link expired at ${new Date(token.expires * 1000).toISOString()}; ask for a new one`,
     );
   const record = await reportableRun(owner, token.runId);
-  const page = await render(owner, record, { format: 'html', offset: 0 });
+  const page = await render(owner, record, { format: 'html', offset: 0 }, { query: '' });
   // the link is the credential: keep it out of caches and referrers (HTML_HEADERS already say no-store, no-referrer)
   return page;
 }

@@ -17,22 +17,23 @@ import {
   type RawHandler,
 } from '../http';
 import { idempotent } from '../idempotency';
-import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
 import { fitsInOneResponse, TEXT_PAGE_BYTES, textPage } from '../paging';
-import { listQuery, nextCursor } from '../pagination';
+import { nextCursor, pageFrom, workspaceListQuerySchema } from '../pagination';
 import { pathId } from '../pathId';
 import { problems } from '../problem';
 import { resultQuerySchema, runRequestSchema } from '../runRequest';
-import { runAccepted, runView } from '../runView';
+import { locatedInWorkspace, runAccepted, runView } from '../runView';
 import { runFactsTask } from '../tasks';
-import { fieldErrors } from '../validation';
+import { inWorkspace, scoped } from '../workspace';
+import { workspaceQuerySchema } from '../workspaceQuery';
 
 async function start(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
-  const owner = ownerOf(event);
+  const { ws } = await scoped(event, workspaceQuerySchema, 'write');
+  const owner = ws.owner;
   const scenarioId = pathId(event, 'id', 'scenario');
-  return idempotent(store, owner, event, now(), async () => {
+  return idempotent(store, ws.caller, event, now(), async () => {
     const req = parseBody(event, runRequestSchema, { optional: true, title: 'Invalid run request' });
     const stored = await store.getScenarioText(owner, scenarioId);
     if (!stored) throw problems.notFound('scenario');
@@ -48,31 +49,33 @@ async function start(event: ApiEvent): Promise<ApiResult> {
       bodyText: stored.text,
       facts,
       request: { iterations: facts.iterations, seed: facts.seed, allocation: facts.allocation },
-    });
-    return runAccepted(run);
+    }).catch(locatedInWorkspace(ws));
+    return runAccepted(run, ws);
   });
 }
 
 async function list(event: ApiEvent): Promise<ApiResult> {
   const { store, executor } = getDeps();
-  const owner = ownerOf(event);
+  const { ws, query } = await scoped(event, workspaceListQuerySchema, 'read');
+  const owner = ws.owner;
   const scenarioId = pathId(event, 'id', 'scenario');
   if (!(await store.getScenarioHead(owner, scenarioId))) throw problems.notFound('scenario');
-  const q = await listQuery(event, owner, scenarioRunsPrefix(scenarioId));
+  const q = await pageFrom(query, owner, scenarioRunsPrefix(scenarioId));
   const page = await store.listRuns(owner, scenarioId, q.limit, q.afterSk);
   return json(200, {
-    items: page.items.map((r) => runView(r, executor.position?.(owner, r.runId))),
+    items: page.items.map((r) => runView(r, executor.position?.(owner, r.runId), ws)),
     nextCursor: await nextCursor(owner, page.lastSk),
   });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
   const { store, executor, transfers } = getDeps();
-  const owner = ownerOf(event);
+  const { ws } = await scoped(event, workspaceQuerySchema, 'read');
+  const owner = ws.owner;
   const runId = pathId(event, 'runId', 'run');
   const run = await store.getRun(owner, runId);
   if (!run) throw problems.notFound('run');
-  const view = runView(run, executor.position?.(owner, runId));
+  const view = runView(run, executor.position?.(owner, runId), ws);
   if (run.status !== 'succeeded') return json(200, { ...view, result: null });
   // The result is sent as stored, without parsing it again: it may be megabytes.
   const result = await store.getRunResult(owner, run);
@@ -90,16 +93,15 @@ async function get(event: ApiEvent): Promise<ApiResult> {
 /** The result alone: whole when it fits one response, else in byte ranges (Link rel="next") to concatenate. */
 async function result(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
-  const owner = ownerOf(event);
+  const { ws, query } = await scoped(event, resultQuerySchema, 'read');
+  const owner = ws.owner;
   const runId = pathId(event, 'runId', 'run');
-  const q = resultQuerySchema.safeParse(event.queryStringParameters ?? {});
-  if (!q.success) throw problems.validation(fieldErrors(q.error, ['query']), 'Invalid query');
   const run = await store.getRun(owner, runId);
   if (!run) throw problems.notFound('run');
   if (run.status !== 'succeeded')
     throw problems.conflict(`the run is ${run.status}; its result is ready when it has succeeded`);
   const doc = Buffer.from(await store.getRunResult(owner, run), 'utf8');
-  const offset = q.data.offset;
+  const offset = query.offset;
   if (offset > 0 && (offset >= doc.length || (doc[offset]! & 0xc0) === 0x80))
     throw problems.validation(
       [{ path: '/query/offset', message: 'is not the start of a page: follow the Link headers from offset 0' }],
@@ -114,7 +116,8 @@ async function result(event: ApiEvent): Promise<ApiResult> {
     'x-result-bytes': String(page.total),
     'x-result-range': `${page.offset}-${page.offset + Buffer.byteLength(page.text, 'utf8') - 1}`,
   };
-  if (page.next !== null) headers.link = `</v1/runs/${runId}/result?offset=${page.next}>; rel="next"`;
+  if (page.next !== null)
+    headers.link = `<${inWorkspace(`/v1/runs/${runId}/result?offset=${page.next}`, ws)}>; rel="next"`;
   return { statusCode: 200, headers, body: page.text };
 }
 

@@ -25,7 +25,7 @@ import {
 import { idempotent } from '../idempotency';
 import { ownerOf } from '../identity';
 import { instrument } from '../instrument';
-import { listQuery, nextCursor } from '../pagination';
+import { nextCursor, pageFrom, workspaceListQuerySchema } from '../pagination';
 import { problems } from '../problem';
 import { SCENARIO_PREFIX } from '../../store/keys';
 import { pathId } from '../pathId';
@@ -33,8 +33,10 @@ import { authoritiesCsv } from '../../csv/authorities';
 import { jsonOrCsvBodyText } from '../body';
 import { looksLikeUploadRef, scenarioQuerySchema, uploadRefSchema } from '../scenarioInput';
 import { scenarioTask, type ValidScenario } from '../tasks';
+import { inWorkspace, scoped, scopedLoose, type Workspace } from '../workspace';
+import { workspaceQuerySchema } from '../workspaceQuery';
 
-function summary(h: ScenarioHead) {
+function summary(h: ScenarioHead, ws: Workspace) {
   return {
     id: h.id,
     name: h.name,
@@ -42,15 +44,25 @@ function summary(h: ScenarioHead) {
     authorities: h.authorities,
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
-    links: { self: `/v1/scenarios/${h.id}`, runs: `/v1/scenarios/${h.id}/runs` },
+    links: {
+      self: inWorkspace(`/v1/scenarios/${h.id}`, ws),
+      runs: inWorkspace(`/v1/scenarios/${h.id}/runs`, ws),
+    },
   };
 }
 
-/** Validate a body as a scenario; keep its JSON, or the CSV or selection spelled out (what GET returns). */
-async function scenarioBody(event: ApiEvent, owner: string): Promise<ValidScenario> {
+/**
+ * Validate a body as a scenario; keep its JSON, or the CSV or selection spelled out (what GET
+ * returns). An upload is the caller's own, whichever workspace the scenario goes to.
+ */
+async function scenarioBody(
+  event: ApiEvent,
+  caller: string,
+  query: Record<string, string | undefined>,
+): Promise<ValidScenario> {
   const { text, csv } = jsonOrCsvBodyText(event);
-  if (!csv && looksLikeUploadRef(text)) return uploadedScenario(owner, text);
-  if (csv) return compute(scenarioTask, { body: text, csv, query: event.queryStringParameters ?? {} });
+  if (!csv && looksLikeUploadRef(text)) return uploadedScenario(caller, text);
+  if (csv) return compute(scenarioTask, { body: text, csv, query });
   const trivial = text.length <= MAIN_THREAD_BODY_CHARS && !text.includes('"register"');
   return compute(scenarioTask, { body: text }, trivial);
 }
@@ -106,44 +118,53 @@ async function upload(event: ApiEvent): Promise<ApiResult> {
 
 async function create(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
-  const owner = ownerOf(event);
-  return idempotent(store, owner, event, now(), async () => {
-    const { text, name, authorities } = await scenarioBody(event, owner);
+  const { ws, rest } = await scopedLoose(event, 'write');
+  const owner = ws.owner;
+  // keys are the caller's own (another member's key is not a collision); the workspace is in the fingerprint
+  return idempotent(store, ws.caller, event, now(), async () => {
+    const { text, name, authorities } = await scenarioBody(event, ws.caller, rest);
     const head = await store.createScenario(owner, new JsonText(text), { name, authorities }, now());
-    return json(201, summary(head), { location: `/v1/scenarios/${head.id}`, etag: etagOf(head.version) });
+    return json(201, summary(head, ws), {
+      location: inWorkspace(`/v1/scenarios/${head.id}`, ws),
+      etag: etagOf(head.version),
+    });
   });
 }
 
 async function list(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
-  const owner = ownerOf(event);
-  const q = await listQuery(event, owner, SCENARIO_PREFIX);
+  const { ws, query } = await scoped(event, workspaceListQuerySchema, 'read');
+  const owner = ws.owner;
+  const q = await pageFrom(query, owner, SCENARIO_PREFIX);
   const page = await store.listScenarios(owner, q.limit, q.afterSk);
-  return json(200, { items: page.items.map(summary), nextCursor: await nextCursor(owner, page.lastSk) });
+  return json(200, {
+    items: page.items.map((h) => summary(h, ws)),
+    nextCursor: await nextCursor(owner, page.lastSk),
+  });
 }
 
 async function get(event: ApiEvent): Promise<ApiResult> {
   const { store } = getDeps();
-  const owner = ownerOf(event);
-  const q = validated(scenarioQuerySchema, event.queryStringParameters ?? {}, 'Invalid query', ['query']);
-  const s = await store.getScenarioText(owner, scenarioId(event));
+  const { ws, query: q } = await scoped(event, scenarioQuerySchema, 'read');
+  const s = await store.getScenarioText(ws.owner, scenarioId(event));
   if (!s) throw problems.notFound('scenario');
   if (q.format === 'csv') return scenarioCsv(s.id, s.text, etagOf(s.version));
   // the body as stored, spliced in: a 6 MB scenario is not parsed and serialised again
-  const head = JSON.stringify(summary(s));
+  const head = JSON.stringify(summary(s, ws));
   return jsonText(200, `${head.slice(0, -1)},"scenario":${s.text}}`, { etag: etagOf(s.version) });
 }
 
 async function replace(event: ApiEvent): Promise<ApiResult> {
   const { store, now } = getDeps();
-  const owner = ownerOf(event);
+  const { ws, rest } = await scopedLoose(event, 'write');
+  const owner = ws.owner;
   const id = scenarioId(event);
   const ifMatch = header(event, 'if-match');
   if (ifMatch === undefined) {
     if (!(await store.getScenarioHead(owner, id))) throw problems.notFound('scenario');
     throw problems.preconditionRequired();
   }
-  const { text, name, authorities } = await scenarioBody(event, owner);
+  const { text, name, authorities } = await scenarioBody(event, ws.caller, rest);
   const expected = versionFromIfMatch(ifMatch);
   if (expected === undefined) {
     const head = await store.getScenarioHead(owner, id);
@@ -151,12 +172,12 @@ async function replace(event: ApiEvent): Promise<ApiResult> {
     throw problems.preconditionFailed(etagOf(head.version));
   }
   const head = await store.replaceScenario(owner, id, new JsonText(text), { name, authorities }, expected, now());
-  return json(200, summary(head), { etag: etagOf(head.version) });
+  return json(200, summary(head, ws), { etag: etagOf(head.version) });
 }
 
 async function remove(event: ApiEvent): Promise<ApiResult> {
   const { store, executor } = getDeps();
-  const owner = ownerOf(event);
+  const owner = (await scoped(event, workspaceQuerySchema, 'write')).ws.owner;
   const runIds = await store.deleteScenario(owner, scenarioId(event));
   executor.cancel?.(owner, runIds);
   return jsonText(204, '');
