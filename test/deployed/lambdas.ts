@@ -10,7 +10,8 @@
  * in Lambda.
  *
  * An invocation answers what Lambda would: the handler's result as JSON (its size measured as
- * Lambda measures it), or the error as `{ errorType, errorMessage, trace }`.
+ * Lambda measures it), or the error as `{ errorType, errorMessage, trace }`; one still running at
+ * the function's timeout is ended there with its container (Sandbox.Timedout), as Lambda ends it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,8 +89,8 @@ export interface InvocationStats {
   count: number;
   errors: number;
   maxMs: number;
-  /** Invocations that ran past the function's timeout (Lambda would have ended them). */
-  overTimeout: number;
+  /** Invocations ended at the function's timeout, as Lambda ends them. */
+  timedOut: number;
   maxPayloadBytes: number;
   containers: number;
 }
@@ -98,6 +99,8 @@ interface Container {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   busy: boolean;
+  /** Exited, or being ended (a timeout): never given another invocation. */
+  dead: boolean;
   log: string;
   pending?: { id: string; resolve: (i: Invocation) => void };
 }
@@ -110,7 +113,7 @@ export class LocalFunction {
     count: 0,
     errors: 0,
     maxMs: 0,
-    overTimeout: 0,
+    timedOut: 0,
     maxPayloadBytes: 0,
     containers: 0,
   };
@@ -129,14 +132,28 @@ export class LocalFunction {
     const c = await this.container();
     const id = `inv-${++seq}`;
     try {
+      const timeoutMs = this.spec.timeoutSeconds * 1000;
+      let timer: NodeJS.Timeout | undefined;
       const got = await new Promise<Invocation>((resolve) => {
         c.pending = { id, resolve };
         c.child.send({ id, event });
-      });
+        // Lambda ends an invocation at the function's timeout, and the runtime with it
+        timer = setTimeout(() => {
+          resolve({
+            ms: timeoutMs,
+            error: {
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`,
+            },
+          });
+          c.dead = true;
+          c.child.kill('SIGKILL');
+        }, timeoutMs);
+      }).finally(() => clearTimeout(timer));
       this.stats.count++;
       if (got.error) this.stats.errors++;
       this.stats.maxMs = Math.max(this.stats.maxMs, got.ms);
-      if (got.ms > this.spec.timeoutSeconds * 1000) this.stats.overTimeout++;
+      if (got.error?.errorType === 'Sandbox.Timedout') this.stats.timedOut++;
       if (got.payload)
         this.stats.maxPayloadBytes = Math.max(this.stats.maxPayloadBytes, Buffer.byteLength(got.payload));
       return got;
@@ -168,13 +185,13 @@ export class LocalFunction {
 
   private async container(): Promise<Container> {
     for (;;) {
-      const idle = this.containers.find((c) => !c.busy && c.child.exitCode === null);
+      const idle = this.containers.find((c) => !c.busy && !c.dead);
       if (idle) {
         idle.busy = true;
         await idle.ready;
         return idle;
       }
-      const alive = this.containers.filter((c) => c.child.exitCode === null);
+      const alive = this.containers.filter((c) => !c.dead);
       if (alive.length < this.maxContainers) {
         const c = this.start();
         c.busy = true;
@@ -214,6 +231,7 @@ export class LocalFunction {
     const c: Container = {
       child,
       busy: false,
+      dead: false,
       log: '',
       ready: new Promise<void>((resolve, reject) => {
         onReady = resolve;
@@ -236,6 +254,7 @@ export class LocalFunction {
         });
     });
     child.on('exit', (code, signal) => {
+      c.dead = true;
       onInitError(new Error(`${s.logicalId} exited before it was ready (${code ?? signal}):\n${c.log}`));
       // a container that dies mid-invocation: what Lambda reports for a crashed runtime
       c.pending?.resolve({
