@@ -78,7 +78,7 @@ export function synthesize(outdir: string): Assembly {
 /** What synthesis reads: the app, its code and data, the lock file (so the bundled dependencies), CDK's settings. */
 const SYNTH_INPUTS = ['bin', 'lib', 'lambda', 'data', 'package-lock.json', 'cdk.json', 'tsconfig.json'];
 const CACHE_PREFIX = 'sharesim-deployed-synth-';
-const STALE_MS = 6 * 3600_000;
+const STALE_MS = 3600_000;
 
 function inputsHash(repoRoot: string): string {
   const h = createHash('sha256');
@@ -96,7 +96,7 @@ function inputsHash(repoRoot: string): string {
  * bundling takes about a minute here): kept in the system's temporary directory under a hash of
  * everything synthesis reads, written to a private directory and renamed into place when whole.
  * Test files running at once wait for the one synthesizing (a lock file). Assemblies of other
- * checkouts' states are removed once untouched for six hours.
+ * checkouts' states are removed once untouched for an hour (each is about 140 MB).
  */
 export async function synthesizeOnce(repoRoot: string): Promise<Assembly> {
   const tmp = os.tmpdir();
