@@ -119,10 +119,10 @@ export async function synthesizeOnce(repoRoot: string): Promise<Assembly> {
     let fd: number | undefined;
     try {
       fd = fs.openSync(lock, 'wx');
+      fs.writeSync(fd, String(process.pid));
     } catch {
-      // another test file is synthesizing: wait for it (or for its lock to go stale)
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
-      if (age > 15 * 60_000) fs.rmSync(lock, { force: true });
+      // another test file is synthesizing: wait for it, unless its process has gone (a killed run)
+      if (!holderAlive(lock)) fs.rmSync(lock, { force: true });
       await new Promise((r) => setTimeout(r, 1000));
       continue;
     }
@@ -135,6 +135,19 @@ export async function synthesizeOnce(repoRoot: string): Promise<Assembly> {
       fs.closeSync(fd);
       fs.rmSync(lock, { force: true });
     }
+  }
+}
+
+/** Whether the process that wrote a lock file still runs (an unreadable or empty lock counts as alive a while). */
+function holderAlive(lock: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(lock, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - fs.statSync(lock).mtimeMs < 60_000;
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user; ENOENT: the lock is gone already
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
