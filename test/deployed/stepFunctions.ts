@@ -11,9 +11,9 @@
  * - a state's output larger than 256 KiB fails with States.DataLimitExceeded;
  * - a Task with no TimeoutSeconds waits as long as the function may run (the interpreter's own
  *   default is the specification's 60 s; Step Functions has none, Lambda's timeout bounds it).
+ * - a Distributed Map fails with States.ExceedToleratedFailureThreshold when a child fails.
  * What it does not do: Distributed Map runs its item processor inline (the same states, the same
- * item as each iteration's input; ToleratedFailurePercentage 0 is its default behaviour), and
- * retry jitter is not applied. `interceptors` let a test stand between a Task and its function
+ * item as each iteration's input), and retry jitter is not applied. `interceptors` let a test stand between a Task and its function
  * (a lost answer, a failure, a signal that a step has started).
  */
 import type { LocalFunction } from './lambdas';
@@ -82,6 +82,49 @@ interface StateDef {
   Iterator?: { States: Record<string, StateDef> };
 }
 
+/** The error a Distributed Map fails with once more of its child executions fail than it tolerates. */
+export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
+
+/**
+ * A Distributed Map runs each item as a child execution, and a child's failure reaches the Map as
+ * a Map Run failure, not as the child's own error: with no failure tolerated, the Map fails with
+ * States.ExceedToleratedFailureThreshold (the child's error stays in its own execution's history).
+ * The interpreter runs the item processor inline and would pass the child's error up; so each
+ * Distributed Map's item processor is wrapped here in a one-branch Parallel whose Catch fails the
+ * item with the Map Run's error (its cause text is approximate).
+ */
+function distributedMapFailures(states: Record<string, StateDef>): void {
+  for (const s of Object.values(states)) {
+    for (const b of s.Branches ?? []) distributedMapFailures(b.States);
+    const processor = s.ItemProcessor as (StateDef['ItemProcessor'] & Record<string, unknown>) | undefined;
+    if (!processor) continue;
+    distributedMapFailures(processor.States);
+    const config = processor.ProcessorConfig as { Mode?: string } | undefined;
+    const tolerated = s as { ToleratedFailurePercentage?: number; ToleratedFailureCount?: number };
+    if (config?.Mode !== 'DISTRIBUTED' || tolerated.ToleratedFailurePercentage || tolerated.ToleratedFailureCount)
+      continue;
+    const { ProcessorConfig, ...child } = processor;
+    s.ItemProcessor = {
+      ProcessorConfig,
+      StartAt: 'ChildExecution',
+      States: {
+        ChildExecution: {
+          Type: 'Parallel',
+          Branches: [child],
+          OutputPath: '$[0]',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'MapRunFailed' }],
+          End: true,
+        },
+        MapRunFailed: {
+          Type: 'Fail',
+          Error: MAP_RUN_FAILED,
+          Cause: 'The specified tolerated failure threshold was exceeded',
+        },
+      },
+    } as unknown as StateDef['ItemProcessor'];
+  }
+}
+
 /** An error as Step Functions reports a Lambda function's error to the state machine. */
 export class TaskError extends Error {
   constructor(errorType: string, cause: string) {
@@ -112,6 +155,7 @@ export class RunStateMachine {
       }
     };
     walk(definition.States);
+    distributedMapFailures(definition.States);
   }
 
   /** Run one execution (the input StartExecution was given). */
