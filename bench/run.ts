@@ -21,7 +21,7 @@ import { nucleolusFromTable } from '../lambda/engine/allocation/nucleolus';
 import { loadLpSolver } from '../lambda/engine/allocation/solver';
 import { simulate } from '../lambda/engine/simulate';
 import { syntheticNation } from '../lambda/synthetic/national';
-import { machine, measure, measureAsync, type Measurement } from './harness';
+import { type Measurement, machine, measure, measureAsync, mergeRows, tableRow } from './harness';
 import { loadBenchmarks, loadMeasurements, serve, startServer } from './load';
 import { planInProcess, planThroughApi } from './plan';
 import { registerOnly, registerPlans } from './register';
@@ -55,6 +55,45 @@ function gwentPlus(n: number): ReturnType<typeof compile> {
   return compile(
     scenarioSchema.parse({ ...gwentInput, authorities: [...gwentInput.authorities, ...extra].slice(0, n) }),
   );
+}
+
+/** The same bodies sharing every service, back office included, as merged teams (issue 14). */
+function gwentPlusEverything(n: number): ReturnType<typeof compile> {
+  const extra = syntheticNation({ authorities: 2000, seed: 3 }).authorities.filter((a) => a.kind !== 'school');
+  const backOffice = { hrAdmin: true, payroll: true, finance: true, procurement: true, revenuesBenefits: true };
+  return compile(
+    scenarioSchema.parse({
+      ...gwentInput,
+      membership: 'merged',
+      share: { ...gwentInput.share, ...backOffice },
+      authorities: [...gwentInput.authorities, ...extra].slice(0, n),
+    }),
+  );
+}
+
+/**
+ * The saving game's table alone (no Shapley, no core) for n bodies sharing IT and contact, then
+ * sharing every service: the back office's cost per coalition, as a ratio (issue 14).
+ */
+function backOfficeGame(n: number): Measurement[] {
+  const table = (name: string, model: ReturnType<typeof compile>) =>
+    measure(name, () => savingGameTable(model).length, { minRuns: 3, minMs: 0, warmup: 1 });
+  const it = table(`game: saving-game table, ${n} authorities, IT and contact shared (8 services)`, gwentPlus(n));
+  const all = table(
+    `game: saving-game table, ${n} authorities, every service shared (14, back office included)`,
+    gwentPlusEverything(n),
+  );
+  const perSecond = (m: Measurement) => Math.round(2 ** n / (m.median / 1000));
+  return [
+    { ...it, extra: { coalitionEvaluationsPerSecond: perSecond(it) } },
+    {
+      ...all,
+      extra: {
+        coalitionEvaluationsPerSecond: perSecond(all),
+        timesTheItAndContactGame: Number((all.median / it.median).toFixed(2)),
+      },
+    },
+  ];
 }
 
 function exactGame(n: number): Measurement {
@@ -225,12 +264,9 @@ async function nationalReport(): Promise<Measurement> {
   return { ...m, extra: { htmlBytes: bytes, csvPageMs: Math.round(csv.median) } };
 }
 
-async function main(): Promise<void> {
-  await loadLpSolver();
-  // First, while the process is fresh: the later benchmarks leave a large heap whose background
-  // GC competes with the worker threads for this machine's two cores.
-  const speedUp = await workerSpeedUp();
-  const results: Measurement[] = [
+/** The in-process engine rows: no server, no threads (`npm run bench:engine` re-measures them alone). */
+function engineRows(): Measurement[] {
+  return [
     measure('gwent: deterministic appraisal (3 worlds, 10 years, 10 authorities)', () => appraisalOnly(gwent), {
       target: 2,
       minMs: 2000,
@@ -247,11 +283,22 @@ async function main(): Promise<void> {
     ),
     exactGame(16),
     exactGame(20),
+    ...backOfficeGame(16),
     nucleolusGame(12, 500),
     nucleolusGame(16, 2000),
     nucleolusGame(20, 10_000),
     sampledGame(),
     monteCarloOneCore(),
+  ];
+}
+
+async function main(): Promise<void> {
+  await loadLpSolver();
+  // First, while the process is fresh: the later benchmarks leave a large heap whose background
+  // GC competes with the worker threads for this machine's two cores.
+  const speedUp = await workerSpeedUp();
+  const results: Measurement[] = [
+    ...engineRows(),
     speedUp,
     await nationalReport(),
     ...(process.env.SHARESIM_BENCH_QUICK ? [] : [await millionThroughApi()]),
@@ -267,20 +314,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 
-  const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
-  const extra = (r: Measurement) =>
-    r.extra
-      ? Object.entries(r.extra)
-          .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-GB') : v}`)
-          .join('; ')
-      : '';
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.runs} | ` +
-      `${r.target !== undefined ? `< ${r.target}` : '–'} | ` +
-      `${r.target !== undefined ? `${(r.median / r.target).toFixed(2)} ${r.median <= r.target ? '✓' : '✗'}` : '–'} ` +
-      `| ${extra(r)} |`,
-  );
+  const rows = results.map(tableRow);
   const m = out.machine;
   const table = [
     `Measured ${out.generatedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}, ` +
@@ -308,4 +342,9 @@ const fail = (err: unknown) => {
 };
 if (process.argv[2] === '--serve') serve().catch(fail);
 else if (process.argv[2] === '--register-only') registerOnly(root).then(() => process.exit(0), fail);
+else if (process.argv[2] === '--engine-only')
+  loadLpSolver().then(() => {
+    mergeRows(root, engineRows(), 'engineRowsAt');
+    process.exit(0);
+  }, fail);
 else main().then(() => process.exit(0), fail);
