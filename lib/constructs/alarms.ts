@@ -1,7 +1,8 @@
 /**
  * Alarms on what a planner would notice: API 5xx, any function throttled, failed run
  * executions. Each is a standard-resolution CloudWatch alarm (about $0.10 a month each, idle or
- * not); with twelve functions that is about $1.50 a month.
+ * not): one per function (eleven), the API's 5xx and failed runs make thirteen, about $1.30 a
+ * month.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
