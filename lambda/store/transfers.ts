@@ -52,7 +52,8 @@ export const uploadKey = (owner: string, uploadId: string) => `uploads/${ownerHa
 export class S3Transfers implements Transfers {
   constructor(
     private readonly bucket: string,
-    private readonly s3: S3Client = new S3Client({}),
+    // no checksum of an empty body signed into upload URLs (the SDK's default): the client's body has its own
+    private readonly s3: S3Client = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' }),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
