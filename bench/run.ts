@@ -3,6 +3,9 @@
  * `npm run bench`: runs the benchmark suite, writes bench/results.json and the table in
  * BENCHMARKS.md (between the markers). Figures are wall-clock on a shared, noisy machine:
  * read them against their targets and each other, not as absolutes.
+ *
+ * Long because each row is a small scenario of its own (the engine rows, the games, Monte Carlo,
+ * the report, the API and planner rows), kept together so one process runs them in order.
  */
 import fs from 'node:fs';
 import path from 'node:path';

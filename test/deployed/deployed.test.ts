@@ -311,30 +311,33 @@ describe('every way a run can end without its own code saying so', () => {
     expect(v.progress).toEqual({ done: 2000, total: 2000 });
   });
 
-  it('a chunk that keeps failing: the Map Run fails, the Catch marks the run failed, the FAILED event keeps it', async () => {
-    let attempts = 0;
-    const runId = await startRun(alice, scenarioId, { iterations: 2000, seed: 11 });
-    const { outcome, execution } = await execute(runId, {
-      RunChunk: async () => {
-        attempts++;
-        throw new TaskError(
-          'Error',
-          JSON.stringify({ errorType: 'Error', errorMessage: 'the chunk ran out of memory', trace: [] }),
-        );
-      },
-    });
-    expect(outcome.status).toBe('FAILED');
-    expect(outcome.error).toBe('RunFailed');
-    // the chunk was retried once (States.TaskFailed) before its child execution failed
-    expect(attempts).toBe(2);
-    const v = await getRun(alice, runId);
-    expect(v.status).toBe('failed');
-    // the Catch's error is kept; from a Distributed Map it is the Map Run's, not the chunk's own
-    // (that stays in the child execution's history: see the issue 17 report)
-    expect(v.error).toMatchObject({ stage: 'executor', cause: MAP_RUN_FAILED });
-    expect(v.error!.detail).toMatch(/failed after its retries: States\.ExceedToleratedFailureThreshold/);
-    const late = await d.statusChange(execution, 'FAILED', { error: outcome.error!, cause: outcome.cause! });
-    expect(JSON.parse(late.invocations[0]!.payload!)).toEqual({ outcome: 'finished' });
-    expect((await getRun(alice, runId)).error).toEqual(v.error);
-  });
+  it(
+    'a chunk that keeps failing: the Map Run fails, the Catch marks the run failed, ' + 'the FAILED event keeps it',
+    async () => {
+      let attempts = 0;
+      const runId = await startRun(alice, scenarioId, { iterations: 2000, seed: 11 });
+      const { outcome, execution } = await execute(runId, {
+        RunChunk: async () => {
+          attempts++;
+          throw new TaskError(
+            'Error',
+            JSON.stringify({ errorType: 'Error', errorMessage: 'the chunk ran out of memory', trace: [] }),
+          );
+        },
+      });
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.error).toBe('RunFailed');
+      // the chunk was retried once (States.TaskFailed) before its child execution failed
+      expect(attempts).toBe(2);
+      const v = await getRun(alice, runId);
+      expect(v.status).toBe('failed');
+      // the Catch's error is kept; from a Distributed Map it is the Map Run's, not the chunk's own
+      // (that stays in the child execution's history: see the issue 17 report)
+      expect(v.error).toMatchObject({ stage: 'executor', cause: MAP_RUN_FAILED });
+      expect(v.error!.detail).toMatch(/failed after its retries: States\.ExceedToleratedFailureThreshold/);
+      const late = await d.statusChange(execution, 'FAILED', { error: outcome.error!, cause: outcome.cause! });
+      expect(JSON.parse(late.invocations[0]!.payload!)).toEqual({ outcome: 'finished' });
+      expect((await getRun(alice, runId)).error).toEqual(v.error);
+    },
+  );
 });

@@ -6,10 +6,11 @@
  * any function gave under 6,291,456 bytes as Lambda counts it.
  *
  * Sizes: SHARESIM_DEPLOYED_SCALE=full runs the issue's 30,000-authority run and 25,000-authority
- * plan (CI, CI=true, runs the 30,000-authority run and the smaller plan; =small opts out): on this 2-core machine, loaded, the run's Aggregate about 100 s and its CSV 20 pages in
- * 40 s, the plan's Aggregate 200 s (about 6 minutes in all). By default a 24,000-authority run
- * (its GET still over the limit, so every large-answer path is taken) and a 2,000-authority plan
- * (a Step Functions run): about a minute. SHARESIM_DEPLOYED_TIMINGS=<file> writes what each step
+ * plan: on this 2-core machine, loaded, the run's Aggregate about 100 s and its CSV 20 pages in
+ * 40 s, the plan's Aggregate 200 s (about 6 minutes in all). CI (CI=true) runs the 30,000-authority
+ * run and the smaller plan (SHARESIM_DEPLOYED_SCALE=small opts out). Otherwise a 24,000-authority
+ * run (its GET still over the limit, so every large-answer path is taken) and a 2,000-authority
+ * plan (a Step Functions run): about a minute. SHARESIM_DEPLOYED_TIMINGS=<file> writes what each step
  * and function took, and every exchange's size.
  */
 import fs from 'node:fs';

@@ -13,8 +13,9 @@
  *   default is the specification's 60 s; Step Functions has none, Lambda's timeout bounds it).
  * - a Distributed Map fails with States.ExceedToleratedFailureThreshold when a child fails.
  * What it does not do: Distributed Map runs its item processor inline (the same states, the same
- * item as each iteration's input), and retry jitter is not applied. `interceptors` let a test stand between a Task and its function
- * (a lost answer, a failure, a signal that a step has started).
+ * item as each iteration's input), and retry jitter is not applied. `interceptors` let a test
+ * stand between a Task and its function (a lost answer, a failure, a signal that a step has
+ * started).
  */
 import type { LocalFunction } from './lambdas';
 
