@@ -28,6 +28,19 @@ function addScaled(target: Float64Array, source: Float64Array, offset: number, s
   for (let k = 0; k < target.length; k++) target[k]! += sign * source[offset + k]!;
 }
 
+/** What is derived once per compiled model, kept as long as the model is (planOf, columnsOf, …). */
+function perModel<T>(derive: (model: Model) => T): (model: Model) => T {
+  const cache = new WeakMap<Model, T>();
+  return (model) => {
+    let v = cache.get(model);
+    if (v === undefined) {
+      v = derive(model);
+      cache.set(model, v);
+    }
+    return v;
+  };
+}
+
 /**
  * The cells of the alone sums (year × service) that `coalitionSaving` reads: year 0 of a service
  * on the fast path, every year of the others, and only of services the scenario shares. Summing
@@ -37,11 +50,7 @@ interface GameColumns {
   readonly alone: Int32Array;
   readonly hardware: Int32Array;
 }
-const gameColumns = new WeakMap<Model, GameColumns>();
-
-function columnsOf(model: Model): GameColumns {
-  const cached = gameColumns.get(model);
-  if (cached) return cached;
+const columnsOf = perModel((model): GameColumns => {
   const alone: number[] = [];
   const hardware: number[] = [];
   for (let k = 0; k < NS; k++) {
@@ -53,10 +62,8 @@ function columnsOf(model: Model): GameColumns {
         hardware.push(t * NS + k);
       }
   }
-  const cols = { alone: Int32Array.from(alone), hardware: Int32Array.from(hardware) };
-  gameColumns.set(model, cols);
-  return cols;
-}
+  return { alone: Int32Array.from(alone), hardware: Int32Array.from(hardware) };
+});
 
 /**
  * Below what a demand sum is zero. Adding a member and removing it again leaves rounding behind
@@ -69,11 +76,7 @@ interface ZeroBelow {
   readonly demand: Float64Array;
   readonly demandStatic: Float64Array;
 }
-const zeroBelow = new WeakMap<Model, ZeroBelow>();
-
-function zeroBelowOf(model: Model): ZeroBelow {
-  const cached = zeroBelow.get(model);
-  if (cached) return cached;
+const zeroBelowOf = perModel((model): ZeroBelow => {
   const n = model.authorities.length;
   const tolerance = (src: Float64Array, width: number) => {
     const tol = new Float64Array(width);
@@ -81,13 +84,11 @@ function zeroBelowOf(model: Model): ZeroBelow {
     for (let k = 0; k < width; k++) tol[k]! *= 1e-9;
     return tol;
   };
-  const z = {
+  return {
     demand: tolerance(model.arrays.demand, model.years * DEMAND_DIMS),
     demandStatic: tolerance(model.arrays.demandStatic, STATIC_DIMS),
   };
-  zeroBelow.set(model, z);
-  return z;
-}
+});
 
 /** Sums over a coalition's members, updated one member at a time. */
 export class Aggregate {
@@ -274,15 +275,11 @@ interface Plan {
   readonly weightOperating: Readonly<Record<PriceCategory, number>>;
 }
 
-const plans = new WeakMap<Model, Plan>();
-
 function clamp01(x: number): number {
   return x < 0 ? 0 : Math.min(x, 1);
 }
 
-function planOf(model: Model): Plan {
-  const cached = plans.get(model);
-  if (cached) return cached;
+const planOf = perModel((model): Plan => {
   const a = model.a;
   const ob = model.optimismBias;
   const duration = a.transitionYears * (1 + ob.durationUplift);
@@ -333,9 +330,8 @@ function planOf(model: Model): Plan {
     enabled: model.enabled,
     anyEnabled: model.enabled.some(Boolean),
   };
-  plans.set(model, plan);
   return plan;
-}
+});
 
 /** A partnership exists when at least two members share at least one service. */
 export function isActive(model: Model, agg: Aggregate): boolean {
