@@ -245,17 +245,15 @@ const PROGRAMME: Programme = { build: 0, marketing: 0, running: 0 };
 const CH = newChannelYear();
 const CH_SQ = newChannelYear();
 
+/** An authority's profile as the model costs it: its kind's preset, its own figures over it. */
+function profileOf(auth: Scenario['authorities'][number], a: Assumptions) {
+  return deriveProfile(auth.kind, auth.staff, auth.profile, a.serversPerRoom, a.fixedCostReferenceStaff, auth.tier);
+}
+
 function compileAuthority(c: CompileContext, i: number): AuthorityModel {
   const { s, a, arr, gr, px } = c;
   const auth = s.authorities[i]!;
-  const profile = deriveProfile(
-    auth.kind,
-    auth.staff,
-    auth.profile,
-    a.serversPerRoom,
-    a.fixedCostReferenceStaff,
-    auth.tier,
-  );
+  const profile = profileOf(auth, a);
   const membership = auth.membership ?? s.membership;
   const shares = sharesOf(membership, c.enabled);
   const sharesAny = shares.some(Boolean);
@@ -434,14 +432,7 @@ export function buildCostParts(s: Scenario): Float64Array | undefined {
   let sum = 0;
   let staff = 0;
   s.authorities.forEach((auth, i) => {
-    const profile = deriveProfile(
-      auth.kind,
-      auth.staff,
-      auth.profile,
-      a.serversPerRoom,
-      a.fixedCostReferenceStaff,
-      auth.tier,
-    );
+    const profile = profileOf(auth, a);
     sized[i] = programmeOf(planShift(profile.contacts, policy, a, PLAN).capacity, a, PROGRAMME).build;
     sum += sized[i]!;
     staff += auth.staff;
