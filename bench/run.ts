@@ -53,25 +53,21 @@ function appraisalOnly(s: typeof gwent): number {
 }
 
 /** Gwent plus synthetic non-school bodies, to reach n authorities for the exact game. */
-function gwentPlus(n: number): ReturnType<typeof compile> {
+function gwentPlus(n: number, changes: Record<string, unknown> = {}): ReturnType<typeof compile> {
   const extra = syntheticNation({ authorities: 2000, seed: 3 }).authorities.filter((a) => a.kind !== 'school');
   return compile(
-    scenarioSchema.parse({ ...gwentInput, authorities: [...gwentInput.authorities, ...extra].slice(0, n) }),
+    scenarioSchema.parse({
+      ...gwentInput,
+      ...changes,
+      authorities: [...gwentInput.authorities, ...extra].slice(0, n),
+    }),
   );
 }
 
 /** The same bodies sharing every service, back office included, as merged teams (issue 14). */
 function gwentPlusEverything(n: number): ReturnType<typeof compile> {
-  const extra = syntheticNation({ authorities: 2000, seed: 3 }).authorities.filter((a) => a.kind !== 'school');
   const backOffice = { hrAdmin: true, payroll: true, finance: true, procurement: true, revenuesBenefits: true };
-  return compile(
-    scenarioSchema.parse({
-      ...gwentInput,
-      membership: 'merged',
-      share: { ...gwentInput.share, ...backOffice },
-      authorities: [...gwentInput.authorities, ...extra].slice(0, n),
-    }),
-  );
+  return gwentPlus(n, { membership: 'merged', share: { ...gwentInput.share, ...backOffice } });
 }
 
 /**
