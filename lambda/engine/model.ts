@@ -483,6 +483,8 @@ export function compile(
   const c: CompileContext = { s, a, hub, policy, timing, uplift, arr: arrays, gr, px, enabled };
   const authorities = s.authorities.map((_, i) => compileAuthority(c, i));
   if (policy?.buildCost !== undefined && timing) setBuildCost(arrays, authorities, policy.buildCost, timing, uplift, y);
+  onSumGrid(arrays.demand, s.authorities.length, y * DEMAND_DIMS);
+  onSumGrid(arrays.demandStatic, s.authorities.length, STATIC_DIMS);
   return {
     scenario: s,
     years: y,
@@ -500,6 +502,26 @@ export function compile(
     channelPolicy: policy,
     shiftTiming: timing,
   };
+}
+
+/**
+ * Rounds each column of per-authority demands (values[i · width + k]) to a multiple of a power of
+ * two q_k = 2^(⌈log₂ Σᵢ|xᵢₖ|⌉ − 50), so that every sum over any members is exact: each partial sum
+ * is a whole number of q_k below 2^53 · q_k. The saving game adds and removes members millions of
+ * times (Gray code, sampled permutations); in floating point that leaves rounding behind (1e-16,
+ * not 0), and a service reads "no out-of-hours tickets" or "no calls" as `> 0`: a coalition with
+ * none was costed a 24/7 desk. On the grid, removing a member restores the sum bit for bit and an
+ * empty coalition's sums are exactly 0. A value moves by at most q_k / 2, about 4e-16 of the
+ * column's total.
+ */
+function onSumGrid(values: Float64Array, n: number, width: number): void {
+  for (let k = 0; k < width; k++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += Math.abs(values[i * width + k]!);
+    if (!(total > 0) || !Number.isFinite(total)) continue;
+    const q = 2 ** (Math.ceil(Math.log2(total)) - 50);
+    for (let i = 0; i < n; i++) values[i * width + k] = Math.round(values[i * width + k]! / q) * q;
+  }
 }
 
 /**

@@ -65,31 +65,6 @@ const columnsOf = perModel((model): GameColumns => {
   return { alone: Int32Array.from(alone), hardware: Int32Array.from(hardware) };
 });
 
-/**
- * Below what a demand sum is zero. Adding a member and removing it again leaves rounding behind
- * (1e-16, not 0), and a service reads "no out-of-hours tickets" or "no calls" as `> 0`: the
- * Gray-code game costed a 24/7 desk for a coalition that had none (£155k off in a 12-body
- * game). Each cell's tolerance is 1e-9 of Σ|x| over every authority: a million adds and removes
- * leave at most about 1e-10 of it, and a real sum that small is a billionth of the model's.
- */
-interface ZeroBelow {
-  readonly demand: Float64Array;
-  readonly demandStatic: Float64Array;
-}
-const zeroBelowOf = perModel((model): ZeroBelow => {
-  const n = model.authorities.length;
-  const tolerance = (src: Float64Array, width: number) => {
-    const tol = new Float64Array(width);
-    for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) tol[k]! += Math.abs(src[i * width + k]!);
-    for (let k = 0; k < width; k++) tol[k]! *= 1e-9;
-    return tol;
-  };
-  return {
-    demand: tolerance(model.arrays.demand, model.years * DEMAND_DIMS),
-    demandStatic: tolerance(model.arrays.demandStatic, STATIC_DIMS),
-  };
-});
-
 /** Sums over a coalition's members, updated one member at a time. */
 export class Aggregate {
   members = 0;
@@ -110,7 +85,6 @@ export class Aggregate {
 
   /** Non-reporting: the alone-cost cells the saving game reads (the others stay zero). */
   private readonly columns: GameColumns | undefined;
-  private readonly zero: ZeroBelow;
 
   /** `reporting` false keeps only what the saving game needs (the Gray-code hot path). */
   constructor(
@@ -119,7 +93,6 @@ export class Aggregate {
   ) {
     const y = model.years;
     this.columns = reporting ? undefined : columnsOf(model);
-    this.zero = zeroBelowOf(model);
     this.demand = new Float64Array(y * DEMAND_DIMS);
     this.aloneShared = new Float64Array(y * NS);
     this.aloneSharedHardware = new Float64Array(y * NS);
@@ -137,22 +110,16 @@ export class Aggregate {
     const arr = this.model.arrays;
     const y = this.model.years;
     this.members += sign;
-    // the saving game's hot path: plain loops, and only the cells it reads when not reporting
+    // the saving game's hot path: plain loops, and only the cells it reads when not reporting.
+    // The demand sums are exact (compile puts each column on a grid, `onSumGrid`): a member
+    // added and removed leaves nothing behind, and an empty coalition's sums are 0.
     const demand = this.demand;
     const yd = demand.length;
     const dOff = i * yd;
-    const zd = this.zero.demand;
-    for (let k = 0; k < yd; k++) {
-      const v = demand[k]! + sign * arr.demand[dOff + k]!;
-      demand[k] = v < zd[k]! && v > -zd[k]! ? 0 : v;
-    }
+    for (let k = 0; k < yd; k++) demand[k]! += sign * arr.demand[dOff + k]!;
     const st = this.demandStatic;
     const sOff = i * STATIC_DIMS;
-    const zs = this.zero.demandStatic;
-    for (let k = 0; k < STATIC_DIMS; k++) {
-      const v = st[k]! + sign * arr.demandStatic[sOff + k]!;
-      st[k] = v < zs[k]! && v > -zs[k]! ? 0 : v;
-    }
+    for (let k = 0; k < STATIC_DIMS; k++) st[k]! += sign * arr.demandStatic[sOff + k]!;
     const as = this.aloneShared;
     const ah = this.aloneSharedHardware;
     const yn = as.length;
