@@ -150,7 +150,12 @@ const TABLE_MAX_AGENTS = 600;
  */
 export const CALLS_BEFORE_TABLE = 2000;
 
-class StaffingTable {
+/** The staffing step function of one target: `agents(traffic)` for traffic in Erlangs. */
+export interface Staffing {
+  agents(trafficErlangs: number): number;
+}
+
+class StaffingTable implements Staffing {
   private readonly maxTraffic: number[] = [0];
   /** byUnit[j]: the least N with maxTraffic[N] ≥ j, so N(A) is byUnit[⌊A⌋] or a step or two above. */
   private readonly byUnit: number[] = [1];
@@ -223,6 +228,15 @@ function tableFor(level: number, answerOverAht: number): StaffingTable {
   tables.unshift(t);
   lastTable = t;
   return t;
+}
+
+/**
+ * The staffing table of a target, for a caller that staffs one target many times (the saving
+ * game's desk and contact centre hold it per assumptions object): the same answers as
+ * `agentsFor` without finding the table on every call.
+ */
+export function staffing(serviceLevel: number, answerSeconds: number, ahtSeconds: number): Staffing {
+  return tableFor(serviceLevel, answerSeconds / ahtSeconds);
 }
 
 /** The least number of agents N > A meeting the service level (0 for no traffic). */

@@ -8,11 +8,11 @@
  * avoidable contact and the digital platform, whose defaults and cost functions share assumptions.
  */
 import type { Assumptions } from '../defaults';
-import { agentFte, agentsFor } from '../erlang';
+import { agentFte, agentsFor, type Staffing, staffing } from '../erlang';
 import type { Channel } from '../kinds';
 import type { YearPrices } from '../prices';
 import { fixed, spec } from '../spec';
-import { type CostOut, type ServiceDef, steps } from './types';
+import { type CostOut, perAssumptions, type ServiceDef, steps } from './types';
 
 const ILL = 'illustrative';
 const SOCITM = 'Socitm channel value benchmarking (about 2012 prices)';
@@ -270,11 +270,28 @@ export interface CentreCost {
  * centre, and the choice the same for the same calls.
  */
 export function usesIvr(calls: number, a: Assumptions): boolean {
-  const handling =
-    ((a.contactAhtMinutes / 60) * a.contactAgentCost) / (a.annualHoursPerFte * (1 - a.shrinkage)) +
-    a.telephonyCostPerCall;
-  return calls * a.ivrContainment * (handling - a.ivrCostPerCall) > a.ivrPlatformCost;
+  return calls * a.ivrContainment * centreOf(a).ivrMargin > a.ivrPlatformCost;
 }
+
+/** What a centre derives once per assumptions object (the same arithmetic, not repeated per call). */
+interface Centre {
+  readonly staffing: Staffing;
+  readonly ahtSeconds: number;
+  /** Paid hours of an FTE available to answer: annualHoursPerFte × (1 − shrinkage). */
+  readonly fteHours: number;
+  /** What the IVR saves on a call it completes: an adviser's handling and telephony, less its own cost. */
+  readonly ivrMargin: number;
+}
+const centreOf = perAssumptions((a): Centre => {
+  const fteHours = a.annualHoursPerFte * (1 - a.shrinkage);
+  const handling = ((a.contactAhtMinutes / 60) * a.contactAgentCost) / fteHours + a.telephonyCostPerCall;
+  return {
+    staffing: staffing(a.contactServiceLevel, a.contactAnswerSeconds, a.contactAhtMinutes * 60),
+    ahtSeconds: a.contactAhtMinutes * 60,
+    fteHours,
+    ivrMargin: handling - a.ivrCostPerCall,
+  };
+});
 
 /**
  * A contact centre for a year's calls: the IVR when `usesIvr`, Erlang C advisers for the rest,
@@ -294,16 +311,13 @@ export function contactCentreCost(
     out.dual = 0;
     return out;
   }
+  const k = centreOf(a);
   const ivr = usesIvr(calls, a);
   const contained = ivr ? calls * a.ivrContainment : 0;
   const live = calls - contained;
-  const agents = agentsFor(
-    live / a.contactHoursPerYear,
-    a.contactAhtMinutes * 60,
-    a.contactServiceLevel,
-    a.contactAnswerSeconds,
-  );
-  const fte = agentFte(agents, a.contactHoursPerYear, a.annualHoursPerFte, a.shrinkage);
+  // agentsFor and agentFte, with the target's table and the FTE's hours found once
+  const agents = k.staffing.agents(((live / a.contactHoursPerYear) * k.ahtSeconds) / 3600);
+  const fte = (agents * a.contactHoursPerYear) / k.fteHours;
   const teams = Math.ceil(fte / a.contactSupervisorSpan - 1e-9);
   const sites = consolidated ? Math.max(1, Math.ceil(fte / a.contactAgentsPerSite - 1e-9)) : 1;
   const platform = ivr ? a.ivrPlatformCost : 0;

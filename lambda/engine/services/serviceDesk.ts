@@ -6,10 +6,10 @@
  * `commercial` partnership buys.
  */
 import type { Assumptions } from '../defaults';
-import { agentFte, agentsFor } from '../erlang';
+import { type Staffing, staffing } from '../erlang';
 import type { YearPrices } from '../prices';
 import { fixed, spec } from '../spec';
-import { type AuthorityYear, type CostOut, type ServiceDef, steps, volumeDiscount } from './types';
+import { type AuthorityYear, type CostOut, perAssumptions, type ServiceDef, steps, volumeDiscount } from './types';
 
 const HOURS_PER_YEAR = 8760;
 const ILL = 'illustrative';
@@ -133,15 +133,33 @@ export function deskArrivals(
   };
 }
 
-/** Analyst FTE: Erlang C agents for each period, converted to FTE over its hours. */
+/** What the desk derives once per assumptions object (the same arithmetic, not repeated per call). */
+interface Desk {
+  readonly staffing: Staffing;
+  readonly ahtSeconds: number;
+  readonly ahtHours: number;
+  readonly hoursIn: number;
+  readonly hoursOut: number;
+  /** Paid hours of an FTE available to answer: annualHoursPerFte × (1 − shrinkage). */
+  readonly fteHours: number;
+}
+const deskOf = perAssumptions(
+  (a): Desk => ({
+    staffing: staffing(a.deskServiceLevel, a.deskAnswerSeconds, a.deskAhtMinutes * 60),
+    ahtSeconds: a.deskAhtMinutes * 60,
+    ahtHours: a.deskAhtMinutes / 60,
+    hoursIn: a.deskHoursPerYear,
+    hoursOut: HOURS_PER_YEAR - a.deskHoursPerYear,
+    fteHours: a.annualHoursPerFte * (1 - a.shrinkage),
+  }),
+);
+
+/** Analyst FTE: Erlang C agents for each period, converted to FTE over its hours (`agentFte`). */
 export function deskFte(inHoursPerHour: number, outOfHoursPerHour: number, a: Assumptions): number {
-  const aht = a.deskAhtMinutes * 60;
-  const agentsIn = agentsFor(inHoursPerHour, aht, a.deskServiceLevel, a.deskAnswerSeconds);
-  const agentsOut = agentsFor(outOfHoursPerHour, aht, a.deskServiceLevel, a.deskAnswerSeconds);
-  return (
-    agentFte(agentsIn, a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage) +
-    agentFte(agentsOut, HOURS_PER_YEAR - a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage)
-  );
+  const k = deskOf(a);
+  const agentsIn = k.staffing.agents((inHoursPerHour * k.ahtSeconds) / 3600);
+  const agentsOut = k.staffing.agents((outOfHoursPerHour * k.ahtSeconds) / 3600);
+  return (agentsIn * k.hoursIn) / k.fteHours + (agentsOut * k.hoursOut) / k.fteHours;
 }
 
 /** Alone: the cheaper of an own desk (Erlang C staff and a tool) and support bought per user. */
@@ -216,24 +234,24 @@ export const serviceDesk: ServiceDef<'serviceDesk', typeof SERVICE_DESK_ASSUMPTI
     const outOfHours = d[o + OUT_OF_HOURS]!;
     const boughtCost = bought * px.staff;
     // an own desk needs more agents than its traffic: when even that many cost more, buy without Erlang C
-    const aht = a.deskAhtMinutes / 60;
+    const k = deskOf(a);
     const lower =
-      (agentFte(inHours * aht, a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage) +
-        agentFte(outOfHours * aht, HOURS_PER_YEAR - a.deskHoursPerYear, a.annualHoursPerFte, a.shrinkage)) *
+      ((inHours * k.ahtHours * k.hoursIn) / k.fteHours + (outOfHours * k.ahtHours * k.hoursOut) / k.fteHours) *
       a.deskAgentCost *
       px.staff;
     const fte = ctx.delivery === 'commercial' || lower >= boughtCost ? 0 : deskFte(inHours, outOfHours, a);
-    const agents = agentsOf(fte, a);
-    const staffed = fte * a.deskAgentCost * px.staff + steps(agents, 25) * a.deskToolSharedCost * px.other;
+    // only the new tool runs twice; analysts move with the tickets
+    const tool = fte > 0 ? steps(agentsOf(fte, a), 25) * a.deskToolSharedCost * px.other : 0;
+    const staffed = fte * a.deskAgentCost * px.staff + tool;
     if (fte > 0 && staffed <= boughtCost) {
       out.cost = staffed;
       out.fte = fte;
+      out.dual = tool;
     } else {
       out.cost = boughtCost;
       out.fte = 0;
+      out.dual = 0;
     }
-    // only the new tool runs twice; analysts move with the tickets
-    out.dual = out.fte > 0 ? steps(agentsOf(out.fte, a), 25) * a.deskToolSharedCost * px.other : 0;
   },
   oneOff(_d, _o, ctx, out) {
     out.capital = ctx.delivery === 'commercial' ? 0 : ctx.a.deskImplementation;

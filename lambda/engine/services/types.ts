@@ -144,6 +144,30 @@ export function steps(quantity: number, perStep: number): number {
   return quantity <= 1e-9 ? 0 : Math.ceil(quantity / perStep - 1e-9);
 }
 
+/**
+ * What a service derives from an assumptions object once (its staffing tables, constant
+ * sub-expressions), kept as long as the object is: the saving game costs a service millions of
+ * times with one `a`, and a Monte Carlo draw brings a new one. Assumptions objects are never
+ * changed in place (their type is readonly), so the object's identity is the key.
+ */
+export function perAssumptions<T>(derive: (a: Assumptions) => T): (a: Assumptions) => T {
+  const cache = new WeakMap<Assumptions, T>();
+  let lastA: Assumptions | undefined;
+  let lastV: T | undefined;
+  return (a) => {
+    if (a !== lastA) {
+      let v = cache.get(a);
+      if (v === undefined) {
+        v = derive(a);
+        cache.set(a, v);
+      }
+      lastA = a;
+      lastV = v;
+    }
+    return lastV as T;
+  };
+}
+
 /** A saturating volume discount: maxDiscount × q / (q + half). */
 export function volumeDiscount(quantity: number, maxDiscount: number, half: number): number {
   return quantity > 0 ? (maxDiscount * quantity) / (quantity + half) : 0;

@@ -1,3 +1,4 @@
+import { searchAgents } from '../../../lambda/engine/erlang';
 import { deskArrivals, serviceDesk, serviceDeskAlone } from '../../../lambda/engine/services/serviceDesk';
 import { assumptions } from '../../helpers';
 import { ctx, out, PX0 } from './kit';
@@ -79,6 +80,25 @@ describe('service desk, by hand', () => {
     const allHours = deskArrivals(26000, true, a);
     expect(allHours.inHours).toBeCloseTo(9, 12); // 90 % of 26,000 over 2,600 h
     expect(allHours.outOfHours).toBeCloseTo(2600 / (8760 - 2600), 12);
+  });
+
+  it('each assumptions object brings its own target: the desk keeps no figure from the previous one', () => {
+    // the desk derives its staffing table and hours once per assumptions object (the saving game
+    // costs it millions of times); a Monte Carlo draw alternates objects, and each must count
+    const slow = assumptions({ ...a, deskAhtMinutes: 12, deskAnswerSeconds: 60, supportPerUser: 1000 });
+    const d = new Float64Array([180, 0, 15000, 15000]);
+    const cost = (x: typeof a) => {
+      const r = out();
+      serviceDesk.shared(d, 0, ctx(x, 'leadHost', 3), r);
+      return r.fte;
+    };
+    const first = cost(a);
+    expect(first).toBeCloseTo(fte(23, 2600), 9);
+    // 36 Erlangs at 12 minutes and 80 % in 60 s: 42 agents (the direct search, not the table)
+    expect(cost(slow)).toBeCloseTo(fte(searchAgents(36, 0.8, 60 / 720), 2600), 9);
+    expect(searchAgents(36, 0.8, 60 / 720)).toBe(42);
+    expect(cost(a)).toBe(first);
+    expect(cost(assumptions({ ...a }))).toBe(first);
   });
 
   it('an out-of-hours desk costs at least one seat through the night', () => {
