@@ -160,6 +160,8 @@ class StaffingTable implements Staffing {
   /** byUnit[j]: the least N with maxTraffic[N] ≥ j, so N(A) is byUnit[⌊A⌋] or a step or two above. */
   private readonly byUnit: number[] = [1];
   private calls = 0;
+  /** The most traffic the table answers (its last maxTraffic), once it is in use. */
+  private covered = 0;
 
   constructor(
     readonly level: number,
@@ -186,6 +188,14 @@ class StaffingTable implements Staffing {
   }
 
   agents(a: number): number {
+    // the saving game's case first: traffic the table already covers (`covered` is 0 until it is built)
+    if (a > 0 && a <= this.covered) {
+      // maxTraffic rises by about one Erlang per agent: from the unit's first N, a step or two up
+      const m = this.maxTraffic;
+      let n = this.byUnit[Math.floor(a)]!;
+      while (m[n]! < a) n++;
+      return n;
+    }
     if (!(a > 0)) return 0;
     if (this.calls < CALLS_BEFORE_TABLE) {
       this.calls++;
@@ -193,11 +203,8 @@ class StaffingTable implements Staffing {
     }
     // N > A: traffic the table's largest staffing cannot serve goes straight to the search
     if (a >= TABLE_MAX_AGENTS || !this.extendTo(a)) return searchAgents(a, this.level, this.answerOverAht);
-    // maxTraffic rises by about one Erlang per agent: from the unit's first N, a step or two up
-    const m = this.maxTraffic;
-    let n = this.byUnit[Math.floor(a)]!;
-    while (m[n]! < a) n++;
-    return n;
+    this.covered = this.maxTraffic[this.maxTraffic.length - 1]!;
+    return this.agents(a);
   }
 }
 
