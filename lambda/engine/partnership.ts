@@ -53,13 +53,17 @@ interface GameColumns {
 const columnsOf = perModel((model): GameColumns => {
   const alone: number[] = [];
   const hardware: number[] = [];
+  const src = model.arrays.aloneSharedHardware;
+  const width = model.years * NS;
+  // a service with no equipment (the desk, contact) has no hardware column worth summing
+  const anyHardware = (c: number) => model.authorities.some((_, i) => src[i * width + c] !== 0);
   for (let k = 0; k < NS; k++) {
     if (!model.enabled[k]) continue;
     if (SERVICE_FAST[k]) alone.push(k);
     else
       for (let t = 0; t < model.years; t++) {
         alone.push(t * NS + k);
-        hardware.push(t * NS + k);
+        if (anyHardware(t * NS + k)) hardware.push(t * NS + k);
       }
   }
   return { alone: Int32Array.from(alone), hardware: Int32Array.from(hardware) };
@@ -116,7 +120,8 @@ export class Aggregate {
     const demand = this.demand;
     const yd = demand.length;
     const dOff = i * yd;
-    for (let k = 0; k < yd; k++) demand[k]! += sign * arr.demand[dOff + k]!;
+    const src = arr.demand;
+    for (let k = 0; k < yd; k++) demand[k]! += sign * src[dOff + k]!;
     const st = this.demandStatic;
     const sOff = i * STATIC_DIMS;
     for (let k = 0; k < STATIC_DIMS; k++) st[k]! += sign * arr.demandStatic[sOff + k]!;
@@ -308,6 +313,8 @@ export function isActive(model: Model, agg: Aggregate): boolean {
 // scratch state of the hot path (one coalition at a time, single-threaded)
 const OUT: CostOut[] = SERVICE_DEFS.map(() => costOut());
 const ONE_OFF: OneOffOut = { capital: 0, other: 0 };
+// read once: `SERVICE_DEFS[k].shared` is a load from fourteen object shapes (megamorphic) on every call
+const SHARED = SERVICE_DEFS.map((def) => def.shared);
 const CTX = { a: undefined, px: undefined, delivery: 'leadHost', sharers: 0, sinceLive: 0 } as unknown as {
   -readonly [K in keyof SharedContext]: SharedContext[K];
 };
@@ -347,7 +354,7 @@ function sharedOps(model: Model, plan: Plan, agg: Aggregate, t: number, withStat
     const d = isStatic ? agg.demandStatic : agg.demand;
     const off = (isStatic ? 0 : o) + SERVICE_OFFSET[k]!;
     CTX.sharers = d[off]!;
-    SERVICE_DEFS[k]!.shared(d, off + 1, CTX, OUT[k]!);
+    SHARED[k]!(d, off + 1, CTX, OUT[k]!);
   }
 }
 
