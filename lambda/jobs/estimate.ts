@@ -11,8 +11,12 @@
  * authority-year; a coalition-year of the saving game under 1 µs (2^20 coalitions × 10 years in
  * 3.9 s bundled sharing IT and contact, about 1.9 times that with the back office shared too:
  * 0.7 µs; tsx's module interop can double it, which the request deadline then catches);
- * the tornado compiles the model up to 64 times per uncertain assumption (P10, P90 and
- * its break-even bisection); a PERT shape's quantile table a few milliseconds. The planner
+ * the tornado compiles the model twice per uncertain assumption (P10, P90), default ranges
+ * included when the scenario runs Monte Carlo (153 of them), and searches a break-even for the
+ * twelve largest swings (the ends and ten to fifteen false-position steps each); a tornado
+ * compile (one override, the whole partnership appraised, no game) took about 1 µs an
+ * authority-year (153 assumptions: 0.7 s for the 130 call centres, 2.6 s for 500 synthetic
+ * bodies), counted as 2; a PERT shape's quantile table a few milliseconds. The planner
  * (issue 13: partnerships valued incrementally, so `maxSize` barely matters): 2,000 synthetic
  * bodies over 10 years took 3 to 9 s of CPU at maxSize 20 and 500 (0.15 to 0.45 ms an
  * authority-year), over 60 years 215 s (1.8 ms: more partnerships pay, so more are scored), hence
@@ -29,6 +33,7 @@ import {
   MAX_SAMPLED_PLAYERS,
 } from '../engine/allocation/strategy';
 import type { AllocationMethod, Scenario } from '../engine/schema';
+import { BREAK_EVEN_SEARCHED } from '../engine/uncertainty/sensitivity';
 import { PLANNER_EXACT_MEMBERS } from '../planner/membership';
 
 /** Work a request may do within its own answer (ms of estimated CPU); more belongs in a run. */
@@ -40,7 +45,8 @@ const COMPILE_MS = 0.005; // per authority-year
 const ITERATION_MS = 0.003; // per authority-year
 const ITERATION_FIXED_MS = 0.3;
 const COALITION_YEAR_MS = 0.001;
-const TORNADO_COMPILES = 64;
+const TORNADO_COMPILE_MS = 0.002; // per authority-year
+const BREAK_EVEN_COMPILES = 20;
 const PERT_TABLE_MS = 5;
 const PLAN_MS = 0.3; // per authority-year
 const PLAN_YEAR_MS = 0.02; // per authority-year per year of horizon
@@ -65,11 +71,14 @@ export function simulateWorkMs(s: Scenario, w: SimulateWork = {}): number {
   const n = s.authorities.length;
   const years = s.horizonYears;
   const cells = n * years;
-  const { uncertain } = resolveAssumptions(s.assumptions);
+  // what simulate resolves: the default ranges are uncertain too when the scenario runs Monte Carlo
+  const { uncertain } = resolveAssumptions(s.assumptions, s.uncertainty);
   const shapes = new Set<string>();
   for (const d of uncertain.values()) if (d.dist === 'pert') shapes.add(`${d.min},${d.mode},${d.max}`);
   const iterations = w.iterations ?? s.uncertainty.iterations;
-  const tornado = w.sensitivity === false ? 0 : uncertain.size * TORNADO_COMPILES * cells * COMPILE_MS;
+  const u = uncertain.size;
+  const tornadoCompiles = 2 * u + Math.min(u, BREAK_EVEN_SEARCHED) * BREAK_EVEN_COMPILES;
+  const tornado = w.sensitivity === false ? 0 : tornadoCompiles * cells * TORNADO_COMPILE_MS;
   return (
     cells * COMPILE_MS +
     gameMs(n, years, w.allocation ?? s.allocation) +

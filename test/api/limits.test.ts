@@ -101,6 +101,18 @@ describe('work that does not belong in a request', () => {
     expect(INLINE_WORK_LIMIT_MS).toBeLessThan(29_000);
   }, 30_000);
 
+  it('2,000 authorities × 10 iterations: the tornado over the default ranges (20 s here) is a 422', async () => {
+    // the estimate once left the default ranges out of the tornado (1.2 s for about 20 s of work)
+    const body = JSON.stringify({
+      ...syntheticNation({ authorities: 2000, seed: 4 }),
+      uncertainty: { iterations: 10 },
+    });
+    const r = await post(body);
+    expect(r.statusCode).toBe(422);
+    expect(problem(r).type).toBe('urn:sharesim:problem:too-much-work');
+    expect(problem(r).errors![0]!.path).toBe('/uncertainty/iterations');
+  }, 30_000);
+
   it('an inline plan of 2,000 bodies over 30 years: a 422 that points at a stored plan', async () => {
     const body = JSON.stringify({
       scenario: { ...syntheticNation({ authorities: 2000, seed: 3 }), horizonYears: 30 },
