@@ -162,9 +162,11 @@ export function runFacts(f: RunFactsInput, emptyPath: string): RunFacts {
     iterations,
     seed: f.seed ?? scenario.uncertainty.seed,
     allocation,
+    // the scenario the run computes (jobs/tasks.ts runScenario): its iteration count decides whether
+    // the default ranges are uncertain, and so the tornado simulate runs over them
     workMs: f.constraints
       ? planWorkMs(scenario, f.constraints.maxSize)
-      : simulateWorkMs(scenario, { iterations, allocation }),
+      : simulateWorkMs({ ...scenario, uncertainty: { ...scenario.uncertainty, iterations } }, { allocation }),
   };
 }
 

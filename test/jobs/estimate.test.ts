@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { runFacts } from '../../lambda/api/tasks';
 import { scenarioSchema } from '../../lambda/engine/schema';
 import { uncertainAssumptions } from '../../lambda/engine/uncertainty/monteCarlo';
 import { INLINE_WORK_LIMIT_MS, simulateWorkMs } from '../../lambda/jobs/estimate';
@@ -41,5 +42,19 @@ describe('the work estimate', () => {
       const s = scenarioSchema.parse(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')));
       expect([f, simulateWorkMs(s) < INLINE_WORK_LIMIT_MS]).toEqual([f, true]);
     }
+  });
+});
+
+describe("a run's estimate", () => {
+  const stored = JSON.stringify({ ...syntheticNation({ authorities: 400, seed: 4 }), uncertainty: { iterations: 50 } });
+
+  it("is the estimate of the scenario the run computes: the run's iteration count decides the tornado", () => {
+    const asRun = (iterations: number) => scenarioSchema.parse({ ...JSON.parse(stored), uncertainty: { iterations } });
+    // a stored Monte Carlo scenario run deterministically: no default ranges, no tornado
+    const deterministic = runFacts({ text: stored, iterations: 0 }, '/scenarioId');
+    expect(deterministic.workMs).toBe(simulateWorkMs(asRun(0)));
+    expect(deterministic.workMs).toBeLessThan(simulateWorkMs(asRun(50)) / 5);
+    // and as stored: the tornado over the default ranges
+    expect(runFacts({ text: stored }, '/scenarioId').workMs).toBe(simulateWorkMs(asRun(50)));
   });
 });
