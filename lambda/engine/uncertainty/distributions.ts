@@ -83,9 +83,14 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 
 /** Regularized incomplete beta I_x(a, b). */
 export function incompleteBeta(x: number, a: number, b: number): number {
+  return incompleteBetaWith(x, a, b, logGamma(a) + logGamma(b) - logGamma(a + b));
+}
+
+/** The same with log B(a, b) given: a shape's table keeps it, so a draw computes no log-gamma. */
+function incompleteBetaWith(x: number, a: number, b: number, logB: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const front = Math.exp(a * Math.log(x) + b * Math.log(1 - x) - logB);
   return x < (a + 1) / (a + b + 2)
     ? (front * betaContinuedFraction(a, b, x)) / a
     : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
@@ -104,9 +109,12 @@ export function betaQuantile(p: number, a: number, b: number): number {
 }
 
 /**
- * Beta quantiles for sampling: a 1,024-step table of the quantile function per shape, built
- * once by bisection, then linear interpolation polished by one Newton step on the exact CDF
- * (error about the square of the interpolation's). A PERT draw costs one incomplete beta.
+ * Beta quantiles for sampling: a 1,024-step table of the quantile function per shape and its
+ * slope (1 / density) at each node, built once; a draw interpolates by cubic Hermite (error of
+ * order step⁴, about 1e-12) and polishes by Newton on the exact CDF with log B(a, b) from the
+ * table: one incomplete beta per draw inside the table, a few in the steep first and last
+ * intervals. Linear interpolation and the log-gamma terms on every evaluation were about a third
+ * of a Monte Carlo draw (two or three incomplete betas each).
  *
  * The tables are kept in a least-recently-used map that holds every PERT of a scenario with
  * room to spare (a scenario has at most one distribution per assumption, fewer than 100): a
@@ -117,6 +125,8 @@ const TABLE_STEPS = 1024;
 export const BETA_TABLE_CACHE = 256;
 interface BetaTable {
   readonly q: Float64Array;
+  /** dq/dp at each node, 1 / density (not finite where the density is 0: the ends). */
+  readonly slope: Float64Array;
   readonly logB: number;
   /** When it was last used (a tick): the least recently used goes when the cache is full. */
   used: number;
@@ -154,7 +164,9 @@ function betaTable(a: number, b: number): BetaTable {
     return hit;
   }
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const t: BetaTable = { q: tabulate(a, b, logB), logB, used: tick };
+  const q = tabulate(a, b, logB);
+  const slope = q.map((x) => 1 / Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB));
+  const t: BetaTable = { q, slope, logB, used: tick };
   tablesBuilt++;
   if (cachedTables >= BETA_TABLE_CACHE) {
     evictLeastRecent();
@@ -186,7 +198,7 @@ function tabulate(a: number, b: number, logB: number): Float64Array {
     let x = d0 > 0 && Number.isFinite(d0) ? lo + 1 / TABLE_STEPS / d0 : (lo + hi) / 2;
     if (!(x > lo && x < hi)) x = (lo + hi) / 2;
     for (let i = 0; i < 200; i++) {
-      const f = incompleteBeta(x, a, b) - p;
+      const f = incompleteBetaWith(x, a, b, logB) - p;
       if (f === 0) break;
       if (f > 0) hi = x;
       else lo = x;
@@ -202,23 +214,43 @@ function tabulate(a: number, b: number, logB: number): Float64Array {
 }
 
 export function betaQuantileFast(p: number, a: number, b: number): number {
-  const { q, logB } = betaTable(a, b);
+  const { q, slope, logB } = betaTable(a, b);
   const h = p * TABLE_STEPS;
   const k = Math.min(TABLE_STEPS - 1, Math.floor(h));
   let lo = q[k]!,
     hi = q[k + 1]!;
-  let x = lo + (h - k) * (hi - lo);
-  // Newton on the exact CDF, kept inside the table's bracket (bisection when a step leaves it):
-  // one or two steps inside the table, a few more in the steep first and last intervals.
+  const u = h - k;
+  let x = lo + u * (hi - lo);
+  // inside the table, a cubic Hermite guess from the nodes' slopes (error of order step⁴, not
+  // step²): one Newton step then lands on the root to double precision
+  const s0 = slope[k]!,
+    s1 = slope[k + 1]!;
+  if (Number.isFinite(s0) && Number.isFinite(s1)) {
+    const u2 = u * u,
+      u3 = u2 * u;
+    const hermite =
+      (2 * u3 - 3 * u2 + 1) * lo +
+      ((u3 - 2 * u2 + u) * s0) / TABLE_STEPS +
+      (-2 * u3 + 3 * u2) * hi +
+      ((u3 - u2) * s1) / TABLE_STEPS;
+    if (hermite > lo && hermite < hi) x = hermite;
+  }
+  // Newton on the exact CDF, kept inside the table's bracket (bisection when a step leaves it),
+  // until a step is below 1e-10 of x: the error after it is of the order of its square. One
+  // step inside the table, a few more in the steep first and last intervals.
   for (let i = 0; i < 30 && hi - lo > 1e-15; i++) {
     if (x <= 0 || x >= 1) break;
-    const f = incompleteBeta(x, a, b) - p;
+    const f = incompleteBetaWith(x, a, b, logB) - p;
     if (Math.abs(f) < 1e-15) break;
     if (f > 0) hi = x;
     else lo = x;
     const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
     const next = pdf > 0 && Number.isFinite(pdf) ? x - f / pdf : NaN;
-    x = next > lo && next < hi ? next : (lo + hi) / 2;
+    if (next > lo && next < hi) {
+      const step = Math.abs(next - x);
+      x = next;
+      if (step <= 1e-10 * x) break;
+    } else x = (lo + hi) / 2;
   }
   return x;
 }
