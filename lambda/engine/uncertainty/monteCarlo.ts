@@ -79,14 +79,15 @@ export function runChunk(s: Scenario, seed: number, from: number, to: number, ru
   const npv = new Float64Array(to - from);
   const positive = new Uint32Array(n);
   const u = new Float64Array(uncertain.length);
+  const draw = { keys: uncertain.map((x) => x.key), values: new Float64Array(uncertain.length) };
   let arrays: Model['arrays'] | undefined;
   for (let i = from; i < to; i++) {
     iterationUniforms(seed, i, uncertain.length, u);
-    const overrides: Partial<Record<AssumptionKey, number>> = {};
-    uncertain.forEach((x, k) => {
-      overrides[x.key] = sampleWithin(x.dist, u[k]!, x.min, x.max);
-    });
-    const model = compile(s, overrides, arrays);
+    for (let k = 0; k < uncertain.length; k++) {
+      const x = uncertain[k]!;
+      draw.values[k] = sampleWithin(x.dist, u[k]!, x.min, x.max);
+    }
+    const model = compile(s, draw, arrays);
     arrays = model.arrays;
     const v = grandSaving(model);
     npv[i - from] = v;
