@@ -4,7 +4,7 @@
  * the day. Indivisibility is the saving: five bodies needing 0.3 of a security engineer hire 2.
  */
 import type { Assumptions } from '../defaults';
-import { SPECIALIST_ROLES } from '../kinds';
+import { type Profile, SPECIALIST_ROLES } from '../kinds';
 import { fixed, spec } from '../spec';
 import type { ServiceDef } from './types';
 
@@ -58,6 +58,13 @@ export function specialistsCost(
   return { cost: (fte * a.specialistCost + buyIn) * staffPrice, fte };
 }
 
+/** A body's specialist FTE in role order, written into a scratch array (no array per call). */
+const ROLE_FTE = new Float64Array(SPECIALIST_ROLES.length);
+function byRole(fte: Profile['specialists']): Float64Array {
+  for (let r = 0; r < SPECIALIST_ROLES.length; r++) ROLE_FTE[r] = fte[SPECIALIST_ROLES[r]!];
+  return ROLE_FTE;
+}
+
 export const specialists: ServiceDef<'specialists', typeof SPECIALIST_ASSUMPTIONS> = {
   id: 'specialists',
   label: 'Specialists',
@@ -70,12 +77,7 @@ export const specialists: ServiceDef<'specialists', typeof SPECIALIST_ASSUMPTION
   fteCost: 'specialistCost',
   assumptions: SPECIALIST_ASSUMPTIONS,
   alone(x, a, px, out) {
-    const s = specialistsCost(
-      SPECIALIST_ROLES.map((r) => x.profile.specialists[r]),
-      0,
-      a,
-      px.staff,
-    );
+    const s = specialistsCost(byRole(x.profile.specialists), 0, a, px.staff);
     out.cost = s.cost;
     out.fte = s.fte;
     out.hardware = 0;
