@@ -538,9 +538,14 @@ export function compile(
  * empty coalition's sums are exactly 0. A value moves by at most q_k / 2, under 1e-15 of the
  * column's total.
  */
+let gridScratch = new Float64Array(256);
+
 function onSumGrid(values: Float64Array, n: number, width: number): void {
-  // row by row (the array's order): the column totals, then each value rounded
-  const big = new Float64Array(width);
+  // row by row (the array's order): the column totals, then each value rounded; the totals in a
+  // scratch array (a typed array allocated per call was a few per cent of a Monte Carlo draw)
+  if (gridScratch.length < width) gridScratch = new Float64Array(width);
+  const big = gridScratch;
+  big.fill(0, 0, width);
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) big[k]! += Math.abs(values[i * width + k]!);
   for (let k = 0; k < width; k++) big[k] = roundingConstant(big[k]!);
   for (let i = 0; i < n; i++)
