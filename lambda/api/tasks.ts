@@ -13,7 +13,7 @@ import { monteCarloInProcess } from '../engine/uncertainty/attach';
 import { describeWork, INLINE_WORK_LIMIT_MS, planWorkMs, simulateWorkMs } from '../jobs/estimate';
 import { task } from '../jobs/offload';
 import type { RunInput } from '../jobs/runJob';
-import { JOB_TASKS } from '../jobs/tasks';
+import { JOB_TASKS, withIterations } from '../jobs/tasks';
 import { constraintIndices, PlanInputError, planPartnerships } from '../planner/plan';
 import { type PlanConstraints, planConstraintsSchema, planRequestSchema } from '../planner/schema';
 import { CSV_HEADER, csvAuthorityRows } from '../report/csv';
@@ -162,11 +162,10 @@ export function runFacts(f: RunFactsInput, emptyPath: string): RunFacts {
     iterations,
     seed: f.seed ?? scenario.uncertainty.seed,
     allocation,
-    // the scenario the run computes (jobs/tasks.ts runScenario): its iteration count decides whether
-    // the default ranges are uncertain, and so the tornado simulate runs over them
+    // the scenario as the run computes it: its iteration count decides the tornado's assumptions
     workMs: f.constraints
       ? planWorkMs(scenario, f.constraints.maxSize)
-      : simulateWorkMs({ ...scenario, uncertainty: { ...scenario.uncertainty, iterations } }, { allocation }),
+      : simulateWorkMs(withIterations(scenario, iterations), { allocation }),
   };
 }
 

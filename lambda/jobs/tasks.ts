@@ -17,12 +17,16 @@ import { task } from './offload';
 import type { RunInput } from './runJob';
 
 /**
- * The scenario a run computes: its frozen scenario with the run's own iteration count, which
- * decides whether default ranges are uncertain (and so in the tornado and every chunk's draws).
+ * A scenario as a run computes it: with the run's own iteration count, which decides whether
+ * default ranges are uncertain (and so in the tornado, every chunk's draws and the estimate).
  */
+export function withIterations(s: Scenario, iterations: number): Scenario {
+  return { ...s, uncertainty: { ...s.uncertainty, iterations } };
+}
+
+/** The scenario a run computes: its frozen scenario with the run's iteration count. */
 export function runScenario(input: RunInput): Scenario {
-  const parsed = scenarioSchema.parse(input.scenario);
-  return { ...parsed, uncertainty: { ...parsed.uncertainty, iterations: input.request.iterations } };
+  return withIterations(scenarioSchema.parse(input.scenario), input.request.iterations);
 }
 
 /** Parsed run inputs kept by this thread: a run's steps arrive one after another. */
