@@ -96,6 +96,11 @@ function incompleteBetaWith(x: number, a: number, b: number, logB: number): numb
     : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
+/** The beta density at x, with log B(a, b) given. */
+function betaDensity(x: number, a: number, b: number, logB: number): number {
+  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
+}
+
 /** Inverse of I_x(a, b) by bisection to double precision (monotone, so always converges). */
 export function betaQuantile(p: number, a: number, b: number): number {
   let lo = 0,
@@ -165,7 +170,7 @@ function betaTable(a: number, b: number): BetaTable {
   }
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
   const q = tabulate(a, b, logB);
-  const slope = q.map((x) => 1 / Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB));
+  const slope = q.map((x) => 1 / betaDensity(x, a, b, logB));
   const t: BetaTable = { q, slope, logB, used: tick };
   tablesBuilt++;
   if (cachedTables >= BETA_TABLE_CACHE) {
@@ -189,12 +194,11 @@ function betaTable(a: number, b: number): BetaTable {
 function tabulate(a: number, b: number, logB: number): Float64Array {
   const q = new Float64Array(TABLE_STEPS + 1);
   q[TABLE_STEPS] = 1;
-  const density = (x: number) => Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
   for (let k = 1; k < TABLE_STEPS; k++) {
     const p = k / TABLE_STEPS;
     let lo = q[k - 1]!,
       hi = 1;
-    const d0 = lo > 0 ? density(lo) : 0;
+    const d0 = lo > 0 ? betaDensity(lo, a, b, logB) : 0;
     let x = d0 > 0 && Number.isFinite(d0) ? lo + 1 / TABLE_STEPS / d0 : (lo + hi) / 2;
     if (!(x > lo && x < hi)) x = (lo + hi) / 2;
     for (let i = 0; i < 200; i++) {
@@ -202,7 +206,7 @@ function tabulate(a: number, b: number, logB: number): Float64Array {
       if (f === 0) break;
       if (f > 0) hi = x;
       else lo = x;
-      const d = density(x);
+      const d = betaDensity(x, a, b, logB);
       let next = d > 0 && Number.isFinite(d) ? x - f / d : Number.NaN;
       if (!(next > lo && next < hi)) next = (lo + hi) / 2;
       if (next === x || hi - lo <= 2e-16 * hi) break;
@@ -244,7 +248,7 @@ export function betaQuantileFast(p: number, a: number, b: number): number {
     if (Math.abs(f) < 1e-15) break;
     if (f > 0) hi = x;
     else lo = x;
-    const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logB);
+    const pdf = betaDensity(x, a, b, logB);
     const next = pdf > 0 && Number.isFinite(pdf) ? x - f / pdf : NaN;
     if (next > lo && next < hi) {
       const step = Math.abs(next - x);
