@@ -7,6 +7,7 @@
  * Long because a coalition's cost from its summed demands (the saving game's hot path) keeps the
  * aggregate, governance, transition and realisation in one place so they stay allocation-free and in step.
  */
+import { perObject } from './memo';
 import type { Model } from './model';
 import { PRICE_CATEGORIES, type PriceCategory } from './prices';
 import {
@@ -30,15 +31,7 @@ function addScaled(target: Float64Array, source: Float64Array, offset: number, s
 
 /** What is derived once per compiled model, kept as long as the model is (planOf, columnsOf, …). */
 function perModel<T>(derive: (model: Model) => T): (model: Model) => T {
-  const cache = new WeakMap<Model, T>();
-  return (model) => {
-    let v = cache.get(model);
-    if (v === undefined) {
-      v = derive(model);
-      cache.set(model, v);
-    }
-    return v;
-  };
+  return perObject(derive);
 }
 
 /**

@@ -6,6 +6,7 @@
  * given and allocate nothing.
  */
 import type { Assumptions } from '../defaults';
+import { perObject } from '../memo';
 import type { Profile } from '../kinds';
 import type { PriceCategory, YearPrices } from '../prices';
 import type { AssumptionSpec } from '../spec';
@@ -151,21 +152,7 @@ export function steps(quantity: number, perStep: number): number {
  * changed in place (their type is readonly), so the object's identity is the key.
  */
 export function perAssumptions<T>(derive: (a: Assumptions) => T): (a: Assumptions) => T {
-  const cache = new WeakMap<Assumptions, T>();
-  let lastA: Assumptions | undefined;
-  let lastV: T | undefined;
-  return (a) => {
-    if (a !== lastA) {
-      let v = cache.get(a);
-      if (v === undefined) {
-        v = derive(a);
-        cache.set(a, v);
-      }
-      lastA = a;
-      lastV = v;
-    }
-    return lastV as T;
-  };
+  return perObject(derive);
 }
 
 /** A saturating volume discount: maxDiscount × q / (q + half). */
